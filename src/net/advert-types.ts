@@ -1,0 +1,42 @@
+/**
+ * Plain, decoded and validated forms of what crosses the advert topic. `routing` and `node` consume these;
+ * only `net` knows the wire encoding.
+ */
+
+/** One expert as advertised: everything a router needs to score it and a client needs to call it. */
+export interface CardData {
+  /** Hex sha256 of the expert's model.onnx (64 hex chars). */
+  expertId: string
+  name: string
+  version: string
+  task: string
+  description: string
+  /** Output classes in the model's output order. */
+  labels: string[]
+  /** Hex sha256 of the embedder model that the centroids live in. */
+  spaceId: string
+  /** Centroids, each of length `dim`, L2-normalised. */
+  centroids: Float32Array[]
+  dim: number
+  /** Credits per answered query. */
+  price: number
+  /** 0 (idle) .. 1 (queue full) at advert time. */
+  load: number
+  inputKind: 'embedding' | 'ngrams' | 'both'
+  /** Self-reported held-out accuracy 0..1 (unverified; 0 when unknown). */
+  accuracy: number
+}
+
+/** A node's whole offer, after signature and content validation. */
+export interface VerifiedAdvert {
+  /** The publishing node's peer id (string form). Matches the key that signed the advert. */
+  peerId: string
+  seqno: number
+  /** Wall-clock ms after which the cards must be dropped. */
+  expiresAt: number
+  /** The node's listen multiaddrs (string form). */
+  addrs: string[]
+  spaceId: string
+  /** Empty means the node withdrew all its experts. */
+  cards: CardData[]
+}
