@@ -1,0 +1,96 @@
+/**
+ * Numbers of the net layer: gossip topics, advert limits, timers. Each carries the reason for its value.
+ * Query-protocol numbers live in `query-constants.ts`.
+ */
+
+/** Gossip topic of the adverts of one embedding space is this prefix + the space id. Bump `1` on a wire break. */
+export const ADVERT_TOPIC_PREFIX = '/moemesh/adverts/1/'
+
+/** Domain separation: an advert signature can never be replayed as a signature over anything else. */
+export const ADVERT_SIGNATURE_PREFIX = 'moemesh-advert:'
+
+/** Republish the local advert this often, as hivemind does (30 s); a new subscriber also triggers one. */
+export const ADVERT_REFRESH_MS = 30_000
+
+/** An advert lives 3x the refresh period (hivemind, Petals), so two lost refreshes do not drop a node. */
+export const ADVERT_TTL_MS = 90_000
+
+/** The furthest expiry a receiver accepts: long enough for slow refreshers, short enough that a node that
+ * goes away silently is forgotten within minutes. */
+export const MAX_ADVERT_TTL_MS = 10 * 60_000
+
+/** Wall clocks of peers differ; expiries are judged with this much slack. */
+export const MAX_CLOCK_SKEW_MS = 60_000
+
+/** Whole SignedAdvert, checked before decoding. 64 cards x 8 centroids x 164 floats (GloVe 100 + 64 trigram)
+ * is ~340 KB; gossipsub's own RPC frame limit is 4 MiB, so this stays far below it. */
+export const MAX_ADVERT_BYTES = 512 * 1024
+
+/** Experts one node may advertise at once; a node with more should run several identities. */
+export const MAX_CARDS_PER_ADVERT = 64
+
+/** Capability centroids per card: several beat one, past a few dozen they only cost bandwidth. */
+export const MAX_CENTROIDS = 64
+
+/** Largest embedding dimension accepted (sentence encoders top out around 1-4k). */
+export const MAX_DIM = 4096
+
+/** Output classes per card (UDHR language id has ~450). */
+export const MAX_LABELS = 1024
+
+/** Characters per label. */
+export const MAX_LABEL_LENGTH = 128
+
+/** Characters of a short card string: name, version, task, input kind. */
+export const MAX_SHORT_STRING_LENGTH = 256
+
+/** Characters of a card description. */
+export const MAX_DESCRIPTION_LENGTH = 2048
+
+/** Characters of an embedding space id (a hex sha256 is 64). */
+export const MAX_SPACE_ID_LENGTH = 128
+
+/** Listen addresses carried in one advert; more are ignored by the publisher. */
+export const MAX_ADVERT_ADDRS = 16
+
+/** Bytes of one binary multiaddr in an advert. */
+export const MAX_ADDR_BYTES = 256
+
+/** Length of an expert id: a sha256 of model.onnx. */
+export const EXPERT_ID_BYTES = 32
+
+/** Largest protobuf-encoded public key accepted (an Ed25519 one is 36 bytes). */
+export const MAX_PUBLIC_KEY_BYTES = 64
+
+/** Length of an Ed25519 signature. */
+export const ED25519_SIGNATURE_BYTES = 64
+
+/** Rows of an L2-normalised centroid must have norm 1 within this tolerance (float32 rounding is ~1e-7). */
+export const CENTROID_NORM_TOLERANCE = 1e-3
+
+/** Coalesce card changes that come together (loading a folder of experts) into one publish. */
+export const ADVERT_PUBLISH_DEBOUNCE_MS = 100
+
+/** A publisher sends at most one advert per this period: far inside the receivers' rate limit below. */
+export const ADVERT_MIN_PUBLISH_INTERVAL_MS = 1_000
+
+/** Receivers allow a burst of this many adverts per peer (restarts, quick card changes)... */
+export const ADVERT_RATE_BURST = 10
+
+/** ...and refill one token per this period: a peer sustaining more than 1 advert/s is ignored. */
+export const ADVERT_RATE_REFILL_MS = 1_000
+
+/** Per-peer advert state kept by a receiver; beyond it the oldest entry is forgotten (bounds memory). */
+export const MAX_TRACKED_ADVERT_PEERS = 10_000
+
+/** Dial/connect timeout, as the design asks: a LAN or healthy WAN peer answers far sooner. */
+export const CONNECT_TIMEOUT_MS = 5_000
+
+/** Our own Kademlia protocol id keeps the moemesh DHT separate from the public IPFS DHT. */
+export const DHT_PROTOCOL = '/moemesh/kad/1.0.0'
+
+/** Default listen address: every interface, a port chosen by the OS. */
+export const DEFAULT_LISTEN_ADDR = '/ip4/0.0.0.0/tcp/0'
+
+/** Bytes of an identity key file read from disk (an Ed25519 protobuf key is 68). */
+export const MAX_IDENTITY_FILE_BYTES = 4096

@@ -1,0 +1,43 @@
+/**
+ * Typed errors of the net layer. One class per condition; code branches on `name` or `code`.
+ */
+import { MoemeshError } from '../errors.js'
+
+/** A local advert is larger than receivers accept (gossipsub would drop it silently; we throw instead). */
+export class AdvertTooLargeError extends MoemeshError {
+  readonly size: number
+  readonly max: number
+
+  constructor (size: number, max: number) {
+    super(`the advert is ${size} bytes, over the ${max}-byte limit: advertise fewer experts or fewer centroids`, 'ADVERT_TOO_LARGE')
+    this.size = size
+    this.max = max
+  }
+}
+
+/** A local advert would be rejected by receivers; `reason` is the same bounded code receivers use. */
+export class InvalidAdvertError extends MoemeshError {
+  readonly reason: string
+
+  constructor (reason: string, detail: string) {
+    super(`invalid advert (${reason}): ${detail}`, 'INVALID_ADVERT')
+    this.reason = reason
+  }
+}
+
+/** The advert service was used before `start()` or after `stop()`. */
+export class AdvertServiceNotStartedError extends MoemeshError {
+  constructor () {
+    super('the advert service is not running: call start() first', 'ADVERT_SERVICE_NOT_STARTED')
+  }
+}
+
+/** An identity key file cannot be used: unreadable, malformed, not Ed25519, or readable by other users. */
+export class IdentityKeyError extends MoemeshError {
+  readonly path: string
+
+  constructor (path: string, message: string, options?: { cause?: unknown }) {
+    super(`identity key ${path}: ${message}`, 'IDENTITY_KEY', options)
+    this.path = path
+  }
+}
