@@ -1,0 +1,222 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { timingSafeEqual } from 'node:crypto'
+import { logger } from '@libp2p/logger'
+import { MoemeshError } from '../errors.js'
+
+const log = logger('moemesh:api')
+
+/** Largest request body the API reads. A query is a sentence or a paragraph, not a book. */
+export const MAX_BODY_BYTES = 64 * 1024
+/** Time a client gets to send its whole request body. */
+const BODY_TIMEOUT_MS = 10_000
+
+/** A query as the API accepts it (snake_case on the wire, as JSON APIs usually are). */
+export interface ApiQuery {
+  text: string
+  k?: number
+  strategy?: 'top1' | 'mixture' | 'vote'
+  timeout_ms?: number
+  max_price?: number
+  budget?: number
+}
+
+/** What the API serves. The node implements it; the API knows nothing else about the node. */
+export interface ApiBackend {
+  status: () => unknown
+  experts: () => unknown
+  peers: () => unknown
+  query: (query: ApiQuery, options: { signal: AbortSignal }) => Promise<unknown>
+  addExpert: (dir: string, options: { signal: AbortSignal }) => Promise<unknown>
+  removeExpert: (idOrName: string) => Promise<unknown>
+}
+
+/** An HTTP error with a status and a stable code. */
+export class HttpError extends MoemeshError {
+  readonly status: number
+  constructor (status: number, code: string, message: string) {
+    super(message, code)
+    this.status = status
+  }
+}
+
+/** Maps typed errors from the layers below to HTTP statuses; anything unknown is a 500. */
+const STATUS_BY_CODE: Record<string, number> = {
+  INVALID_OPTION: 400,
+  BAD_REQUEST: 400,
+  NO_MATCHING_EXPERT: 404,
+  UNKNOWN_EXPERT: 404,
+  EXPERT_PACKAGE_INVALID: 400,
+  OVERLOADED: 503,
+  QUERY_FAILED: 502,
+  QUERY_TIMEOUT: 504,
+  DEADLINE_EXCEEDED: 504,
+  ABORTED: 499
+}
+
+/** Options of {@link ApiServer}. */
+export interface ApiServerInit {
+  /** @default '127.0.0.1' */
+  host?: string
+  /** 0 picks a free port. @default 7420 */
+  port?: number
+  /** When set, every /v1 request needs `Authorization: Bearer <token>`. */
+  token?: string
+  /** Static dashboard HTML served at `/`. */
+  dashboardHtml?: string
+}
+
+function send (res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
+  res.end(text)
+}
+
+async function readJson (req: IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `request body is over ${MAX_BODY_BYTES} bytes`)
+  const chunks: Buffer[] = []
+  let size = 0
+  const timer = setTimeout(() => req.destroy(new Error('body timeout')), BODY_TIMEOUT_MS)
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).byteLength
+      if (size > MAX_BODY_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `request body is over ${MAX_BODY_BYTES} bytes`)
+      chunks.push(chunk as Buffer)
+    }
+  } finally {
+    clearTimeout(timer)
+  }
+  if (size === 0) return {}
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw new HttpError(400, 'BAD_JSON', 'request body is not valid JSON')
+  }
+}
+
+function optionalNumber (body: Record<string, unknown>, field: string, min: number, max: number, integer = false): number | undefined {
+  const v = body[field]
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    throw new HttpError(400, 'BAD_REQUEST', `${field} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`)
+  }
+  return v
+}
+
+/** Validate a POST /v1/query body. */
+export function parseQuery (body: unknown): ApiQuery {
+  if (body == null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'BAD_REQUEST', 'body must be a JSON object like {"text": "..."}')
+  const b = body as Record<string, unknown>
+  if (typeof b.text !== 'string' || b.text.trim() === '') throw new HttpError(400, 'BAD_REQUEST', 'text must be a non-empty string')
+  if (b.text.length > 20_000) throw new HttpError(400, 'BAD_REQUEST', 'text must be at most 20000 characters')
+  const strategy = b.strategy
+  if (strategy !== undefined && strategy !== 'top1' && strategy !== 'mixture' && strategy !== 'vote') {
+    throw new HttpError(400, 'BAD_REQUEST', 'strategy must be top1, mixture or vote')
+  }
+  return {
+    text: b.text,
+    k: optionalNumber(b, 'k', 1, 16, true),
+    strategy,
+    timeout_ms: optionalNumber(b, 'timeout_ms', 50, 60_000),
+    max_price: optionalNumber(b, 'max_price', 0, 1e9),
+    budget: optionalNumber(b, 'budget', 0, 1e12)
+  }
+}
+
+/**
+ * The node's HTTP API: `POST /v1/query`, `GET /v1/experts`, `POST /v1/experts`, `DELETE /v1/experts/:id`,
+ * `GET /v1/peers`, `GET /v1/status`, `GET /healthz`, and the dashboard at `/`. Errors are JSON
+ * `{ error: { code, message } }`.
+ */
+export class ApiServer {
+  private readonly backend: ApiBackend
+  private readonly init: ApiServerInit
+  private server?: Server
+  private readonly inflight = new Set<AbortController>()
+
+  constructor (backend: ApiBackend, init: ApiServerInit = {}) {
+    this.backend = backend
+    this.init = init
+  }
+
+  /** Listen; resolves with the bound address. */
+  async start (): Promise<{ host: string, port: number }> {
+    const server = createServer((req, res) => { void this.handle(req, res) })
+    server.headersTimeout = 15_000
+    server.requestTimeout = 70_000
+    this.server = server
+    const host = this.init.host ?? '127.0.0.1'
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.init.port ?? 7420, host, () => { server.off('error', reject); resolve() })
+    })
+    const addr = server.address()
+    const port = typeof addr === 'object' && addr != null ? addr.port : 0
+    return { host, port }
+  }
+
+  /** Stop accepting, abort queries in flight, close idle keep-alive sockets. */
+  async stop (): Promise<void> {
+    for (const c of this.inflight) c.abort(new Error('server stopping'))
+    const server = this.server
+    if (server == null) return
+    this.server = undefined
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+  }
+
+  private authorised (req: IncomingMessage): boolean {
+    const token = this.init.token
+    if (token == null || token === '') return true
+    const header = req.headers.authorization ?? ''
+    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '')
+    const want = Buffer.from(token)
+    return given.length === want.length && timingSafeEqual(given, want)
+  }
+
+  private async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const controller = new AbortController()
+    this.inflight.add(controller)
+    res.on('close', () => { if (!res.writableFinished) controller.abort(new Error('client went away')) })
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const path = url.pathname
+      if (req.method === 'GET' && path === '/healthz') { send(res, 200, { ok: true }); return }
+      if (req.method === 'GET' && (path === '/' || path === '/index.html') && this.init.dashboardHtml != null) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+        res.end(this.init.dashboardHtml)
+        return
+      }
+      if (!path.startsWith('/v1/')) throw new HttpError(404, 'NOT_FOUND', `no route ${req.method ?? ''} ${path}`)
+      if (!this.authorised(req)) throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)')
+      const signal = controller.signal
+      if (req.method === 'GET' && path === '/v1/status') { send(res, 200, this.backend.status()); return }
+      if (req.method === 'GET' && path === '/v1/experts') { send(res, 200, this.backend.experts()); return }
+      if (req.method === 'GET' && path === '/v1/peers') { send(res, 200, this.backend.peers()); return }
+      if (req.method === 'POST' && path === '/v1/query') {
+        const query = parseQuery(await readJson(req))
+        send(res, 200, await this.backend.query(query, { signal }))
+        return
+      }
+      if (req.method === 'POST' && path === '/v1/experts') {
+        const body = await readJson(req) as Record<string, unknown>
+        if (typeof body?.dir !== 'string' || body.dir === '') throw new HttpError(400, 'BAD_REQUEST', 'dir must be the path of an expert package folder')
+        send(res, 201, await this.backend.addExpert(body.dir, { signal }))
+        return
+      }
+      const del = /^\/v1\/experts\/([^/]+)$/.exec(path)
+      if (req.method === 'DELETE' && del != null) { send(res, 200, await this.backend.removeExpert(decodeURIComponent(del[1]))); return }
+      throw new HttpError(404, 'NOT_FOUND', `no route ${req.method ?? ''} ${path}`)
+    } catch (err) {
+      const e = err as Error & { code?: string, status?: number }
+      const status = e instanceof HttpError ? e.status : STATUS_BY_CODE[e.code ?? ''] ?? 500
+      if (status >= 500) log.error('%s %s failed: %e', req.method, req.url, err)
+      if (!res.headersSent) send(res, status, { error: { code: e.code ?? 'INTERNAL', message: status === 500 ? 'internal error; see the daemon log' : e.message } })
+      else res.destroy()
+    } finally {
+      this.inflight.delete(controller)
+    }
+  }
+}

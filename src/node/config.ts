@@ -1,0 +1,158 @@
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+import { InvalidOptionError } from '../errors.js'
+
+/** Everything a daemon needs to start. Plain data: it can be logged, cloned and sent to a worker. */
+export interface NodeConfig {
+  /** Where the identity key, config, caches and the zoo live. */
+  dataDir: string
+  /** libp2p listen multiaddrs. */
+  listen: string[]
+  /** Peers to dial at start (multiaddrs ending in /p2p/<peer-id>). */
+  bootstrap: string[]
+  /** HTTP API address `host:port`. */
+  api: string
+  /** Bearer token the API requires; mandatory when `api` is not on loopback. */
+  apiToken?: string
+  /** Expert package folders to host; empty means the built-in zoo. */
+  experts: string[]
+  /** Discover peers on the local network by multicast DNS. */
+  mdns: boolean
+  /** Experts asked per query. */
+  k: number
+  /** How answers are combined. */
+  strategy: 'top1' | 'mixture' | 'vote'
+  /** Deadline of one routed query, end to end. */
+  queryTimeoutMs: number
+}
+
+/** The config a fresh machine runs with. */
+export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
+  listen: ['/ip4/0.0.0.0/tcp/4747'],
+  bootstrap: [],
+  api: '127.0.0.1:7420',
+  experts: [],
+  mdns: true,
+  k: 2,
+  strategy: 'mixture',
+  queryTimeoutMs: 3000
+}
+
+/** Name of the config file inside the data dir. */
+export const CONFIG_FILE = 'config.json'
+/** Largest config file we read. */
+const MAX_CONFIG_BYTES = 256 * 1024
+
+/** The data dir used when none is given: `$MOEMESH_HOME`, else `~/.moemesh`. */
+export function defaultDataDir (env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.MOEMESH_HOME
+  return home != null && home !== '' ? resolve(home) : join(homedir(), '.moemesh')
+}
+
+const STRATEGIES = new Set(['top1', 'mixture', 'vote'])
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+
+/** Split `host:port` (IPv6 in brackets) and validate it. */
+export function parseHostPort (value: string, field = 'api'): { host: string, port: number } {
+  const m = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(value.trim())
+  if (m == null) throw new InvalidOptionError(field, `"${value}" is not host:port; use e.g. 127.0.0.1:7420`)
+  const port = Number(m[2])
+  if (port > 65535) throw new InvalidOptionError(field, `port ${port} is above 65535`)
+  return { host: m[1].replace(/^\[|\]$/g, ''), port }
+}
+
+/** True when the API host only accepts local connections. */
+export function isLoopbackHost (host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.')
+}
+
+function asStringList (value: unknown, field: string): string[] {
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value
+  throw new InvalidOptionError(field, 'must be a list of strings')
+}
+
+/**
+ * Validate and normalise a partial config. Every problem is one {@link InvalidOptionError} naming the field.
+ */
+export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }): NodeConfig {
+  const c: NodeConfig = { ...DEFAULT_CONFIG, ...input }
+  c.listen = asStringList(c.listen, 'listen')
+  c.bootstrap = asStringList(c.bootstrap, 'bootstrap')
+  c.experts = asStringList(c.experts, 'experts').map((d) => resolve(d))
+  for (const addr of c.listen) {
+    try { multiaddr(addr) } catch { throw new InvalidOptionError('listen', `"${addr}" is not a multiaddr; use e.g. /ip4/0.0.0.0/tcp/4747`) }
+  }
+  for (const addr of c.bootstrap) {
+    let ma
+    try { ma = multiaddr(addr) } catch { throw new InvalidOptionError('bootstrap', `"${addr}" is not a multiaddr; use e.g. /ip4/1.2.3.4/tcp/4747/p2p/<peer-id>`) }
+    if (!ma.toString().includes('/p2p/')) throw new InvalidOptionError('bootstrap', `"${addr}" has no /p2p/<peer-id>; copy the full address from \`moemesh id\` on that machine`)
+  }
+  const { host } = parseHostPort(c.api, 'api')
+  if (!isLoopbackHost(host) && (c.apiToken == null || c.apiToken.length < 16)) {
+    throw new InvalidOptionError('apiToken', `the API is bound to ${host}, which other machines can reach; set --api-token (16+ characters) or bind to 127.0.0.1`)
+  }
+  if (typeof c.mdns !== 'boolean') throw new InvalidOptionError('mdns', 'must be true or false')
+  if (!Number.isInteger(c.k) || c.k < 1 || c.k > 16) throw new InvalidOptionError('k', `must be an integer from 1 to 16, got ${String(c.k)}`)
+  if (!STRATEGIES.has(c.strategy)) throw new InvalidOptionError('strategy', `must be top1, mixture or vote, got "${String(c.strategy)}"`)
+  if (!Number.isFinite(c.queryTimeoutMs) || c.queryTimeoutMs < 50 || c.queryTimeoutMs > 60_000) {
+    throw new InvalidOptionError('queryTimeoutMs', `must be between 50 and 60000 ms, got ${String(c.queryTimeoutMs)}`)
+  }
+  c.dataDir = resolve(c.dataDir)
+  return c
+}
+
+/** Read `<dataDir>/config.json` if present (missing is fine; malformed is an error naming the file). */
+export async function readConfigFile (dataDir: string): Promise<Partial<NodeConfig>> {
+  const path = join(dataDir, CONFIG_FILE)
+  let text: string
+  try {
+    const buf = await readFile(path)
+    if (buf.byteLength > MAX_CONFIG_BYTES) throw new InvalidOptionError(path, `is larger than ${MAX_CONFIG_BYTES} bytes`)
+    text = buf.toString('utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw err
+  }
+  let parsed: unknown
+  try { parsed = JSON.parse(text) } catch (err) {
+    throw new InvalidOptionError(path, `is not valid JSON (${(err as Error).message}); fix it or delete it to use defaults`)
+  }
+  if (parsed == null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidOptionError(path, 'must hold a JSON object')
+  const known = new Set([...Object.keys(DEFAULT_CONFIG), 'apiToken'])
+  for (const key of Object.keys(parsed)) {
+    if (!known.has(key)) throw new InvalidOptionError(`${path}: ${key}`, `is not a config field; known fields: ${[...known].join(', ')}`)
+  }
+  return parsed as Partial<NodeConfig>
+}
+
+/** Config fields taken from the environment (`MOEMESH_*`). */
+export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Partial<NodeConfig> {
+  const out: Partial<NodeConfig> = {}
+  if (env.MOEMESH_LISTEN != null) out.listen = asStringList(env.MOEMESH_LISTEN, 'MOEMESH_LISTEN')
+  if (env.MOEMESH_BOOTSTRAP != null) out.bootstrap = asStringList(env.MOEMESH_BOOTSTRAP, 'MOEMESH_BOOTSTRAP')
+  if (env.MOEMESH_API != null) out.api = env.MOEMESH_API
+  if (env.MOEMESH_API_TOKEN != null) out.apiToken = env.MOEMESH_API_TOKEN
+  if (env.MOEMESH_EXPERTS != null) out.experts = asStringList(env.MOEMESH_EXPERTS, 'MOEMESH_EXPERTS')
+  if (env.MOEMESH_MDNS != null) {
+    if (!['0', '1', 'true', 'false'].includes(env.MOEMESH_MDNS)) throw new InvalidOptionError('MOEMESH_MDNS', 'must be 0, 1, true or false')
+    out.mdns = env.MOEMESH_MDNS === '1' || env.MOEMESH_MDNS === 'true'
+  }
+  return out
+}
+
+/**
+ * Resolve the effective config: defaults < config file < environment < flags. Fields that are `undefined`
+ * in a layer do not override the layer below.
+ */
+export async function loadConfig (dataDir: string, flags: Partial<NodeConfig> = {}, env: NodeJS.ProcessEnv = process.env): Promise<NodeConfig> {
+  const file = await readConfigFile(dataDir)
+  const layers = [file, configFromEnv(env), flags]
+  const merged: Record<string, unknown> = { dataDir }
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined) merged[k] = v
+  }
+  return validateConfig(merged as Partial<NodeConfig> & { dataDir: string })
+}
