@@ -65,3 +65,69 @@ export class BackendStoppedError extends MoemeshError {
     super(message, 'BACKEND_STOPPED')
   }
 }
+
+/** Where a problem in an expert package sits: the file and the field in it, when known. */
+export interface PackageErrorLocation {
+  /** The file inside the package (`expert.json`, `model.onnx`, `capability.bin`) or the package folder. */
+  file?: string
+  /** The field inside that file (`labels`, `features.buckets`, `dim`). */
+  field?: string
+  cause?: unknown
+}
+
+/**
+ * An expert package (folder with expert.json, model.onnx, capability.bin) is missing a file or holds a value
+ * that is wrong. The message is one line: file, field, what is wrong and how to fix it.
+ */
+export class ExpertPackageError extends MoemeshError {
+  /** The file the problem is in, when known. */
+  readonly file?: string
+  /** The field the problem is in, when known. */
+  readonly field?: string
+
+  constructor (message: string, location: PackageErrorLocation = {}, code = 'EXPERT_PACKAGE_INVALID') {
+    const where = [location.file, location.field].filter((s) => s != null && s !== '').join(': ')
+    super(where === '' ? message : `${where}: ${message}`, code, { cause: location.cause })
+    this.file = location.file
+    this.field = location.field
+  }
+}
+
+/**
+ * An expert's capability vectors live in another embedding space (or dimension) than the node's embedder:
+ * routers could not compare them with queries. Retrain the expert with this node's embedder.
+ */
+export class SpaceMismatchError extends ExpertPackageError {
+  /** The space (or dimension) the node expects. */
+  readonly expected: string
+  /** The space (or dimension) the package declares. */
+  readonly actual: string
+
+  constructor (message: string, expected: string, actual: string, location: PackageErrorLocation = {}) {
+    super(message, location, 'SPACE_MISMATCH')
+    this.expected = expected
+    this.actual = actual
+  }
+}
+
+/** Labelled training data is unusable (malformed JSONL line, empty text, a single label, too few examples). */
+export class TrainingDataError extends MoemeshError {
+  /** 1-based line number in the training file, when the problem is on one line. */
+  readonly line?: number
+  /** The file, when the data came from one. */
+  readonly file?: string
+
+  constructor (message: string, location: { line?: number, file?: string } = {}) {
+    const where = [location.file, location.line != null ? `line ${location.line}` : undefined].filter((s) => s != null).join(': ')
+    super(where === '' ? message : `${where}: ${message}`, 'TRAINING_DATA_INVALID')
+    this.line = location.line
+    this.file = location.file
+  }
+}
+
+/** A query sent to a local expert is malformed (missing or wrong-sized vector, text too long). */
+export class InvalidExpertQueryError extends MoemeshError {
+  constructor (message: string) {
+    super(message, 'INVALID_QUERY')
+  }
+}
