@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ApiServer, MAX_BODY_BYTES, type ApiBackend } from '../../../src/api/http-server.js'
+import { MoemeshError } from '../../../src/errors.js'
+
+class NoMatchingExpertError extends MoemeshError {
+  constructor () { super('no expert in the network matches this query', 'NO_MATCHING_EXPERT') }
+}
+
+const backend: ApiBackend = {
+  status: () => ({ peerId: 'p', addrs: [], experts: [], peers: [] }),
+  experts: () => ({ experts: [] }),
+  peers: () => ({ peers: [] }),
+  query: async (q) => {
+    if (q.text === 'nothing') throw new NoMatchingExpertError()
+    if (q.text === 'boom') throw new Error('secret internal detail')
+    return { label: q.text.toUpperCase(), k: q.k ?? null }
+  },
+  addExpert: async (dir) => ({ added: dir }),
+  removeExpert: async (id) => ({ removed: id })
+}
+
+let server: ApiServer | undefined
+afterEach(async () => { await server?.stop(); server = undefined })
+
+async function start (token?: string): Promise<string> {
+  server = new ApiServer(backend, { host: '127.0.0.1', port: 0, token, dashboardHtml: '<html>dash</html>' })
+  const { port } = await server.start()
+  return `http://127.0.0.1:${port}`
+}
+
+describe('HTTP API', () => {
+  it('answers queries and serves health and the dashboard', async () => {
+    const url = await start()
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true })
+    expect(await (await fetch(url)).text()).toContain('dash')
+    const res = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'hello', k: 3 }) })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ label: 'HELLO', k: 3 })
+  })
+
+  it('returns JSON errors with a code, mapping typed errors to statuses and hiding internals', async () => {
+    const url = await start()
+    const bad = await fetch(`${url}/v1/query`, { method: 'POST', body: '{"text": ' })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.code).toBe('BAD_JSON')
+    const noText = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ k: 2 }) })
+    expect((await noText.json()).error.message).toMatch(/text must be a non-empty string/)
+    const badK = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'a', k: 99 }) })
+    expect((await badK.json()).error.message).toMatch(/k must be an integer from 1 to 16/)
+    const none = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'nothing' }) })
+    expect(none.status).toBe(404)
+    expect((await none.json()).error.code).toBe('NO_MATCHING_EXPERT')
+    const boom = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'boom' }) })
+    expect(boom.status).toBe(500)
+    expect(JSON.stringify(await boom.json())).not.toContain('secret')
+    expect((await fetch(`${url}/v1/nope`)).status).toBe(404)
+  })
+
+  it('refuses bodies over the limit', async () => {
+    const url = await start()
+    const res = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'x'.repeat(MAX_BODY_BYTES + 10) }) })
+    expect(res.status).toBe(413)
+    // and still serves afterwards
+    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+  })
+
+  it('requires the bearer token when one is set', async () => {
+    const url = await start('correct-horse-battery-staple')
+    expect((await fetch(`${url}/v1/status`)).status).toBe(401)
+    expect((await fetch(`${url}/v1/status`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
+    const ok = await fetch(`${url}/v1/status`, { headers: { authorization: 'Bearer correct-horse-battery-staple' } })
+    expect(ok.status).toBe(200)
+    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+  })
+})
