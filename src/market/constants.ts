@@ -1,0 +1,29 @@
+/** Numbers that shape the market layer, each with its reason. */
+
+/** First ban of an unresponsive peer (Petals' ban_timeout, via hivemind's Blacklist). */
+export const BAN_BASE_MS = 15_000
+
+/** Each further ban without a success in between lasts twice as long (hivemind's backoff_rate = 2). */
+export const BAN_BACKOFF = 2
+
+/** Longest ban: 15 s x 2^6 = 16 min; a peer that long dead has usually dropped out of the index (90 s TTL) anyway. */
+export const BAN_MAX_MS = 960_000
+
+/** EWMA weight of a new latency sample: about the last 5-10 calls count, so a peer that slows down is noticed fast. */
+export const LATENCY_EWMA_ALPHA = 0.2
+
+/** Beta(1, 1) prior on success: an unknown peer has reputation 0.5, and a single outcome moves it to 0.67 or 0.33. */
+export const REPUTATION_PRIOR_SUCCESSES = 1
+export const REPUTATION_PRIOR_FAILURES = 1
+
+/** Past outcomes fade by this factor per new outcome (~50-outcome memory), so a peer can recover from old failures. */
+export const REPUTATION_DECAY = 0.98
+
+/** Peers tracked before the least recently seen are forgotten: bounds memory against floods of fresh peer ids. */
+export const MAX_TRACKED_PEERS = 10_000
+
+/** Credits a peer may consume from us before it must serve anything back (lets newcomers in, like BitTorrent's optimistic unchoke). */
+export const FREE_ALLOWANCE_CREDITS = 100
+
+/** A peer is throttled once it has consumed more than this many times what it served us, beyond the allowance. */
+export const THROTTLE_RATIO = 4

@@ -1,0 +1,428 @@
+import { logger } from '@libp2p/logger'
+import { InvalidOptionError } from '../errors.js'
+import { DEFAULT_MAX_CARDS, MAX_CARDS_PER_ADVERT, MAX_CENTROIDS_PER_CARD, MAX_DIM } from './constants.js'
+import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
+import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
+import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
+
+const log = logger('moemesh:routing:index')
+
+/** One expert on one peer, as the index holds it. Entries are immutable; an update replaces the object. */
+export interface IndexEntry {
+  readonly peerId: string
+  readonly expertId: string
+  readonly card: CardData
+  /** True for the node's own experts (set with {@link CapabilityIndex.setLocal}). */
+  readonly local: boolean
+  /** Wall-clock ms after which the entry is dropped; `Infinity` for local experts. */
+  readonly expiresAt: number
+  /** Sequence number of the advert the entry came from (0 for local experts). */
+  readonly seqno: number
+  /** The serving node's listen multiaddrs, from its advert. */
+  readonly addrs: readonly string[]
+}
+
+/** A card scored against a query. */
+export interface SearchHit {
+  entry: IndexEntry
+  /** Best cosine similarity between the query and the card's centroids (-1..1). */
+  similarity: number
+}
+
+/** Options of {@link CapabilityIndex.search}. */
+export interface SearchOptions {
+  /** Keep only the best `limit` hits. @default Infinity */
+  limit?: number
+  /** Drop hits below this similarity. @default -Infinity */
+  minSimilarity?: number
+  /** Skip entries for which this returns false (checked before ranking, so they never take a slot). */
+  filter?: (entry: IndexEntry) => boolean
+  /** Wall-clock ms used for expiry. @default Date.now() */
+  now?: number
+}
+
+/** Why the index changed. */
+export type IndexChangeReason = 'advert' | 'withdraw' | 'local' | 'expire' | 'remove'
+
+/** The `detail` of a `change` event: which expert ids of one peer appeared, vanished or changed. */
+export interface IndexChange {
+  peerId: string
+  reason: IndexChangeReason
+  added: string[]
+  removed: string[]
+  /** Cards still present whose content (centroids, price, load, labels, ...) changed. */
+  updated: string[]
+}
+
+/** Options of {@link CapabilityIndex}. */
+export interface CapabilityIndexInit {
+  /** Most cards held in all; cards beyond it are refused (logged) until others expire. @default 20000 */
+  maxCards?: number
+  /** Scan kernel; tests pass the JS one. @default the WebAssembly SIMD kernel where available */
+  kernel?: DotKernel
+}
+
+interface CardRecord {
+  entry: IndexEntry
+  slot: MatrixSlot<CardRecord>
+  space: SpaceMatrix<CardRecord>
+}
+
+interface PeerRecord {
+  peerId: string
+  local: boolean
+  seqno: number
+  expiresAt: number
+  addrs: readonly string[]
+  cards: Map<string, CardRecord>
+}
+
+interface HeapItem { similarity: number, record: CardRecord }
+
+function isHexId (s: unknown): s is string {
+  return typeof s === 'string' && s.length > 0 && s.length <= 128
+}
+
+/** Why a card cannot be indexed, or undefined when it can. */
+function cardProblem (card: CardData): string | undefined {
+  if (card === null || typeof card !== 'object') return 'not an object'
+  if (!isHexId(card.expertId)) return 'bad expertId'
+  if (!isHexId(card.spaceId)) return 'bad spaceId'
+  if (!Number.isInteger(card.dim) || card.dim < 1 || card.dim > MAX_DIM) return 'bad dim'
+  if (!Array.isArray(card.centroids) || card.centroids.length < 1 || card.centroids.length > MAX_CENTROIDS_PER_CARD) return 'bad centroid count'
+  for (const c of card.centroids) {
+    if (!(c instanceof Float32Array) || c.length !== card.dim) return 'centroid length differs from dim'
+    let norm = 0
+    for (let j = 0; j < c.length; j++) norm += c[j] * c[j]
+    if (!Number.isFinite(norm) || norm === 0) return 'centroid is zero or not finite'
+  }
+  if (!Array.isArray(card.labels) || card.labels.length === 0) return 'no labels'
+  if (!Number.isFinite(card.price) || card.price < 0) return 'bad price'
+  if (!Number.isFinite(card.load)) return 'bad load'
+  return undefined
+}
+
+function sameCentroids (a: CardData, b: CardData): boolean {
+  if (a.spaceId !== b.spaceId || a.dim !== b.dim || a.centroids.length !== b.centroids.length) return false
+  for (let i = 0; i < a.centroids.length; i++) {
+    const x = a.centroids[i]
+    const y = b.centroids[i]
+    if (x === y) continue
+    for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false
+  }
+  return true
+}
+
+function sameContent (a: CardData, b: CardData): boolean {
+  return a.name === b.name && a.version === b.version && a.task === b.task && a.description === b.description &&
+    a.price === b.price && a.load === b.load && a.inputKind === b.inputKind && a.accuracy === b.accuracy &&
+    a.labels.length === b.labels.length && a.labels.every((l, i) => l === b.labels[i])
+}
+
+/**
+ * What the node knows about every reachable expert: one card per (peer, expert id), searchable by the query vector.
+ *
+ * Each peer's advert replaces everything that peer offered before (newer seqno only; an empty advert withdraws).
+ * Cards expire with their advert; the node's own experts never do. Search takes the best cosine over each card's
+ * centroids, brute force over one packed matrix per embedding space (see {@link SpaceMatrix}).
+ *
+ * Dispatches a `change` event (`CustomEvent<IndexChange>`) whenever a peer's cards appear, vanish or change.
+ */
+export class CapabilityIndex extends EventTarget {
+  private readonly peers = new Map<string, PeerRecord>()
+  private readonly spaces = new Map<string, SpaceMatrix<CardRecord>>()
+  private readonly maxCards: number
+  private readonly kernel: DotKernel
+  private cardCount = 0
+  private scratch = new Float32Array(0)
+
+  constructor (init: CapabilityIndexInit = {}) {
+    super()
+    const maxCards = init.maxCards ?? DEFAULT_MAX_CARDS
+    if (!Number.isInteger(maxCards) || maxCards < 1) throw new InvalidOptionError('maxCards', 'must be a positive integer')
+    this.maxCards = maxCards
+    this.kernel = init.kernel ?? defaultDotKernel()
+  }
+
+  /** Cards held (expired ones included until {@link expire} or a search drops them). */
+  get size (): number {
+    return this.cardCount
+  }
+
+  /** Which scan kernel the index uses ('wasm-simd' or 'js'). */
+  get kernelKind (): DotKernel['kind'] {
+    return this.kernel.kind
+  }
+
+  /** Subscribes to `change` events; returns the unsubscribe function. */
+  onChange (listener: (change: IndexChange) => void): () => void {
+    const handler = (evt: Event): void => { listener((evt as CustomEvent<IndexChange>).detail) }
+    this.addEventListener('change', handler)
+    return () => { this.removeEventListener('change', handler) }
+  }
+
+  /**
+   * Applies a verified advert: if its seqno is newer than the last one seen from that peer, the peer's cards become
+   * exactly the advert's (no cards = withdrawal). Returns true when applied, false when ignored (older or equal
+   * seqno, or the peer is the local node). Invalid cards are skipped and logged.
+   */
+  applyAdvert (advert: VerifiedAdvert, now: number = Date.now()): boolean {
+    if (!isHexId(advert.peerId) || !Number.isFinite(advert.seqno) || !Number.isFinite(advert.expiresAt) || !Array.isArray(advert.cards) || !Array.isArray(advert.addrs)) {
+      log('ignoring malformed advert')
+      return false
+    }
+    const existing = this.peers.get(advert.peerId)
+    if (existing?.local === true) return false
+    if (existing !== undefined && advert.seqno <= existing.seqno) return false
+    if (advert.expiresAt <= now) {
+      // A newer advert supersedes the old cards even if it arrived already expired: nothing of the peer remains.
+      if (existing !== undefined) this.dropPeer(existing, 'expire')
+      return true
+    }
+    const record = existing ?? { peerId: advert.peerId, local: false, seqno: advert.seqno, expiresAt: advert.expiresAt, addrs: [], cards: new Map() }
+    record.seqno = advert.seqno
+    record.expiresAt = advert.expiresAt
+    record.addrs = Object.freeze([...advert.addrs])
+    // Kept even when empty: the record remembers the seqno so a replayed older advert cannot resurrect withdrawn cards.
+    this.peers.set(record.peerId, record)
+    this.replaceCards(record, advert.cards, advert.cards.length === 0 ? 'withdraw' : 'advert')
+    return true
+  }
+
+  /** Sets the node's own experts (they never expire and no advert can replace them). Empty removes them. */
+  setLocal (peerId: string, cards: CardData[]): void {
+    if (!isHexId(peerId)) throw new InvalidOptionError('peerId', 'must be a non-empty peer id')
+    let record = this.peers.get(peerId)
+    if (record !== undefined && !record.local) {
+      this.dropPeer(record, 'local')
+      record = undefined
+    }
+    record ??= { peerId, local: true, seqno: 0, expiresAt: Infinity, addrs: [], cards: new Map() }
+    this.peers.set(peerId, record)
+    this.replaceCards(record, cards, 'local')
+    if (record.cards.size === 0) this.peers.delete(peerId)
+  }
+
+  /** Forgets a peer and all its cards (and the seqno it last used). */
+  removePeer (peerId: string): void {
+    const record = this.peers.get(peerId)
+    if (record !== undefined) this.dropPeer(record, 'remove')
+  }
+
+  /** Drops every peer whose advert expired at or before `now`. Returns the number of cards removed. */
+  expire (now: number = Date.now()): number {
+    let removed = 0
+    for (const record of [...this.peers.values()]) {
+      if (!record.local && record.expiresAt <= now) {
+        removed += record.cards.size
+        this.dropPeer(record, 'expire')
+      }
+    }
+    return removed
+  }
+
+  /** Every live entry (expired peers are dropped first). */
+  entries (now: number = Date.now()): IndexEntry[] {
+    this.expire(now)
+    const out: IndexEntry[] = []
+    for (const record of this.peers.values()) for (const card of record.cards.values()) out.push(card.entry)
+    return out
+  }
+
+  /** One entry, if held and not expired. */
+  get (peerId: string, expertId: string, now: number = Date.now()): IndexEntry | undefined {
+    const entry = this.peers.get(peerId)?.cards.get(expertId)?.entry
+    return entry !== undefined && entry.expiresAt > now ? entry : undefined
+  }
+
+  /** Live (not expired) cards in one embedding space. */
+  countInSpace (spaceId: string, now: number = Date.now()): number {
+    let n = 0
+    for (const record of this.peers.values()) {
+      if (record.expiresAt <= now) continue
+      for (const card of record.cards.values()) if (card.entry.card.spaceId === spaceId) n++
+    }
+    return n
+  }
+
+  /**
+   * Scores the cards of `spaceId` against `query` (length = the space's dimension; normalised here) and returns the
+   * hits best first (ties by peer id, then expert id). Expired peers met on the way are dropped.
+   * Throws {@link InvalidOptionError} when the query is not finite, is all zeros, or has the wrong dimension.
+   */
+  search (query: Float32Array, spaceId: string, options: SearchOptions = {}): SearchHit[] {
+    const space = this.spaces.get(spaceId)
+    if (space === undefined) return []
+    const now = options.now ?? Date.now()
+    const limit = options.limit ?? Infinity
+    const minSimilarity = options.minSimilarity ?? -Infinity
+    if (!(limit >= 0)) throw new InvalidOptionError('limit', 'must be >= 0')
+    const q = this.normalisedQuery(query, space.dim)
+    const filter = options.filter
+    const expired = new Set<PeerRecord>()
+    const heap: HeapItem[] = []
+    const all: HeapItem[] = []
+    const bounded = Number.isFinite(limit)
+    space.scan(q, (record, similarity) => {
+      const entry = record.entry
+      if (entry.expiresAt <= now) {
+        const peer = this.peers.get(entry.peerId)
+        if (peer !== undefined) expired.add(peer)
+        return
+      }
+      if (similarity < minSimilarity) return
+      if (bounded && heap.length >= limit && (limit === 0 || !worse(heap[0], similarity, record))) return
+      if (filter !== undefined && !filter(entry)) return
+      if (!bounded) {
+        all.push({ similarity, record })
+      } else {
+        heapPush(heap, { similarity, record }, limit)
+      }
+    })
+    for (const peer of expired) this.dropPeer(peer, 'expire')
+    const items = bounded ? heap : all
+    items.sort((a, b) => compareItems(b, a))
+    return items.map(({ similarity, record }) => ({ entry: record.entry, similarity }))
+  }
+
+  private normalisedQuery (query: Float32Array, dim: number): Float32Array {
+    if (!(query instanceof Float32Array)) throw new InvalidOptionError('query.vector', 'must be a Float32Array')
+    if (query.length !== dim) throw new InvalidOptionError('query.vector', `has ${query.length} dimensions but the space uses ${dim}: embed with the space's embedder`)
+    let norm = 0
+    for (let j = 0; j < dim; j++) norm += query[j] * query[j]
+    if (!Number.isFinite(norm) || norm === 0) throw new InvalidOptionError('query.vector', 'must be finite and not all zeros')
+    if (this.scratch.length !== dim) this.scratch = new Float32Array(dim)
+    const inv = 1 / Math.sqrt(norm)
+    for (let j = 0; j < dim; j++) this.scratch[j] = query[j] * inv
+    return this.scratch
+  }
+
+  private replaceCards (record: PeerRecord, cards: readonly CardData[], reason: IndexChangeReason): void {
+    const change: IndexChange = { peerId: record.peerId, reason, added: [], removed: [], updated: [] }
+    const incoming = new Map<string, CardData>()
+    for (const card of cards.slice(0, MAX_CARDS_PER_ADVERT)) {
+      const problem = cardProblem(card)
+      if (problem !== undefined) {
+        log('skipping a card from %p: %s', record.peerId, problem)
+        continue
+      }
+      if (!incoming.has(card.expertId)) incoming.set(card.expertId, card)
+    }
+    if (cards.length > MAX_CARDS_PER_ADVERT) log('peer %p advertised %d cards; kept %d', record.peerId, cards.length, MAX_CARDS_PER_ADVERT)
+    for (const [expertId, old] of [...record.cards]) {
+      if (!incoming.has(expertId)) {
+        this.removeCard(record, old)
+        change.removed.push(expertId)
+      }
+    }
+    for (const [expertId, card] of incoming) {
+      const entry: IndexEntry = Object.freeze({
+        peerId: record.peerId,
+        expertId,
+        card,
+        local: record.local,
+        expiresAt: record.expiresAt,
+        seqno: record.seqno,
+        addrs: record.addrs
+      })
+      const old = record.cards.get(expertId)
+      if (old !== undefined && sameCentroids(old.entry.card, card)) {
+        if (!sameContent(old.entry.card, card)) change.updated.push(expertId)
+        old.entry = entry
+        continue
+      }
+      if (old !== undefined) this.removeCard(record, old)
+      if (this.addCard(record, entry)) {
+        (old !== undefined ? change.updated : change.added).push(expertId)
+      } else if (old !== undefined) {
+        change.removed.push(expertId)
+      }
+    }
+    this.emit(change)
+  }
+
+  private addCard (record: PeerRecord, entry: IndexEntry): boolean {
+    if (this.cardCount >= this.maxCards) {
+      log('index full (%d cards): refusing card %s from %p', this.maxCards, entry.expertId, record.peerId)
+      return false
+    }
+    const { spaceId, dim } = entry.card
+    let space = this.spaces.get(spaceId)
+    if (space !== undefined && space.dim !== dim) {
+      log('card %s from %p has dim %d but space %s uses %d: skipped', entry.expertId, record.peerId, dim, spaceId, space.dim)
+      return false
+    }
+    if (space === undefined) {
+      space = new SpaceMatrix<CardRecord>(dim, this.kernel)
+      this.spaces.set(spaceId, space)
+    }
+    const card = { entry, space } as CardRecord
+    card.slot = space.add(card, entry.card.centroids)
+    record.cards.set(entry.expertId, card)
+    this.cardCount++
+    return true
+  }
+
+  private removeCard (record: PeerRecord, card: CardRecord): void {
+    card.space.remove(card.slot)
+    if (card.space.cardCount === 0) this.spaces.delete(card.entry.card.spaceId)
+    record.cards.delete(card.entry.expertId)
+    this.cardCount--
+  }
+
+  private dropPeer (record: PeerRecord, reason: IndexChangeReason): void {
+    const removed = [...record.cards.keys()]
+    for (const card of [...record.cards.values()]) this.removeCard(record, card)
+    if (this.peers.get(record.peerId) === record) this.peers.delete(record.peerId)
+    this.emit({ peerId: record.peerId, reason, added: [], removed, updated: [] })
+  }
+
+  private emit (change: IndexChange): void {
+    if (change.added.length + change.removed.length + change.updated.length === 0) return
+    log('%s %p: +%d -%d ~%d', change.reason, change.peerId, change.added.length, change.removed.length, change.updated.length)
+    this.dispatchEvent(new CustomEvent<IndexChange>('change', { detail: change }))
+  }
+}
+
+function compareItems (a: HeapItem, b: HeapItem): number {
+  if (a.similarity !== b.similarity) return a.similarity - b.similarity
+  // Lower peer id / expert id ranks higher on ties: it compares as "greater" here.
+  const pa = a.record.entry.peerId
+  const pb = b.record.entry.peerId
+  if (pa !== pb) return pa < pb ? 1 : -1
+  const ea = a.record.entry.expertId
+  const eb = b.record.entry.expertId
+  return ea === eb ? 0 : ea < eb ? 1 : -1
+}
+
+/** True when `min` (the heap's weakest item) ranks below a candidate with this similarity and record. */
+function worse (min: HeapItem, similarity: number, record: CardRecord): boolean {
+  return compareItems(min, { similarity, record }) < 0
+}
+
+/** Min-heap on rank, capped at `cap` items: the weakest kept item sits at index 0. */
+function heapPush (heap: HeapItem[], item: HeapItem, cap: number): void {
+  if (heap.length < cap) {
+    heap.push(item)
+    let i = heap.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (compareItems(heap[parent], heap[i]) <= 0) break
+      ;[heap[parent], heap[i]] = [heap[i], heap[parent]]
+      i = parent
+    }
+    return
+  }
+  heap[0] = item
+  let i = 0
+  for (;;) {
+    const l = 2 * i + 1
+    const r = l + 1
+    let m = i
+    if (l < heap.length && compareItems(heap[l], heap[m]) < 0) m = l
+    if (r < heap.length && compareItems(heap[r], heap[m]) < 0) m = r
+    if (m === i) break
+    ;[heap[m], heap[i]] = [heap[i], heap[m]]
+    i = m
+  }
+}

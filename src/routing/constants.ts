@@ -1,0 +1,63 @@
+/**
+ * Numbers that shape routing. Each has a one-line reason; change them here, not at the call sites.
+ */
+
+/** Experts answered per query by default: a single failure still leaves one answer (the probe routed 84.5% top-1, 92.5% top-2). */
+export const DEFAULT_K = 2
+
+/** Upper bound on `k`: fan-out costs every called peer a model run, and more than a handful adds little (see DESIGN.md). */
+export const MAX_K = 16
+
+/** Whole-query deadline, route start to answer. Loopback round trips are ~0.1-0.5 ms, so this only bites on sick peers. */
+export const DEFAULT_TIMEOUT_MS = 2_000
+
+/** Longest deadline a caller may ask for: a query is an interactive request, not a batch job. */
+export const MAX_TIMEOUT_MS = 60_000
+
+/** A call still pending after this fraction of the deadline is hedged with the next fallback (tail-at-scale hedging). */
+export const DEFAULT_HEDGE_FRACTION = 0.5
+
+/** Cards kept (by similarity) for scoring: the score adjustments are bounded (<= sum of weights), so only near-ties can reorder. */
+export const DEFAULT_CANDIDATE_POOL = 64
+
+/** Fallbacks kept in a plan: each is one more remote call at worst, and the deadline ends the query long before 8 are used. */
+export const DEFAULT_MAX_FALLBACKS = 8
+
+/** Score weights. Their sum (0.1) bounds how far they can move a card, so a similarity lead over 0.1 always wins. */
+export const DEFAULT_WEIGHTS = Object.freeze({
+  /** Reputation enters as (r - 0.5): -0.02 .. +0.02. */
+  reputation: 0.04,
+  /** Latency penalty latency/(latency + LATENCY_SCALE_MS): 0 .. 0.02. */
+  latency: 0.02,
+  /** Advertised load 0..1: 0 .. 0.02. */
+  load: 0.02,
+  /** Price penalty price/(price + PRICE_SCALE): 0 .. 0.02. */
+  price: 0.02
+})
+
+/** Latency at which the latency penalty is half its weight: a slow remote peer on a LAN or a busy one. */
+export const LATENCY_SCALE_MS = 200
+
+/** Latency assumed for a peer never measured: a typical remote call, so new peers are neither favoured nor shunned much. */
+export const LATENCY_PRIOR_MS = 50
+
+/** Price (credits) at which the price penalty is half its weight: one credit per answer is the unit price. */
+export const PRICE_SCALE = 1
+
+/** Bonus for the node's own experts under `preferLocal`: half the total weight budget, less than a clear similarity lead. */
+export const PREFER_LOCAL_BONUS = 0.05
+
+/** Default aggregation: experts' label sets and confidences are not comparable without calibration (probe finding). */
+export const DEFAULT_STRATEGY = 'top1'
+
+/** Cards a single advert may add to the index (a node runs a few experts; the net layer caps adverts first). */
+export const MAX_CARDS_PER_ADVERT = 256
+
+/** Centroids per card: several beat one, dozens add nothing but scan time. */
+export const MAX_CENTROIDS_PER_CARD = 64
+
+/** Largest embedding dimension accepted (the shared space is ~164-d). */
+export const MAX_DIM = 4_096
+
+/** Cards the whole index holds: ~20k cards x 8 x 168 floats is ~110 MB, the most a node should spend on routing. */
+export const DEFAULT_MAX_CARDS = 20_000
