@@ -83,6 +83,13 @@ export const ADVERT_RATE_REFILL_MS = 1_000
 /** Per-peer advert state kept by a receiver; beyond it the oldest entry is forgotten (bounds memory). */
 export const MAX_TRACKED_ADVERT_PEERS = 10_000
 
+/** Gossipsub P4 weight of an invalid advert on a scored advert topic. The penalty is quadratic in the count, so
+ * with the default graylist threshold (-80) the 3rd invalid advert from a peer gets all its gossip ignored. */
+export const ADVERT_INVALID_MESSAGE_WEIGHT = -10
+
+/** Per-second decay of the invalid-advert counter: a half-life of ~70 s, so a peer's slip is forgiven in minutes. */
+export const ADVERT_INVALID_MESSAGE_DECAY = 0.99
+
 /** Dial/connect timeout, as the design asks: a LAN or healthy WAN peer answers far sooner. */
 export const CONNECT_TIMEOUT_MS = 5_000
 

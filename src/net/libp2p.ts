@@ -1,0 +1,219 @@
+/**
+ * THE one place that creates a libp2p node for moemesh: TCP + noise + yamux, identify, ping, a Kademlia DHT
+ * for peer routing, gossipsub for adverts, bootstrap and mDNS discovery.
+ */
+import { bootstrap } from '@libp2p/bootstrap'
+import { gossipsub, StrictSign } from '@libp2p/gossipsub'
+import { createTopicScoreParams } from '@libp2p/gossipsub/score'
+import type { TopicScoreParams } from '@libp2p/gossipsub/score'
+import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { mdns } from '@libp2p/mdns'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+import { logger } from '@libp2p/logger'
+import { createLibp2p } from 'libp2p'
+import type { Libp2pOptions } from 'libp2p'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { Identify } from '@libp2p/identify'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Ping } from '@libp2p/ping'
+import { InvalidOptionError } from '../errors.js'
+import { advertTopic } from './advert-codec.js'
+import { ADVERT_INVALID_MESSAGE_DECAY, ADVERT_INVALID_MESSAGE_WEIGHT, CONNECT_TIMEOUT_MS, DEFAULT_LISTEN_ADDR, DHT_PROTOCOL } from './constants.js'
+
+/** The services every moemesh node runs. `dht` is absent when the node was created with `dht: false`. */
+export type MoemeshServices = {
+  identify: Identify
+  ping: Ping
+  pubsub: GossipSub
+  dht?: KadDHT
+}
+
+/** A libp2p node made by {@link createMoemeshLibp2p}. */
+export type MoemeshLibp2p = Libp2p<MoemeshServices>
+
+/** Options of {@link createMoemeshLibp2p}. Plain data apart from the key. */
+export interface MoemeshLibp2pInit {
+  /** The node's Ed25519 identity key (see `identity.ts`); its peer id is the node's name. Required. */
+  privateKey: PrivateKey
+  /**
+   * Multiaddrs to listen on.
+   *
+   * @default ['/ip4/0.0.0.0/tcp/0'] (TCP), ['/memory/<random>'] (memory transport)
+   */
+  listen?: string[]
+  /** Addresses to announce instead of the listen addresses (e.g. a public IP behind port forwarding). @default [] */
+  announce?: string[]
+  /** Peers to dial at start, each a multiaddr ending in /p2p/<peer-id>. @default [] */
+  bootstrap?: string[]
+  /** Find peers on the local network by multicast DNS. Turn off in tests and CI. @default true */
+  mdns?: boolean
+  /** Run the Kademlia DHT (client and server) for peer routing. @default true */
+  dht?: boolean
+  /**
+   * Gossipsub peer-score weight of the IP-colocation penalty (0 disables it; must be <= 0). Many nodes behind
+   * one IP (a demo on one machine, a LAN behind NAT) are normal for moemesh, so it is off by default.
+   *
+   * @default 0
+   */
+  ipColocationWeight?: number
+  /**
+   * Embedding spaces whose advert topics get gossipsub peer scoring: a peer whose adverts the validator rejects
+   * (forged, malformed) loses score, and after about three is graylisted (its gossip ignored for a while).
+   * Without it, invalid adverts are still dropped and never forwarded, but their sender is not penalised.
+   *
+   * @default []
+   */
+  advertSpaceIds?: string[]
+  /** Dial timeout in ms. @default 5_000 (CONNECT_TIMEOUT_MS) */
+  dialTimeoutMs?: number
+  /**
+   * `'tcp'` for real networks; `'memory'` runs the in-process memory transport with plaintext encryption for
+   * fast tests and simulations (needs the dev dependencies @libp2p/memory and @libp2p/plaintext).
+   *
+   * @default 'tcp'
+   */
+  transport?: 'tcp' | 'memory'
+  /** Start the node before returning. @default true */
+  start?: boolean
+}
+
+function checkAddrs (field: string, addrs: string[], needPeerId: boolean): void {
+  if (!Array.isArray(addrs)) throw new InvalidOptionError(field, 'must be a list of multiaddrs')
+  for (const addr of addrs) {
+    let ma
+    try {
+      ma = multiaddr(addr)
+    } catch {
+      throw new InvalidOptionError(field, `"${String(addr)}" is not a multiaddr (e.g. ${needPeerId ? '/ip4/1.2.3.4/tcp/4001/p2p/<peer-id>' : '/ip4/0.0.0.0/tcp/4001'})`)
+    }
+    if (needPeerId && ma.getComponents().every(c => c.name !== 'p2p')) {
+      throw new InvalidOptionError(field, `"${addr}" has no /p2p/<peer-id>`)
+    }
+  }
+}
+
+const log = logger('moemesh:net:libp2p')
+
+let memoryCounter = 0
+
+/**
+ * Peer-score parameters of an advert topic. Adverts are rare (one per node per 30 s), so the delivery-rate
+ * penalties (P3, P3b) that suit busy topics would punish honest quiet peers: they are off. What counts is P4,
+ * invalid adverts; a little credit for time in the mesh (P1) and first deliveries (P2) offsets nothing more
+ * than one slip.
+ */
+function advertTopicScoreParams (): TopicScoreParams {
+  return createTopicScoreParams({
+    topicWeight: 1,
+    timeInMeshWeight: 0.01,
+    timeInMeshQuantum: 1_000,
+    timeInMeshCap: 300,
+    firstMessageDeliveriesWeight: 0.5,
+    firstMessageDeliveriesDecay: 0.9,
+    firstMessageDeliveriesCap: 10,
+    meshMessageDeliveriesWeight: 0,
+    meshFailurePenaltyWeight: 0,
+    invalidMessageDeliveriesWeight: ADVERT_INVALID_MESSAGE_WEIGHT,
+    invalidMessageDeliveriesDecay: ADVERT_INVALID_MESSAGE_DECAY
+  })
+}
+
+/**
+ * Create (and by default start) the moemesh libp2p node.
+ *
+ * @example
+ * ```TypeScript
+ * const node = await createMoemeshLibp2p({ privateKey: await loadOrCreateIdentity(keyPath), bootstrap })
+ * ```
+ * @throws {InvalidOptionError} naming the bad option
+ */
+export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<MoemeshLibp2p> {
+  if (init.privateKey == null) throw new InvalidOptionError('privateKey', 'is required: load or create an identity key first')
+  const transportKind = init.transport ?? 'tcp'
+  if (transportKind !== 'tcp' && transportKind !== 'memory') throw new InvalidOptionError('transport', 'must be "tcp" or "memory"')
+  const listen = init.listen ?? [transportKind === 'tcp' ? DEFAULT_LISTEN_ADDR : `/memory/moemesh-${process.pid}-${++memoryCounter}-${Math.random().toString(36).slice(2)}`]
+  const announce = init.announce ?? []
+  const bootstrapList = init.bootstrap ?? []
+  checkAddrs('listen', listen, false)
+  checkAddrs('announce', announce, false)
+  checkAddrs('bootstrap', bootstrapList, true)
+  const ipColocationWeight = init.ipColocationWeight ?? 0
+  if (!Number.isFinite(ipColocationWeight) || ipColocationWeight > 0) {
+    throw new InvalidOptionError('ipColocationWeight', 'must be a number <= 0')
+  }
+  const advertSpaceIds = init.advertSpaceIds ?? []
+  if (!Array.isArray(advertSpaceIds) || advertSpaceIds.some(id => typeof id !== 'string' || id.length === 0)) {
+    throw new InvalidOptionError('advertSpaceIds', 'must be a list of embedding space ids')
+  }
+  const dialTimeout = init.dialTimeoutMs ?? CONNECT_TIMEOUT_MS
+  if (!Number.isInteger(dialTimeout) || dialTimeout < 1) throw new InvalidOptionError('dialTimeoutMs', 'must be a positive integer')
+
+  let transports: NonNullable<Libp2pOptions['transports']>
+  let encrypters: NonNullable<Libp2pOptions['connectionEncrypters']>
+  if (transportKind === 'memory') {
+    // dev dependencies: loaded only on request, so a production install without them still works
+    const { memory } = await import('@libp2p/memory')
+    const { plaintext } = await import('@libp2p/plaintext')
+    transports = [memory()]
+    encrypters = [plaintext()]
+  } else {
+    transports = [tcp()]
+    encrypters = [noise()]
+  }
+
+  const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = []
+  // @libp2p/bootstrap only accepts IP/DNS addresses; memory-transport nodes dial their bootstrap list below
+  if (bootstrapList.length > 0 && transportKind === 'tcp') peerDiscovery.push(bootstrap({ list: bootstrapList }))
+  if (init.mdns ?? true) peerDiscovery.push(mdns())
+
+  const services: NonNullable<Libp2pOptions<MoemeshServices>['services']> = {
+    identify: identify(),
+    ping: ping(),
+    pubsub: gossipsub({
+      globalSignaturePolicy: StrictSign,
+      emitSelf: false,
+      // a node advertises on start even when alone; refreshes reach peers that come later
+      allowPublishToZeroTopicPeers: true,
+      scoreParams: {
+        IPColocationFactorWeight: ipColocationWeight,
+        topics: Object.fromEntries(advertSpaceIds.map(id => [advertTopic(id), advertTopicScoreParams()]))
+      }
+    })
+  }
+  if (init.dht ?? true) {
+    services.dht = kadDHT({
+      protocol: DHT_PROTOCOL,
+      clientMode: false,
+      // moemesh runs on LANs and loopback as much as on the internet: keep private addresses
+      peerInfoMapper: passthroughMapper
+    })
+  }
+
+  const node = await createLibp2p<MoemeshServices>({
+    privateKey: init.privateKey,
+    start: init.start ?? true,
+    addresses: { listen, announce },
+    transports,
+    connectionEncrypters: encrypters,
+    streamMuxers: [yamux()],
+    peerDiscovery,
+    connectionManager: { dialTimeout },
+    services
+  })
+  if (transportKind === 'memory' && bootstrapList.length > 0) {
+    const dialAll = (): void => {
+      for (const addr of bootstrapList) {
+        node.dial(multiaddr(addr)).catch(err => { log('could not dial bootstrap peer %s %e', addr, err) })
+      }
+    }
+    if (node.status === 'started') dialAll()
+    else node.addEventListener('start', dialAll, { once: true })
+  }
+  return node
+}
