@@ -208,7 +208,6 @@ function resolveEntry (): Entry {
 /** One worker thread or child process and the requests waiting for its answers. */
 class Channel {
   readonly pending = new Map<number, Pending>()
-  models = 0
   private nextId = 1
   private dead = false
   private expectedExit = false
