@@ -1,0 +1,31 @@
+import type { QueryClient } from '../net/query-client.js'
+import type { DispatchOptions, DispatchResult, ExpertDispatcher, RouterQuery } from '../routing/router.js'
+import { runHostedExperts, type ExpertRunnerComponents } from './expert-runner.js'
+
+/**
+ * The router's way out: experts on this node run in-process (same code path as remote callers get), experts
+ * on other nodes are asked over the query protocol.
+ */
+export class NodeDispatcher implements ExpertDispatcher {
+  private readonly local: ExpertRunnerComponents
+  private readonly client: QueryClient
+
+  constructor (local: ExpertRunnerComponents, client: QueryClient) {
+    this.local = local
+    this.client = client
+  }
+
+  async ask (peerId: string, local: boolean, expertIds: string[], query: RouterQuery, options: DispatchOptions): Promise<DispatchResult[]> {
+    if (local) {
+      return await runHostedExperts(this.local, { ...query, expertIds, maxPrice: options.maxPrice }, { signal: options.signal })
+    }
+    const { answers } = await this.client.query(peerId, {
+      text: query.text,
+      vector: query.vector,
+      spaceId: query.spaceId,
+      expertIds,
+      maxPrice: options.maxPrice ?? 0
+    }, { signal: options.signal, timeoutMs: options.timeoutMs })
+    return answers.map((a) => ({ expertId: a.expertId, distribution: a.distribution, error: a.error, latencyMs: a.latencyMs, price: a.price }))
+  }
+}

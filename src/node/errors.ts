@@ -1,0 +1,22 @@
+import { MoemeshError } from '../errors.js'
+
+/** An expert named on the command line or API is not hosted by this node. */
+export class UnknownExpertError extends MoemeshError {
+  constructor (idOrName: string) {
+    super(`this node hosts no expert "${idOrName}"; list them with \`moemesh experts\``, 'UNKNOWN_EXPERT')
+  }
+}
+
+/** The same expert (same model hash) is already hosted. */
+export class DuplicateExpertError extends MoemeshError {
+  constructor (name: string, expertId: string) {
+    super(`expert ${name} (${expertId.slice(0, 12)}…) is already hosted by this node`, 'DUPLICATE_EXPERT')
+  }
+}
+
+/** The daemon is not running (not started yet, or stopping). */
+export class DaemonNotRunningError extends MoemeshError {
+  constructor () {
+    super('the node is not running', 'NOT_RUNNING')
+  }
+}

@@ -1,0 +1,92 @@
+import { logger } from '@libp2p/logger'
+import type { CardData } from '../net/advert-types.js'
+import type { InferenceBackend } from '../experts/backend.js'
+import { loadExpertPackage } from '../experts/expert-package.js'
+import { LocalExpert } from '../experts/local-expert.js'
+import { DuplicateExpertError, UnknownExpertError } from './errors.js'
+
+const log = logger('moemesh:node:experts')
+
+/** What the registry needs to know about the node's embedding space. */
+export interface HostedExpertsInit {
+  backend: InferenceBackend
+  spaceId: string
+  dim: number
+  /** Called after every add or remove with the new card set. */
+  onChange?: (cards: CardData[]) => void
+}
+
+/**
+ * The experts this node hosts: loads packages (validated against the node's space), runs them, and makes
+ * their cards. Experts can be added and removed while the node runs.
+ */
+export class HostedExperts {
+  private readonly init: HostedExpertsInit
+  private readonly experts = new Map<string, { expert: LocalExpert, dir: string }>()
+
+  constructor (init: HostedExpertsInit) {
+    this.init = init
+  }
+
+  /** Load and host the package in `dir`. */
+  async add (dir: string, options: { signal?: AbortSignal } = {}): Promise<LocalExpert> {
+    const pkg = await loadExpertPackage(dir, { spaceId: this.init.spaceId, dim: this.init.dim, signal: options.signal })
+    if (this.experts.has(pkg.expertId)) throw new DuplicateExpertError(pkg.manifest.name, pkg.expertId)
+    const expert = await LocalExpert.open(pkg, this.init.backend, { signal: options.signal })
+    this.experts.set(pkg.expertId, { expert, dir })
+    log('hosting %s (%s) from %s', pkg.manifest.name, pkg.expertId.slice(0, 12), dir)
+    this.changed()
+    return expert
+  }
+
+  /** Stop hosting the expert with this id, name or package folder. */
+  async remove (idOrName: string): Promise<{ expertId: string, name: string }> {
+    const found = this.find(idOrName)
+    if (found == null) throw new UnknownExpertError(idOrName)
+    this.experts.delete(found.expertId)
+    await found.close()
+    log('removed %s', found.manifest.name)
+    this.changed()
+    return { expertId: found.expertId, name: found.manifest.name }
+  }
+
+  /** The hosted expert with this id, name or folder. */
+  find (idOrName: string): LocalExpert | undefined {
+    const byId = this.experts.get(idOrName)
+    if (byId != null) return byId.expert
+    for (const { expert, dir } of this.experts.values()) {
+      if (expert.manifest.name === idOrName || dir === idOrName || expert.expertId.startsWith(idOrName.toLowerCase())) return expert
+    }
+    return undefined
+  }
+
+  /** The expert with exactly this id. */
+  get (expertId: string): LocalExpert | undefined {
+    return this.experts.get(expertId)?.expert
+  }
+
+  has (expertId: string): boolean {
+    return this.experts.has(expertId)
+  }
+
+  /** Every hosted expert. */
+  list (): LocalExpert[] {
+    return [...this.experts.values()].map((e) => e.expert)
+  }
+
+  /** Current cards (with current load). */
+  cards (): CardData[] {
+    return this.list().map((e) => e.card())
+  }
+
+  /** Close every expert. */
+  async closeAll (): Promise<void> {
+    const all = this.list()
+    this.experts.clear()
+    await Promise.allSettled(all.map(async (e) => { await e.close() }))
+  }
+
+  private changed (): void {
+    this.init.onChange?.(this.cards())
+  }
+}
