@@ -90,10 +90,10 @@ export function encodeCapability (vectors: CapabilityVectors): Uint8Array {
  */
 export function decodeCapability (bytes: Uint8Array): CapabilityVectors {
   if (bytes.length > MAX_CAPABILITY_BYTES) fail('size', `is ${bytes.length} bytes, more than the ${MAX_CAPABILITY_BYTES} allowed; use fewer vectors`)
-  if (bytes.length < CAPABILITY_HEADER_BYTES) fail('header', `is ${bytes.length} bytes, shorter than its ${CAPABILITY_HEADER_BYTES}-byte header; the file is truncated`)
   for (let i = 0; i < 4; i++) {
     if (bytes[i] !== MAGIC[i]) fail('magic', 'does not start with "MMCV"; this is not a moemesh capability file')
   }
+  if (bytes.length < CAPABILITY_HEADER_BYTES) fail('header', `is ${bytes.length} bytes, shorter than its ${CAPABILITY_HEADER_BYTES}-byte header; the file is truncated`)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const version = view.getUint32(4, true)
   if (version !== CAPABILITY_VERSION) fail('version', `is ${version}; this moemesh reads version ${CAPABILITY_VERSION} (upgrade moemesh or re-export the expert)`)

@@ -21,7 +21,7 @@ export const MAX_NAME_CHARS = 64
 /** Longest description, in characters (it travels in every advert). */
 export const MAX_DESCRIPTION_CHARS = 1000
 /** Longest free-text field (trainedOn.source, license, version). */
-export const MAX_SHORT_TEXT_CHARS = 200
+export const MAX_SHORT_TEXT_CHARS = 500
 /** Largest embedding dimension a package may declare. */
 export const MAX_DIM = 4096
 

@@ -1,0 +1,344 @@
+/**
+ * Making an expert from labelled text, end to end: validate the examples, hold out a stratified test split,
+ * embed with the network's shared embedder, hash private n-gram features, train, export ONNX, measure held-out
+ * accuracy BY RUNNING THE EXPORTED MODEL through an inference backend (the number users will get), compute
+ * capability vectors from the training inputs, and write the package.
+ */
+import { InvalidOptionError } from '../errors.js'
+import type { InferenceBackend } from './backend.js'
+import { TrainingDataError } from './errors.js'
+import { DEFAULT_FEATURES, encodeFeatureBatch, featureConfigProblem, featurize, type FeatureConfig, type SparseFeatures } from './features.js'
+import { EXPERT_FORMAT, INPUT_KINDS, MAX_LABEL_CHARS, MAX_LABELS, toExpertName, validateManifest, type ExpertManifest, type InputKind } from './manifest.js'
+import { MAX_CAPABILITY_VECTORS } from './capability.js'
+import { buildExpertModel, EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT } from './expert-model.js'
+import { sphericalKMeans } from './kmeans.js'
+import { stratifiedSplit, trainWeights, type TrainOptions } from './trainer.js'
+import { writeExpertPackage, type ExpertPackage } from './expert-package.js'
+import type { LabelledExample } from './jsonl.js'
+import type { TensorMap } from './tensor.js'
+
+/**
+ * The narrow view of the shared embedder that training needs (src/embed's `Embedder` satisfies it): a fixed
+ * dimension, the space id (hex sha256 of the embedder model), and batched embedding of texts.
+ */
+export interface TextEmbedder {
+  /** Dimension of every vector. */
+  readonly dim: number
+  /** Hex sha256 of the embedder model: the name of the space the vectors live in. */
+  readonly spaceId: string
+  /** One vector per text, in order. */
+  embed: (texts: string[], options?: { signal?: AbortSignal }) => Promise<Float32Array[]>
+}
+
+/** Fewest examples a label needs: one may be held out and at least two stay for training. */
+export const MIN_EXAMPLES_PER_LABEL = 3
+/** Most examples one training run accepts. */
+export const MAX_TRAINING_EXAMPLES = 1_000_000
+
+/** A step of {@link trainExpert}, for progress bars. */
+export type TrainPhase = 'embed' | 'features' | 'train' | 'evaluate' | 'centroids' | 'write'
+
+/** Progress of {@link trainExpert}: `done` of `total` in the current phase. */
+export interface TrainProgress {
+  phase: TrainPhase
+  done: number
+  total: number
+}
+
+/** Options of {@link trainExpert}. */
+export interface TrainExpertOptions {
+  /** Labelled examples (e.g. from {@link readTrainingJsonl}). */
+  examples: readonly LabelledExample[]
+  /** The network's shared embedder: the capability vectors (and `embedding` inputs) come from it. */
+  embedder: TextEmbedder
+  /** The package folder to write (replaced atomically; refused if it holds other files). */
+  outDir: string
+  /** kebab-case expert name. */
+  name: string
+  /** @default '' */
+  description?: string
+  /** @default '1.0.0' */
+  version?: string
+  /** Where the data came from and under what license. @default { source: 'local training data', license: 'unspecified' } */
+  trainedOn?: { source?: string, license?: string }
+  /** License of the expert. @default 'unspecified' */
+  license?: string
+  /** Credits per answered query. @default 0 */
+  price?: number
+  /** @default 'both' */
+  inputKind?: InputKind
+  /** Capability vectors (k-means centroids) to compute. @default 8 */
+  centroids?: number
+  /** Seed for the split, the weights and k-means. @default 42 */
+  seed?: number
+  /** Fraction of each label held out to measure accuracy (0 skips the measurement). @default 0.2 */
+  holdout?: number
+  /** N-gram settings, merged over {@link DEFAULT_FEATURES} (ngrams / both only). */
+  features?: Partial<FeatureConfig>
+  /** Hidden ReLU units on the embedding part (0: plain softmax regression). @default 0 */
+  hidden?: number
+  /** Finer trainer settings (epochs, learning rate, L2, class balancing, ...). */
+  training?: Omit<TrainOptions, 'seed' | 'signal' | 'onEpoch' | 'hidden'>
+  /** Texts per embedder call. @default 64 */
+  embedBatchSize?: number
+  /**
+   * Where the exported model is run to measure held-out accuracy.
+   * @default a fresh in-process backend, stopped before returning
+   */
+  backend?: InferenceBackend
+  signal?: AbortSignal
+  onProgress?: (progress: TrainProgress) => void
+}
+
+/** What {@link trainExpert} produced. */
+export interface TrainExpertResult {
+  /** The written package, as loadExpertPackage returns it. */
+  package: ExpertPackage
+  /** Accuracy of the exported ONNX model on the held-out examples; null when `holdout` was 0. */
+  heldOutAccuracy: number | null
+  heldOutExamples: number
+  trainExamples: number
+  /** The labels, in the model's output order (sorted). */
+  labels: string[]
+  /** Epochs run, and the epoch whose weights were kept. */
+  epochs: number
+  bestEpoch: number
+  /** Wall time of each phase and in total, ms. */
+  timings: Record<TrainPhase, number>
+  ms: number
+}
+
+function intOpt (field: string, value: number | undefined, fallback: number, lo: number, hi: number): number {
+  const v = value ?? fallback
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new InvalidOptionError(field, `must be an integer in ${lo}..${hi} (got ${String(value)})`)
+  return v
+}
+
+function validateExamples (examples: readonly LabelledExample[]): { labels: string[], y: Int32Array } {
+  if (!Array.isArray(examples) || examples.length === 0) throw new TrainingDataError('there are no examples; give at least 2 labels with 3 examples each')
+  if (examples.length > MAX_TRAINING_EXAMPLES) throw new TrainingDataError(`${examples.length} examples is more than the ${MAX_TRAINING_EXAMPLES} allowed; train on a sample`)
+  const counts = new Map<string, number>()
+  examples.forEach((e, i) => {
+    if (e == null || typeof e.text !== 'string' || e.text.trim() === '') throw new TrainingDataError(`example ${i + 1} has no text; every example needs a non-empty text`)
+    if (typeof e.label !== 'string' || e.label.trim() === '') throw new TrainingDataError(`example ${i + 1} has no label; every example needs a non-empty string label`)
+    if (e.label.length > MAX_LABEL_CHARS) throw new TrainingDataError(`example ${i + 1} has a label of ${e.label.length} characters; shorten labels to at most ${MAX_LABEL_CHARS}`)
+    counts.set(e.label, (counts.get(e.label) ?? 0) + 1)
+  })
+  if (counts.size < 2) {
+    throw new TrainingDataError(`all ${examples.length} examples have the label "${examples[0].label}"; a classifier needs examples of at least 2 labels`)
+  }
+  if (counts.size > MAX_LABELS) throw new TrainingDataError(`the data has ${counts.size} labels, more than the ${MAX_LABELS} an expert may have; merge or drop rare ones`)
+  const labels = [...counts.keys()].sort()
+  const few = labels.filter((l) => (counts.get(l) as number) < MIN_EXAMPLES_PER_LABEL)
+  if (few.length > 0) {
+    const l = few[0]
+    throw new TrainingDataError(`label "${l}" has only ${counts.get(l) as number} example${counts.get(l) === 1 ? '' : 's'}${few.length > 1 ? ` (and ${few.length - 1} more labels have too few)` : ''}; give every label at least ${MIN_EXAMPLES_PER_LABEL}, or drop it`)
+  }
+  const index = new Map(labels.map((l, i) => [l, i]))
+  return { labels, y: Int32Array.from(examples, (e) => index.get(e.label) as number) }
+}
+
+async function embedAll (embedder: TextEmbedder, texts: string[], batch: number, signal: AbortSignal | undefined, progress: (done: number) => void): Promise<Float32Array[]> {
+  const out: Float32Array[] = []
+  for (let start = 0; start < texts.length; start += batch) {
+    signal?.throwIfAborted()
+    const chunk = texts.slice(start, start + batch)
+    const vectors = await embedder.embed(chunk, { signal })
+    if (!Array.isArray(vectors) || vectors.length !== chunk.length) {
+      throw new TrainingDataError(`the embedder returned ${Array.isArray(vectors) ? vectors.length : 'no'} vectors for ${chunk.length} texts`)
+    }
+    for (const v of vectors) {
+      if (!(v instanceof Float32Array) || v.length !== embedder.dim) throw new TrainingDataError(`the embedder returned a vector of length ${String(v?.length)}, not its dim ${embedder.dim}`)
+      for (let j = 0; j < v.length; j++) if (!Number.isFinite(v[j])) throw new TrainingDataError('the embedder returned a non-finite value')
+      out.push(v)
+    }
+    progress(out.length)
+  }
+  return out
+}
+
+/**
+ * Trains an expert from labelled examples and writes its package.
+ *
+ * @example
+ * ```ts
+ * const examples = await readTrainingJsonl('spam.jsonl')
+ * const result = await trainExpert({ examples, embedder, outDir: 'experts/spam', name: 'spam-filter' })
+ * console.log(result.heldOutAccuracy, result.package.expertId)
+ * ```
+ * @throws {TrainingDataError} for unusable examples; {@link InvalidOptionError} for a bad option.
+ */
+export async function trainExpert (options: TrainExpertOptions): Promise<TrainExpertResult> {
+  const started = performance.now()
+  const { embedder, signal } = options
+  signal?.throwIfAborted()
+  const timings: Record<TrainPhase, number> = { embed: 0, features: 0, train: 0, evaluate: 0, centroids: 0, write: 0 }
+  let phaseStart = performance.now()
+  const endPhase = (phase: TrainPhase): void => { const now = performance.now(); timings[phase] += now - phaseStart; phaseStart = now }
+  const report = (phase: TrainPhase, done: number, total: number): void => { options.onProgress?.({ phase, done, total }) }
+
+  // Options.
+  if (typeof options.name !== 'string' || options.name !== toExpertName(options.name) || options.name === '') {
+    const hint = toExpertName(String(options.name ?? ''))
+    throw new InvalidOptionError('name', `"${String(options.name)}" is not a kebab-case name of at most 64 characters; try "${hint !== '' ? hint : 'my-expert'}"`)
+  }
+  const inputKind = options.inputKind ?? 'both'
+  if (!INPUT_KINDS.includes(inputKind)) throw new InvalidOptionError('inputKind', `must be one of ${INPUT_KINDS.join(', ')} (got ${String(inputKind)})`)
+  const k = intOpt('centroids', options.centroids, 8, 1, MAX_CAPABILITY_VECTORS)
+  const seed = intOpt('seed', options.seed, 42, 0, 0xffffffff)
+  const embedBatch = intOpt('embedBatchSize', options.embedBatchSize, 64, 1, 65_536)
+  const holdout = options.holdout ?? 0.2
+  if (typeof holdout !== 'number' || !(holdout >= 0 && holdout <= 0.5)) throw new InvalidOptionError('holdout', `must be a fraction in 0..0.5 (got ${String(options.holdout)})`)
+  const price = options.price ?? 0
+  if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) throw new InvalidOptionError('price', `must be a number >= 0 (got ${String(options.price)})`)
+  let features: FeatureConfig | undefined
+  if (inputKind !== 'embedding') {
+    const merged = { ...DEFAULT_FEATURES, ...(options.features ?? {}) }
+    const problem = featureConfigProblem(merged)
+    if (problem != null) throw new InvalidOptionError(`features.${problem.field}`, problem.message)
+    features = merged
+  }
+  if (embedder == null || typeof embedder.embed !== 'function') throw new InvalidOptionError('embedder', 'must be a text embedder with embed(), dim and spaceId')
+  if (!/^[0-9a-f]{64}$/.test(embedder.spaceId)) throw new InvalidOptionError('embedder', `spaceId must be 64 lowercase hex characters (got ${String(embedder.spaceId)})`)
+
+  const examples = options.examples
+  const { labels, y } = validateExamples(examples)
+  const C = labels.length
+
+  // Held-out split (stratified, seeded).
+  const { keep: trainIdx, held: heldIdx } = holdout > 0
+    ? stratifiedSplit(y, C, holdout, seed)
+    : { keep: [...Array(examples.length).keys()], held: [] as number[] }
+
+  // Embeddings: the training inputs always (capability vectors); the held-out ones when the model reads them.
+  const needHeldEmbeddings = inputKind !== 'ngrams'
+  const toEmbed = needHeldEmbeddings ? [...trainIdx, ...heldIdx] : trainIdx
+  report('embed', 0, toEmbed.length)
+  const vectors = await embedAll(embedder, toEmbed.map((i) => examples[i].text), embedBatch, signal, (done) => report('embed', done, toEmbed.length))
+  const embeddingOf = new Map<number, Float32Array>()
+  toEmbed.forEach((i, n) => embeddingOf.set(i, vectors[n]))
+  endPhase('embed')
+
+  // Private n-gram features.
+  const featureOf = new Map<number, SparseFeatures>()
+  if (features != null) {
+    const all = [...trainIdx, ...heldIdx]
+    report('features', 0, all.length)
+    all.forEach((i, n) => {
+      featureOf.set(i, featurize(examples[i].text, features as FeatureConfig))
+      if ((n + 1) % 1000 === 0) report('features', n + 1, all.length)
+    })
+    report('features', all.length, all.length)
+    signal?.throwIfAborted()
+  }
+  endPhase('features')
+
+  // Train.
+  const trained = await trainWeights({
+    inputKind,
+    classes: C,
+    labels: trainIdx.map((i) => y[i]),
+    embeddings: inputKind !== 'ngrams' ? trainIdx.map((i) => embeddingOf.get(i) as Float32Array) : undefined,
+    features: features != null ? trainIdx.map((i) => featureOf.get(i) as SparseFeatures) : undefined,
+    buckets: features?.buckets
+  }, {
+    ...options.training,
+    hidden: options.hidden,
+    seed,
+    signal,
+    onEpoch: (p) => report('train', p.epoch, p.epochs)
+  })
+  const modelBytes = buildExpertModel(trained.weights)
+  endPhase('train')
+
+  // Held-out accuracy of the exported model, run by the ONNX runtime.
+  let heldOutAccuracy: number | null = null
+  if (heldIdx.length > 0) {
+    report('evaluate', 0, heldIdx.length)
+    let backend = options.backend
+    const ownBackend = backend == null
+    if (backend == null) {
+      const { createInferenceBackend } = await import('./worker-backend.js')
+      backend = createInferenceBackend({ mode: 'in-process' })
+    }
+    try {
+      const handle = await backend.load(modelBytes, { signal, label: options.name })
+      try {
+        let correct = 0
+        const BATCH = 256
+        for (let start = 0; start < heldIdx.length; start += BATCH) {
+          signal?.throwIfAborted()
+          const chunk = heldIdx.slice(start, start + BATCH)
+          const feeds: TensorMap = {}
+          if (inputKind !== 'ngrams') {
+            const data = new Float32Array(chunk.length * embedder.dim)
+            chunk.forEach((i, n) => data.set(embeddingOf.get(i) as Float32Array, n * embedder.dim))
+            feeds[EMBEDDING_INPUT] = { type: 'float32', data, dims: [chunk.length, embedder.dim] }
+          }
+          if (features != null) {
+            const batch = encodeFeatureBatch(chunk.map((i) => featureOf.get(i) as SparseFeatures))
+            feeds[NGRAM_IDS_INPUT] = batch.ids
+            feeds[NGRAM_WEIGHTS_INPUT] = batch.weights
+          }
+          const out = (await handle.run(feeds, { signal }))[PROBABILITIES_OUTPUT]
+          chunk.forEach((i, n) => {
+            let arg = 0
+            for (let c = 1; c < C; c++) if (out.data[n * C + c] > out.data[n * C + arg]) arg = c
+            if (arg === y[i]) correct++
+          })
+          report('evaluate', Math.min(heldIdx.length, start + BATCH), heldIdx.length)
+        }
+        heldOutAccuracy = correct / heldIdx.length
+      } finally {
+        await handle.close()
+      }
+    } finally {
+      if (ownBackend) await backend.stop()
+    }
+  }
+  endPhase('evaluate')
+
+  // Capability vectors: centroids of the training inputs in the shared space.
+  report('centroids', 0, 1)
+  const centroids = sphericalKMeans(trainIdx.map((i) => embeddingOf.get(i) as Float32Array), k, { seed })
+  if (centroids.length === 0) throw new TrainingDataError('the embedder gave an all-zero vector for every training text; no capability vector can be computed (check the embedder and the texts)')
+  report('centroids', 1, 1)
+  endPhase('centroids')
+
+  const manifest: ExpertManifest = validateManifest({
+    format: EXPERT_FORMAT,
+    name: options.name,
+    version: options.version ?? '1.0.0',
+    task: 'classification',
+    inputKind,
+    labels,
+    description: options.description ?? '',
+    trainedOn: {
+      source: options.trainedOn?.source ?? 'local training data',
+      examples: trainIdx.length,
+      license: options.trainedOn?.license ?? 'unspecified'
+    },
+    license: options.license ?? 'unspecified',
+    price,
+    spaceId: embedder.spaceId,
+    dim: embedder.dim,
+    ...(features != null ? { features } : {}),
+    ...(heldOutAccuracy != null ? { metrics: { heldOutAccuracy, heldOutExamples: heldIdx.length } } : {})
+  }, 'expert.json (from the training options)')
+  report('write', 0, 1)
+  const pkg = await writeExpertPackage(options.outDir, { manifest, modelBytes, centroids }, { signal })
+  report('write', 1, 1)
+  endPhase('write')
+
+  return {
+    package: pkg,
+    heldOutAccuracy,
+    heldOutExamples: heldIdx.length,
+    trainExamples: trainIdx.length,
+    labels,
+    epochs: trained.epochs,
+    bestEpoch: trained.bestEpoch,
+    timings,
+    ms: performance.now() - started
+  }
+}
