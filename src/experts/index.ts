@@ -1,0 +1,61 @@
+/**
+ * Experts: packages (expert.json + model.onnx + capability.bin), training them from labelled text, running
+ * them on an inference backend behind a micro-batcher, and describing them as advert cards.
+ *
+ * @example
+ * ```ts
+ * import { createInferenceBackend, loadExpertPackage, LocalExpert, readTrainingJsonl, trainExpert } from './experts/index.js'
+ *
+ * const backend = createInferenceBackend({ mode: 'worker' })
+ * const result = await trainExpert({
+ *   examples: await readTrainingJsonl('spam.jsonl'),
+ *   embedder, // the node's shared embedder: { dim, spaceId, embed(texts) }
+ *   outDir: 'experts/spam-filter',
+ *   name: 'spam-filter',
+ *   backend
+ * })
+ * console.log(`held-out accuracy ${result.heldOutAccuracy}`)
+ *
+ * const pkg = await loadExpertPackage('experts/spam-filter', { spaceId: embedder.spaceId, dim: embedder.dim })
+ * const expert = await LocalExpert.open(pkg, backend)
+ * const [vector] = await embedder.embed(['cheap meds, buy now'])
+ * const probabilities = await expert.predict({ text: 'cheap meds, buy now', vector })
+ * const card = expert.card() // for the advert
+ * await expert.close()
+ * await backend.stop()
+ * ```
+ */
+export type { AbortOptions, InferenceBackend, LoadOptions, ModelHandle } from './backend.js'
+export type { Tensor, TensorMap, TensorType } from './tensor.js'
+export { floatTensor, int64Tensor } from './tensor.js'
+export { createInferenceBackend, InProcessBackend, WorkerBackend } from './worker-backend.js'
+export type { BackendMode, CreateBackendOptions, RunOptions } from './worker-backend.js'
+export { MicroBatcher } from './micro-batcher.js'
+export type { MicroBatcherInit, MicroBatcherStats } from './micro-batcher.js'
+export {
+  BackendCrashedError, BackendStoppedError, ExpertPackageError, InferenceError, InvalidExpertQueryError,
+  InvalidFeedsError, ModelClosedError, ModelLoadError, OverloadedError, SpaceMismatchError, TrainingDataError
+} from './errors.js'
+
+export { EXPERT_FORMAT, INPUT_KINDS, MANIFEST_FILE, formatManifest, parseManifest, toExpertName, validateManifest } from './manifest.js'
+export type { ExpertManifest, InputKind } from './manifest.js'
+export { CAPABILITY_FILE, MAX_CAPABILITY_VECTORS, decodeCapability, encodeCapability } from './capability.js'
+export type { CapabilityVectors } from './capability.js'
+export { DEFAULT_FEATURES, encodeFeatureBatch, featureConfigProblem, featurize } from './features.js'
+export type { FeatureBatch, FeatureConfig, SparseFeatures } from './features.js'
+export {
+  EMBEDDING_INPUT, MODEL_FILE, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT, buildExpertModel
+} from './expert-model.js'
+export type { ExpertWeights } from './expert-model.js'
+export { stratifiedSplit, trainWeights } from './trainer.js'
+export type { EpochProgress, TrainingData, TrainOptions, TrainResult } from './trainer.js'
+export { sphericalKMeans } from './kmeans.js'
+export type { KMeansOptions } from './kmeans.js'
+export { expertIdOf, loadExpertPackage, validateExpertPackage, writeExpertPackage } from './expert-package.js'
+export type { ExpertPackage, ExpertPackageContents, LoadExpertPackageOptions } from './expert-package.js'
+export { parseTrainingJsonl, readTrainingJsonl } from './jsonl.js'
+export type { LabelledExample, ReadTrainingOptions } from './jsonl.js'
+export { LocalExpert } from './local-expert.js'
+export type { ExpertQuery, LocalExpertOptions } from './local-expert.js'
+export { trainExpert } from './train-expert.js'
+export type { TextEmbedder, TrainExpertOptions, TrainExpertResult, TrainPhase, TrainProgress } from './train-expert.js'
