@@ -43,7 +43,7 @@ export interface DispatchResult {
   distribution?: Float32Array
   /** Set when the expert could not answer; the distribution is then ignored. */
   error?: string
-  /** Time the serving side spent. */
+  /** Time the serving side spent (informational: the router measures the round trip itself). */
   latencyMs: number
   /** Credits charged. */
   price: number
@@ -135,6 +135,7 @@ export interface RoutedExpert {
   name: string
   score: number
   similarity: number
+  /** Wall time of the call as the router saw it (queueing, network and inference). */
   latency_ms: number
   answer: ExpertAnswerView
   price: number
