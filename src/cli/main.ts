@@ -1,0 +1,246 @@
+import { mkdir, writeFile, access } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { Daemon, IDENTITY_FILE } from '../node/daemon.js'
+import { CONFIG_FILE, DEFAULT_CONFIG, defaultDataDir, loadConfig, type NodeConfig } from '../node/config.js'
+import { loadOrCreateIdentity } from '../net/identity.js'
+import { buildZoo } from '../experts/zoo/build-zoo.js'
+import { ZOO_EXPERTS } from '../experts/zoo/catalog.js'
+import { callApi, resolveApiTarget } from './api-client.js'
+import { createCliContext } from './context.js'
+import { registerExpertCommands } from './commands/expert.js'
+import { out, table } from './output.js'
+import { ProgressBar } from './progress.js'
+
+/** Parse a positive integer flag with a one-line error naming it. */
+function intFlag (name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`)
+    return n
+  }
+}
+
+function numberFlag (name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number >= ${min}`)
+    return n
+  }
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
+
+interface GlobalOpts { dataDir?: string, api?: string, apiToken?: string }
+
+function dataDirOf (program: Command): string {
+  const o = program.opts<GlobalOpts>()
+  return o.dataDir != null ? resolve(o.dataDir) : defaultDataDir()
+}
+
+async function exists (path: string): Promise<boolean> {
+  try { await access(path); return true } catch { return false }
+}
+
+function printAnswer (a: Record<string, any>): void {
+  out.line(`${String(a.label)}  (${(Number(a.confidence) * 100).toFixed(1)}% confidence, ${String(a.strategy)} of ${(a.experts as unknown[]).length} expert${(a.experts as unknown[]).length === 1 ? '' : 's'}, ${Number(a.timing?.total_ms ?? 0).toFixed(1)} ms)`)
+  const rows = (a.experts as Array<Record<string, any>>).map((e) => [
+    e.name, String(e.peer).slice(-12), e.score.toFixed(3), `${Number(e.latency_ms).toFixed(1)} ms`, `${String(e.answer.label)} ${(e.answer.confidence * 100).toFixed(0)}%`
+  ])
+  out.line(table(['expert', 'peer', 'score', 'latency', 'its answer'], rows))
+  for (const f of (a.failed ?? []) as Array<Record<string, any>>) out.line(`failed: ${String(f.name)} on ${String(f.peer).slice(-12)}: ${String(f.error)}`)
+}
+
+/** Build the CLI program (exported so tests can run commands without a subprocess). */
+export function buildProgram (): Command {
+  const program = new Command()
+  program
+    .name('moemesh')
+    .description('Pool specialised ML experts over a peer-to-peer network: run a node, host experts, route queries.')
+    .version('0.1.0')
+    .option('--data-dir <dir>', 'node data directory (default: $MOEMESH_HOME or ~/.moemesh)')
+    .option('--api <host:port>', 'API of the running daemon to talk to (default: from the data dir config)')
+    .option('--api-token <token>', 'bearer token for that API')
+    .showHelpAfterError('(run with --help for usage)')
+
+  program.command('init')
+    .description('create the data directory, a default config.json and the node identity key')
+    .action(async () => {
+      const dir = dataDirOf(program)
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+      const configPath = join(dir, CONFIG_FILE)
+      if (!(await exists(configPath))) await writeFile(configPath, JSON.stringify(DEFAULT_CONFIG, null, 2) + '\n')
+      const key = await loadOrCreateIdentity(join(dir, IDENTITY_FILE))
+      out.line(`data dir  ${dir}`)
+      out.line(`config    ${configPath}`)
+      out.line(`peer id   ${peerIdFromPrivateKey(key).toString()}`)
+    })
+
+  program.command('start')
+    .description('run the node daemon: host experts, join the network, serve the API (Ctrl-C stops it cleanly)')
+    .option('--listen <multiaddr>', 'libp2p listen address (repeatable)', collect)
+    .option('--bootstrap <multiaddr>', 'peer to join, /ip4/…/tcp/…/p2p/<id> (repeatable)', collect)
+    .option('--experts <dir>', 'expert package folder to host (repeatable; default: the built-in zoo)', collect)
+    .option('--no-mdns', 'do not discover peers on the local network')
+    .option('--k <n>', 'experts asked per query', intFlag('--k', 1, 16))
+    .addOption(new Option('--strategy <name>', 'how answers are combined').choices(['top1', 'mixture', 'vote']))
+    .option('--timeout <ms>', 'deadline of one routed query in ms', intFlag('--timeout', 50, 60_000))
+    .action(async (opts: { listen?: string[], bootstrap?: string[], experts?: string[], mdns: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number }, cmd: Command) => {
+      const g = program.opts<GlobalOpts>()
+      const dir = dataDirOf(program)
+      const mdnsFromFlag = cmd.getOptionValueSource('mdns') === 'cli' ? opts.mdns : undefined
+      const config = await loadConfig(dir, {
+        listen: opts.listen, bootstrap: opts.bootstrap, experts: opts.experts, mdns: mdnsFromFlag,
+        api: g.api, apiToken: g.apiToken, k: opts.k, strategy: opts.strategy, queryTimeoutMs: opts.timeout
+      })
+      const bar = new ProgressBar()
+      const abort = new AbortController()
+      const onSignal = (): void => abort.abort(new Error('interrupted'))
+      process.once('SIGINT', onSignal)
+      process.once('SIGTERM', onSignal)
+      out.info(`starting moemesh node (data dir ${config.dataDir})`)
+      const daemon = await Daemon.start(config, { onProgress: (f, s) => bar.update(f, s), signal: abort.signal })
+      bar.done()
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      out.line(`peer id  ${daemon.peerId}`)
+      for (const a of daemon.addrs()) out.line(`listen   ${a}`)
+      out.line(`api      http://${daemon.apiAddress}  (dashboard at /)`)
+      out.line(`experts  ${daemon.experts.list().map((e) => e.manifest.name).join(', ')}`)
+      out.line('another machine joins with: moemesh start --bootstrap <one of the listen addresses above>')
+      await new Promise<void>((resolveStop) => {
+        const stop = (sig: string): void => {
+          out.info(`${sig}: withdrawing cards and stopping…`)
+          daemon.stop().then(() => { out.info('stopped'); resolveStop() }, (err) => { out.error(String(err)); resolveStop() })
+        }
+        process.once('SIGINT', () => { stop('SIGINT') })
+        process.once('SIGTERM', () => { stop('SIGTERM') })
+      })
+    })
+
+  program.command('id')
+    .description("print this node's peer id (and, if the daemon runs, its full addresses)")
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const dir = dataDirOf(program)
+      const key = await loadOrCreateIdentity(join(dir, IDENTITY_FILE))
+      const peerId = peerIdFromPrivateKey(key).toString()
+      let addrs: string[] = []
+      try {
+        const status = await callApi(await resolveApiTarget(dir, program.opts<GlobalOpts>()), 'GET', '/v1/status', undefined, 2_000) as { peerId: string, addrs: string[] }
+        if (status.peerId === peerId) addrs = status.addrs
+      } catch { /* daemon not running: the id alone is still useful */ }
+      if (opts.json === true) { out.json({ peerId, addrs }); return }
+      out.line(peerId)
+      for (const a of addrs) out.line(a)
+    })
+
+  program.command('peers')
+    .description('list the peers the running daemon is connected to')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const res = await callApi(await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>()), 'GET', '/v1/peers') as { peers: Array<Record<string, any>> }
+      if (opts.json === true) { out.json(res); return }
+      if (res.peers.length === 0) { out.line('no peers connected'); return }
+      out.line(table(['peer', 'experts', 'reputation', 'address'], res.peers.map((p) => [p.peer, p.experts, Number(p.reputation).toFixed(2), p.addrs[0] ?? ''])))
+    })
+
+  program.command('experts')
+    .description("list the network's expert cards as the running daemon sees them")
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const res = await callApi(await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>()), 'GET', '/v1/experts') as { experts: Array<Record<string, any>> }
+      if (opts.json === true) { out.json(res); return }
+      out.line(table(['expert', 'peer', 'labels', 'price', 'load', 'accuracy'], res.experts.map((e) => [
+        e.name + (e.local === true ? ' (local)' : ''), String(e.peer).slice(-12), e.labels.length, e.price, `${(e.load * 100).toFixed(0)}%`, e.accuracy > 0 ? `${(e.accuracy * 100).toFixed(1)}%` : ''
+      ])))
+    })
+
+  program.command('query')
+    .description('ask the network: embed, route to the best experts, combine their answers')
+    .argument('<text>', 'the query text')
+    .option('--k <n>', 'experts to ask', intFlag('--k', 1, 16))
+    .addOption(new Option('--strategy <name>', 'how answers are combined').choices(['top1', 'mixture', 'vote']))
+    .option('--timeout <ms>', 'deadline in ms', intFlag('--timeout', 50, 60_000))
+    .option('--max-price <credits>', 'most to pay one expert', numberFlag('--max-price', 0))
+    .option('--json', 'print the full answer as JSON')
+    .action(async (text: string, opts: { k?: number, strategy?: string, timeout?: number, maxPrice?: number, json?: boolean }) => {
+      if (text.trim() === '') throw new InvalidArgumentError('the query text is empty')
+      const target = await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>())
+      const answer = await callApi(target, 'POST', '/v1/query', { text, k: opts.k, strategy: opts.strategy, timeout_ms: opts.timeout, max_price: opts.maxPrice }) as Record<string, any>
+      if (opts.json === true) { out.json(answer); return }
+      printAnswer(answer)
+    })
+
+  const ctx = createCliContext()
+  registerExpertCommands(program, ctx)
+  const expert = program.commands.find((c) => c.name() === 'expert') ?? program.command('expert').description('train, inspect and host experts')
+  expert.command('add')
+    .description('host an expert package on the running daemon (advertised at once)')
+    .argument('<dir>', 'expert package folder')
+    .action(async (dir: string) => {
+      const res = await callApi(await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>()), 'POST', '/v1/experts', { dir: resolve(dir) }) as Record<string, any>
+      out.line(`hosting ${String(res.name)} (${String(res.expert).slice(0, 12)}…)`)
+    })
+  expert.command('remove')
+    .description('stop hosting an expert on the running daemon (its card is withdrawn)')
+    .argument('<id|name|dir>', 'expert id (or prefix), name, or package folder')
+    .action(async (which: string) => {
+      const arg = which.includes('/') ? resolve(which) : which
+      const res = await callApi(await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>()), 'DELETE', `/v1/experts/${encodeURIComponent(arg)}`) as Record<string, any>
+      out.line(`removed ${String(res.name)}`)
+    })
+
+  const zoo = program.command('zoo').description('the built-in expert zoo, trained from corpora that npm packages ship')
+  zoo.command('list')
+    .description('list the built-in experts and their training data')
+    .action(() => {
+      out.line(table(['id', 'input', 'data', 'license'], ZOO_EXPERTS.map((s) => [s.id, s.inputKind, s.dataSource, s.license])))
+    })
+  zoo.command('build')
+    .description('build (or rebuild) the zoo and print each expert\'s held-out test accuracy')
+    .option('--out <dir>', 'where to write it (default: <data-dir>/zoo)')
+    .option('--only <id>', 'build only this expert (repeatable)', collect)
+    .option('--json <file>', 'also write the build table as JSON')
+    .action(async (opts: { out?: string, only?: string[], json?: string }) => {
+      const dir = dataDirOf(program)
+      const outDir = resolve(opts.out ?? join(dir, 'zoo'))
+      const started = performance.now()
+      const bar = new ProgressBar()
+      const { embedder, backend } = await ctx.getEmbedder(dir, (f, s) => bar.update(f, s))
+      try {
+        const index = await buildZoo({ outDir, embedder, backend, only: opts.only, onProgress: (f, s) => bar.update(f, s) })
+        bar.done()
+        out.line(table(['expert', 'input', 'labels', 'train', 'test', 'test accuracy', 'seconds'], index.experts.map((e) => [
+          e.id, e.inputKind, e.labels, e.train, e.test, `${(e.testAccuracy * 100).toFixed(1)}%`, (e.ms / 1000).toFixed(1)
+        ])))
+        const secs = (performance.now() - started) / 1000
+        out.line(`zoo written to ${outDir} in ${secs.toFixed(1)} s (space ${index.spaceId.slice(0, 16)}…)`)
+        if (opts.json != null) await writeFile(opts.json, JSON.stringify({ ...index, total_seconds: secs }, null, 2) + '\n')
+      } finally {
+        await backend.stop()
+      }
+    })
+
+  return program
+}
+
+/** Run the CLI. Errors print as one line; the exit code is 1 (2 for usage errors). */
+export async function main (argv: string[]): Promise<void> {
+  const program = buildProgram()
+  const override = (c: Command): void => { c.exitOverride(); c.commands.forEach(override) }
+  override(program)
+  try {
+    await program.parseAsync(argv)
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander already printed its message (or help/version)
+      process.exitCode = err.exitCode === 0 ? 0 : 2
+      return
+    }
+    out.error((err as Error).message ?? String(err))
+    if (process.env.DEBUG != null) out.info(String((err as Error).stack))
+    process.exitCode = 1
+  }
+}
