@@ -1,13 +1,14 @@
 /**
- * A progress bar on stderr for anything that takes more than a few seconds. On a TTY it redraws one line;
- * elsewhere (CI logs, pipes) it prints a line per 10% so logs stay readable.
+ * A progress bar on stderr for anything that takes more than a few seconds. On a TTY it redraws one line per
+ * major stage (the part of the stage label before ':'); elsewhere (CI logs, pipes) it prints a line per 10%
+ * of each major stage, so logs stay readable.
  */
 export class ProgressBar {
   private readonly stream: NodeJS.WriteStream
   private readonly width: number
   private readonly started = Date.now()
-  private lastPrinted = -1
-  private label = ''
+  private lastDecile = -1
+  private major = ''
   private active = false
 
   constructor (stream: NodeJS.WriteStream = process.stderr, width = 28) {
@@ -18,15 +19,20 @@ export class ProgressBar {
   /** Report progress: `fraction` in 0..1 of the current `stage`. */
   update (fraction: number, stage: string): void {
     const f = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0))
-    if (stage !== this.label) { this.finishLine(); this.label = stage; this.lastPrinted = -1 }
+    const major = stage.split(':')[0]
+    if (major !== this.major) {
+      this.finishLine()
+      this.major = major
+      this.lastDecile = -1
+    }
     const pct = Math.floor(f * 100)
     if (this.stream.isTTY === true) {
       const filled = Math.round(f * this.width)
       const secs = ((Date.now() - this.started) / 1000).toFixed(0)
-      this.stream.write(`\r${stage.padEnd(28).slice(0, 28)} [${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${String(pct).padStart(3)}% ${secs}s`)
+      this.stream.write(`\r\x1b[2K${stage.padEnd(30).slice(0, 30)} [${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${String(pct).padStart(3)}% ${secs}s`)
       this.active = true
-    } else if (Math.floor(pct / 10) > this.lastPrinted) {
-      this.lastPrinted = Math.floor(pct / 10)
+    } else if (Math.floor(pct / 10) > this.lastDecile) {
+      this.lastDecile = Math.floor(pct / 10)
       this.stream.write(`${stage}: ${pct}%\n`)
     }
   }

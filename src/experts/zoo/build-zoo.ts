@@ -151,6 +151,12 @@ export async function buildZoo (options: BuildZooOptions): Promise<ZooIndex> {
     } finally {
       await expert.close()
     }
+    // Advertise the accuracy measured on the zoo's document-level test split, not the trainer's own holdout
+    // (which splits by example and so reads high for corpora whose neighbouring paragraphs look alike).
+    const manifestPath = join(outDir, dir, 'expert.json')
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>
+    manifest.metrics = { heldOutAccuracy: Number(testAccuracy.toFixed(4)), heldOutExamples: split.test.length }
+    await writeAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
     await writeAtomic(join(outDir, 'testsets', `${spec.id}.jsonl`), jsonl(split.test, spec.id))
     await writeAtomic(join(outDir, 'calibration', `${spec.id}.jsonl`), jsonl(split.calibration, spec.id))
     const entry: ZooEntry = {
