@@ -311,7 +311,10 @@ export class Daemon {
       experts: this.experts.list().map((e) => ({ expert: e.expertId, name: e.manifest.name, load: e.load() })),
       peers: this.libp2p.getPeers().map((p) => p.toString()),
       cards_known: this.index.entries().length,
-      ledger: this.ledger.totals()
+      ledger: this.ledger.totals(),
+      adverts: this.adverts.getStats(),
+      query_server: this.server.getStats(),
+      query_client: this.client.getStats()
     }
   }
 
