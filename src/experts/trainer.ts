@@ -57,11 +57,18 @@ export interface TrainOptions {
   /** @default 64 */
   batchSize?: number
   /**
-   * Adam step size. 0.05 reached the best validation loss in 6-15 epochs on WordNet glosses (26 classes,
-   * 5k examples); 0.01 needed 30+.
+   * Adam step size. Measured through trainExpert on WordNet noun glosses (25 classes, 4k training examples,
+   * n-grams): 0.05 stopped after 5 epochs at 64.6% held-out accuracy; 0.1 after 4 at 63.9%; 0.02 ran 30 epochs
+   * (5x the time) for 66.9%. Lower it when accuracy matters more than training time.
    * @default 0.05
    */
   learningRate?: number
+  /**
+   * Factor applied to the learning rate after each epoch that does not improve the validation loss: big steps
+   * while they help, finer ones near the optimum.
+   * @default 0.5
+   */
+  lrDecay?: number
   /**
    * L2 weight decay on weights (not biases).
    * @default 0.00001
@@ -74,7 +81,9 @@ export interface TrainOptions {
    */
   validation?: number
   /**
-   * Epochs without a better validation loss before training stops.
+   * Epochs without a better validation loss before training stops. The validation loss sometimes rises for
+   * an epoch or two before falling to a lower minimum (on WordNet glosses with learning rate 0.1, patience 2
+   * stopped at epoch 3 at loss 1.29; patience 3 went on to epoch 9 and 1.16).
    * @default 3
    */
   patience?: number
@@ -322,7 +331,8 @@ export async function trainWeights (data: TrainingData, options: TrainOptions = 
   const H = useE ? opt('hidden', options.hidden, 0, 0, 4096, true) : 0
   const maxEpochs = opt('epochs', options.epochs, 30, 1, 10_000, true)
   const batchSize = opt('batchSize', options.batchSize, 64, 1, 65_536, true)
-  const lr = opt('learningRate', options.learningRate, 0.05, 1e-6, 10, false)
+  let lr = opt('learningRate', options.learningRate, 0.05, 1e-6, 10, false)
+  const lrDecay = opt('lrDecay', options.lrDecay, 0.5, 0.01, 1, false)
   const l2 = opt('l2', options.l2, 1e-5, 0, 10, false)
   const valFraction = opt('validation', options.validation, 0.1, 0, 0.5, false)
   const patience = opt('patience', options.patience, 3, 1, 10_000, true)
@@ -481,6 +491,8 @@ export async function trainWeights (data: TrainingData, options: TrainOptions = 
       progress.validationAccuracy = v.accuracy
       if (best == null || v.loss < best.loss - 1e-6) {
         best = { snap: snapshot(), epoch, loss: v.loss, accuracy: v.accuracy, trainLoss: lastTrainLoss }
+      } else {
+        lr *= lrDecay
       }
     }
     options.onEpoch?.(progress)
