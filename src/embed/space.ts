@@ -8,6 +8,7 @@ import { logger } from '@libp2p/logger'
 import { inspectModel } from '../experts/onnx-writer.js'
 import { DEFAULT_VOCAB_SIZE, GLOVE_PACKAGE, MAX_MODEL_BYTES } from './constants.js'
 import { buildEmbedderModel } from './embedder-model.js'
+import { GloveSourceMissingError } from './errors.js'
 import { checkVocabSize, loadGloveVectors, locateGloveSource, writeFileAtomic, type ProgressCallback } from './glove-source.js'
 import { EmbedderTokenizer, defaultSettings, type EmbedderSettings } from './tokenizer.js'
 
@@ -64,8 +65,14 @@ async function readExisting (modelPath: string, vocabSize: number): Promise<Uint
   }
   try {
     const found = EmbedderTokenizer.fromMetadata(inspectModel(bytes).metadata).settings
-    const source = await locateGloveSource()
-    const wanted = wantedSettings(`${GLOVE_PACKAGE}@${source.version}`, found.sourceSize, found.wordDim, vocabSize)
+    // Without the package installed (a deployment that ships only the model) we cannot rebuild anyway: keep a
+    // model built from any version of it.
+    const installed = await locateGloveSource().catch((err: unknown) => {
+      if (err instanceof GloveSourceMissingError) return undefined
+      throw err
+    })
+    const source = installed === undefined ? found.source : `${GLOVE_PACKAGE}@${installed.version}`
+    const wanted = wantedSettings(source, found.sourceSize, found.wordDim, vocabSize)
     if (comparable(found) !== comparable(wanted)) {
       log('rebuilding %s: it was built with other settings', modelPath)
       return undefined

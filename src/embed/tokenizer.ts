@@ -303,19 +303,24 @@ export class EmbedderTokenizer {
     const wordWeights: number[] = []
     const triIds: number[] = []
     const triWeights: number[] = []
-    let mass = 0
+    let mass = 0 // SIF mass of every token
+    let known = 0 // ... of the tokens GloVe knows
+    let kept = 0 // ... of the known tokens that got a slot
     for (const token of this.tokens(text)) {
       const id = this.index.get(token)
       const w = id === undefined ? 1 : this.sif[id]
       mass += w
       if (id !== undefined) {
+        known += w
         const slot = wordAt.get(id + 1)
         if (slot !== undefined) {
           wordWeights[slot] += w
+          kept += w
         } else if (wordIds.length < maxWords) {
           wordAt.set(id + 1, wordIds.length)
           wordIds.push(id + 1)
           wordWeights.push(w)
+          kept += w
         }
       }
       for (const bucket of this.trigramRows(token)) {
@@ -329,7 +334,12 @@ export class EmbedderTokenizer {
         }
       }
     }
-    if (mass > 0) for (let i = 0; i < wordWeights.length; i++) wordWeights[i] /= mass
+    // The kept words give the direction; their weights sum to the share of the text GloVe knows, even when the
+    // cap dropped some known words.
+    if (kept > 0) {
+      const factor = known / (kept * mass)
+      for (let i = 0; i < wordWeights.length; i++) wordWeights[i] *= factor
+    }
     return { wordIds, wordWeights, triIds, triWeights }
   }
 

@@ -81,6 +81,8 @@ describe('EmbedderTokenizer.encode', () => {
     const batch = small.encode([source.words.slice(100, 140).join(' ')])
     expect(batch.L).toBe(3)
     expect(batch.M).toBe(5)
+    // the words that got a slot still say "all of this text is known"
+    expect(row(batch, 0).words.reduce((a, [, w]) => a + w, 0)).toBeCloseTo(1, 6)
   })
 
   it('gives every row id a place in the tables', () => {
