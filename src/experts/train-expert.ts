@@ -4,6 +4,7 @@
  * accuracy BY RUNNING THE EXPORTED MODEL through an inference backend (the number users will get), compute
  * capability vectors from the training inputs, and write the package.
  */
+import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
 import type { InferenceBackend } from './backend.js'
 import { TrainingDataError } from './errors.js'
@@ -16,6 +17,8 @@ import { stratifiedSplit, trainWeights, type TrainOptions } from './trainer.js'
 import { writeExpertPackage, type ExpertPackage } from './expert-package.js'
 import type { LabelledExample } from './jsonl.js'
 import type { TensorMap } from './tensor.js'
+
+const log = logger('moemesh:experts:train')
 
 /**
  * The narrow view of the shared embedder that training needs (src/embed's `Embedder` satisfies it): a fixed
@@ -330,6 +333,8 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
   report('write', 1, 1)
   endPhase('write')
 
+  log('trained %s: %d labels, %d train / %d held out, accuracy %s, %d epochs (kept %d), %d ms',
+    options.name, C, trainIdx.length, heldIdx.length, heldOutAccuracy?.toFixed(3) ?? 'n/a', trained.epochs, trained.bestEpoch, Math.round(performance.now() - started))
   return {
     package: pkg,
     heldOutAccuracy,
