@@ -35,7 +35,7 @@ export async function createOrtSession (model: Uint8Array, options: OrtSessionOp
   let session: ort.InferenceSession
   try {
     session = await ort.InferenceSession.create(model, {
-      logSeverityLevel: 3, // errors only: warnings about unused initializers would flood stderr
+      logSeverityLevel: 4, // fatal only: every error also reaches the caller as a typed InferenceError or ModelLoadError
       intraOpNumThreads: options.intraOpNumThreads ?? 1,
       interOpNumThreads: 1,
       executionMode: 'sequential',
@@ -54,7 +54,7 @@ export async function createOrtSession (model: Uint8Array, options: OrtSessionOp
       try {
         const ortFeeds: Record<string, ort.Tensor> = {}
         for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(tensor)
-        result = await session.run(ortFeeds)
+        result = await session.run(ortFeeds, { logSeverityLevel: 4 })
       } catch (err) {
         throw new InferenceError(`the ONNX runtime refused the run: ${messageOf(err)}`, { cause: err })
       }
