@@ -83,15 +83,17 @@ export function buildProgram (): Command {
     .option('--bootstrap <multiaddr>', 'peer to join, /ip4/…/tcp/…/p2p/<id> (repeatable)', collect)
     .option('--experts <dir>', 'expert package folder to host (repeatable; default: the built-in zoo)', collect)
     .option('--no-mdns', 'do not discover peers on the local network')
+    .option('--no-zoo', 'host no built-in experts when --experts is not given (a client-only node)')
     .option('--k <n>', 'experts asked per query', intFlag('--k', 1, 16))
     .addOption(new Option('--strategy <name>', 'how answers are combined').choices(['top1', 'mixture', 'vote']))
     .option('--timeout <ms>', 'deadline of one routed query in ms', intFlag('--timeout', 50, 60_000))
-    .action(async (opts: { listen?: string[], bootstrap?: string[], experts?: string[], mdns: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number }, cmd: Command) => {
+    .action(async (opts: { listen?: string[], bootstrap?: string[], experts?: string[], mdns: boolean, zoo: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number }, cmd: Command) => {
       const g = program.opts<GlobalOpts>()
       const dir = dataDirOf(program)
       const mdnsFromFlag = cmd.getOptionValueSource('mdns') === 'cli' ? opts.mdns : undefined
+      const zooFromFlag = cmd.getOptionValueSource('zoo') === 'cli' ? opts.zoo : undefined
       const config = await loadConfig(dir, {
-        listen: opts.listen, bootstrap: opts.bootstrap, experts: opts.experts, mdns: mdnsFromFlag,
+        listen: opts.listen, bootstrap: opts.bootstrap, experts: opts.experts, mdns: mdnsFromFlag, zoo: zooFromFlag,
         api: g.api, apiToken: g.apiToken, k: opts.k, strategy: opts.strategy, queryTimeoutMs: opts.timeout
       })
       const bar = new ProgressBar()
@@ -107,7 +109,7 @@ export function buildProgram (): Command {
       out.line(`peer id  ${daemon.peerId}`)
       for (const a of daemon.addrs()) out.line(`listen   ${a}`)
       out.line(`api      http://${daemon.apiAddress}  (dashboard at /)`)
-      out.line(`experts  ${daemon.experts.list().map((e) => e.manifest.name).join(', ')}`)
+      out.line(`experts  ${daemon.experts.list().map((e) => e.manifest.name).join(', ') || '(none: a client-only node)'}`)
       out.line('another machine joins with: moemesh start --bootstrap <one of the listen addresses above>')
       await new Promise<void>((resolveStop) => {
         const stop = (sig: string): void => {

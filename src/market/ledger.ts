@@ -1,8 +1,12 @@
 import { InvalidOptionError } from '../errors.js'
-import { FREE_ALLOWANCE_CREDITS, MAX_TRACKED_PEERS, THROTTLE_RATIO } from './constants.js'
+import { ALLOWANCE_REFILL_PER_SEC, FREE_ALLOWANCE_CREDITS, MAX_BANKED_ALLOWANCES, MAX_TRACKED_PEERS, THROTTLE_RATIO } from './constants.js'
 
 /** Options of {@link Ledger}. */
 export interface LedgerInit {
+  /** Allowance refill, credits per second. @default 1 (ALLOWANCE_REFILL_PER_SEC) */
+  refillPerSec?: number
+  /** Clock (tests). @default Date.now */
+  now?: () => number
   /** Credits a peer may consume from us before it has to serve anything back. @default 100 */
   freeAllowance?: number
   /** Throttle once consumed > freeAllowance + ratio x served. @default 4 */
@@ -39,9 +43,11 @@ function credits (value: number): number {
 }
 
 /**
- * Per-peer credit accounting as this node sees it, and a free-riding throttle: a peer that has consumed more than
- * `freeAllowance + throttleRatio x served` credits of our experts gets `shouldThrottle(peer) === true`. What it
- * "served" is what we paid it for answers, so a peer earns its way back by answering our queries.
+ * Per-peer credit accounting as this node sees it, and a free-riding throttle. Each peer has a credit bucket that
+ * starts at `freeAllowance`, loses what the peer consumes of our experts, gains `throttleRatio x` what we paid it
+ * for answers, and refills at `refillPerSec`; while it is below zero `shouldThrottle(peer) === true`. So a peer
+ * earns its way back by answering our queries, and one that never serves is slowed to the refill rate, not shut
+ * out for good.
  *
  * Local bookkeeping only: nothing is settled between peers, and free experts (price 0) never trigger the throttle.
  */
@@ -50,6 +56,10 @@ export class Ledger {
   private readonly freeAllowance: number
   private readonly throttleRatio: number
   private readonly maxPeers: number
+  private readonly refillPerSec: number
+  private readonly now: () => number
+  /** Per peer: credit left (token bucket) and when it was last refilled. */
+  private readonly buckets = new Map<string, { credit: number, at: number }>()
 
   constructor (init: LedgerInit = {}) {
     this.freeAllowance = init.freeAllowance ?? FREE_ALLOWANCE_CREDITS
@@ -58,6 +68,27 @@ export class Ledger {
     if (!Number.isFinite(this.throttleRatio) || this.throttleRatio < 0) throw new InvalidOptionError('throttleRatio', 'must be a number >= 0')
     this.maxPeers = init.maxPeers ?? MAX_TRACKED_PEERS
     if (!Number.isInteger(this.maxPeers) || this.maxPeers < 1) throw new InvalidOptionError('maxPeers', 'must be a positive integer')
+    this.refillPerSec = init.refillPerSec ?? ALLOWANCE_REFILL_PER_SEC
+    if (!Number.isFinite(this.refillPerSec) || this.refillPerSec < 0) throw new InvalidOptionError('refillPerSec', 'must be a number >= 0')
+    this.now = init.now ?? Date.now
+  }
+
+  /** The peer's credit bucket, refilled for the time since it was last touched. */
+  private bucket (peerId: string): { credit: number, at: number } {
+    const now = this.now()
+    let b = this.buckets.get(peerId)
+    if (b === undefined) {
+      b = { credit: this.freeAllowance, at: now }
+      if (this.buckets.size >= this.maxPeers) {
+        const oldest = this.buckets.keys().next().value
+        if (oldest !== undefined) this.buckets.delete(oldest)
+      }
+      this.buckets.set(peerId, b)
+    }
+    const cap = this.freeAllowance * MAX_BANKED_ALLOWANCES
+    if (b.credit < cap) b.credit = Math.min(cap, b.credit + this.refillPerSec * Math.max(0, now - b.at) / 1000)
+    b.at = now
+    return b
   }
 
   /** We answered a query of `peerId` at `amount` credits. */
@@ -65,6 +96,7 @@ export class Ledger {
     const a = this.touch(peerId)
     a.earned += credits(amount)
     a.queriesServed++
+    this.bucket(peerId).credit -= amount
   }
 
   /** `peerId` answered a query of ours at `amount` credits. */
@@ -72,6 +104,8 @@ export class Ledger {
     const a = this.touch(peerId)
     a.spent += credits(amount)
     a.queriesBought++
+    const b = this.bucket(peerId)
+    b.credit = Math.min(this.freeAllowance * MAX_BANKED_ALLOWANCES, b.credit + this.throttleRatio * amount)
   }
 
   /** Our account with one peer (zeros for a peer never seen). */
@@ -88,8 +122,8 @@ export class Ledger {
 
   /** True when the peer has consumed far more than it served: serve it last, or not at all. */
   shouldThrottle (peerId: string): boolean {
-    const a = this.accounts.get(peerId)
-    return a !== undefined && a.earned > this.freeAllowance + this.throttleRatio * a.spent
+    if (!this.buckets.has(peerId)) return false
+    return this.bucket(peerId).credit < 0
   }
 
   /** Sums over all peers. */

@@ -16,8 +16,10 @@ export interface NodeConfig {
   api: string
   /** Bearer token the API requires; mandatory when `api` is not on loopback. */
   apiToken?: string
-  /** Expert package folders to host; empty means the built-in zoo. */
+  /** Expert package folders to host; empty means the built-in zoo (unless `zoo` is false). */
   experts: string[]
+  /** Host the built-in zoo when no experts are named; false makes a client-only node. */
+  zoo: boolean
   /** Discover peers on the local network by multicast DNS. */
   mdns: boolean
   /** Experts asked per query. */
@@ -34,6 +36,7 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
   bootstrap: [],
   api: '127.0.0.1:7420',
   experts: [],
+  zoo: true,
   mdns: true,
   k: 2,
   strategy: 'mixture',
@@ -95,6 +98,7 @@ export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }
     throw new InvalidOptionError('apiToken', `the API is bound to ${host}, which other machines can reach; set --api-token (16+ characters) or bind to 127.0.0.1`)
   }
   if (typeof c.mdns !== 'boolean') throw new InvalidOptionError('mdns', 'must be true or false')
+  if (typeof c.zoo !== 'boolean') throw new InvalidOptionError('zoo', 'must be true or false')
   if (!Number.isInteger(c.k) || c.k < 1 || c.k > 16) throw new InvalidOptionError('k', `must be an integer from 1 to 16, got ${String(c.k)}`)
   if (!STRATEGIES.has(c.strategy)) throw new InvalidOptionError('strategy', `must be top1, mixture or vote, got "${String(c.strategy)}"`)
   if (!Number.isFinite(c.queryTimeoutMs) || c.queryTimeoutMs < 50 || c.queryTimeoutMs > 60_000) {

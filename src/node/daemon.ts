@@ -134,7 +134,7 @@ export class Daemon {
       const spaceId = embedder.spaceId
 
       let expertDirs = config.experts
-      if (expertDirs.length === 0) {
+      if (expertDirs.length === 0 && config.zoo) {
         const zoo = await ensureZoo({ outDir: join(config.dataDir, 'zoo'), embedder, backend, onProgress: options.onProgress, signal })
         expertDirs = zoo.dirs
       }

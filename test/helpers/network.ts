@@ -103,6 +103,7 @@ export async function startTestNode (init: TestNodeInit): Promise<TestNode> {
     api: '127.0.0.1:0',
     mdns: false,
     experts: init.experts,
+    zoo: false,
     queryTimeoutMs: init.queryTimeoutMs ?? 3000
   })
   const { name, experts: _e, bootstrap: _b, queryTimeoutMs: _q, ...options } = init

@@ -36,3 +36,28 @@ describe('Ledger', () => {
     expect(() => ledger.recordEarned('a', Number.NaN)).toThrow(/credits/)
   })
 })
+
+describe('Ledger allowance refill', () => {
+  it('slows a peer that never serves to the refill rate instead of shutting it out for good', () => {
+    let now = 0
+    const ledger = new Ledger({ freeAllowance: 10, refillPerSec: 2, now: () => now })
+    for (let i = 0; i < 6; i++) ledger.recordEarned('leech', 2) // consumed 12 > 10
+    expect(ledger.shouldThrottle('leech')).toBe(true)
+    now += 500 // +1 credit: still below zero
+    expect(ledger.shouldThrottle('leech')).toBe(true)
+    now += 1000 // +2 more: back above zero
+    expect(ledger.shouldThrottle('leech')).toBe(false)
+    ledger.recordEarned('leech', 1) // credit 1 -> 0: still allowed
+    expect(ledger.shouldThrottle('leech')).toBe(false)
+    ledger.recordEarned('leech', 1) // -> -1: throttled again
+    expect(ledger.shouldThrottle('leech')).toBe(true)
+  })
+
+  it('lets a peer earn its way back by serving us', () => {
+    const ledger = new Ledger({ freeAllowance: 10, refillPerSec: 0, throttleRatio: 4 })
+    for (let i = 0; i < 6; i++) ledger.recordEarned('p', 2)
+    expect(ledger.shouldThrottle('p')).toBe(true)
+    ledger.recordSpent('p', 1) // we paid it 1 credit: +4
+    expect(ledger.shouldThrottle('p')).toBe(false)
+  })
+})
