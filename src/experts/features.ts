@@ -9,6 +9,7 @@
  * - char n-gram: `"c:" + gram` over `" " + normalizeText(text) + " "` (UTF-16 code units)
  */
 import { normalizeText, words } from '../text/normalize.js'
+import { FNV_PRIME, fnvFeed as feed, fnvFinish as finish, fnvStart } from '../text/hash.js'
 import type { Tensor } from './tensor.js'
 
 /** How an expert hashes text into sparse features. Stored in expert.json (`features`). */
@@ -102,27 +103,7 @@ export function featureConfigProblem (value: unknown): FeatureConfigProblem | un
   return undefined
 }
 
-// Incremental FNV-1a + murmur3 fmix32, identical to fnv1a() in src/text/hash.ts (tested against bucketOf), so
-// an n-gram's hash needs no substring.
-const FNV_OFFSET = 0x811c9dc5
-const FNV_PRIME = 0x01000193
-
-function feed (h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, FNV_PRIME) >>> 0
-  }
-  return h
-}
-
-function finish (h: number): number {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b) >>> 0
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35) >>> 0
-  h ^= h >>> 16
-  return h >>> 0
-}
+// An n-gram's hash is fed incrementally (src/text/hash.ts), so it needs no substring.
 
 /**
  * Sparse hashed n-gram features of one text. An empty (or all-whitespace) text gives no features.
@@ -136,7 +117,7 @@ export function featurize (text: string, config: FeatureConfig): SparseFeatures 
   const normalized = normalizeText(text)
   if (normalized === '') return { ids: [], weights: [] }
   const { buckets } = config
-  const start = (FNV_OFFSET ^ config.seed) >>> 0
+  const start = fnvStart(config.seed)
   const counts = new Map<number, number>()
   const add = (h: number): void => {
     const id = finish(h) % buckets
