@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -85,6 +86,8 @@ export async function evaluateExpert (expert: LocalExpert, rows: LabelledText[],
   if (rows.length === 0) return 0
   const labels = expert.manifest.labels
   const needsVector = expert.manifest.inputKind !== 'ngrams'
+  // one abort listener per concurrent prediction of a batch, on the caller's signal
+  if (signal != null) setMaxListeners(4 * EVAL_BATCH, signal)
   let correct = 0
   for (let start = 0; start < rows.length; start += EVAL_BATCH) {
     signal?.throwIfAborted()
