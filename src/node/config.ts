@@ -39,7 +39,9 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
   zoo: true,
   mdns: true,
   k: 2,
-  strategy: 'mixture',
+  // top1: experts with different label sets are not calibrated against each other, so by default the answer
+  // is the best-matching expert's; the others stay in the provenance (and answer if it fails).
+  strategy: 'top1',
   queryTimeoutMs: 3000
 }
 
