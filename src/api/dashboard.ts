@@ -20,7 +20,7 @@ input[type=text]{width:70%;padding:6px}button{padding:6px 12px}.bar{background:#
 <main>
 <section><h2>Ask the network</h2>
 <form id="q"><input id="text" type="text" placeholder="e.g. a small carnivorous mammal with soft fur" required>
-<select id="strategy"><option>mixture</option><option>top1</option><option>vote</option></select>
+<select id="strategy"><option value="">node default</option><option>top1</option><option>mixture</option><option>vote</option></select>
 <button>Query</button></form><div id="answer"></div></section>
 <section><h2>Status</h2><div id="status" class="muted">loading…</div></section>
 <section><h2>Experts in the network</h2><table id="experts"></table></section>
@@ -53,7 +53,7 @@ document.getElementById('q').addEventListener('submit', async (ev) => {
   const out = document.getElementById('answer')
   out.textContent = 'asking…'
   try {
-    const a = await api('/v1/query', { method: 'POST', body: JSON.stringify({ text: document.getElementById('text').value, strategy: document.getElementById('strategy').value }) })
+    const a = await api('/v1/query', { method: 'POST', body: JSON.stringify({ text: document.getElementById('text').value, strategy: document.getElementById('strategy').value || undefined }) })
     const dist = Object.entries(a.distribution).sort((x, y) => y[1] - x[1]).slice(0, 5)
     out.innerHTML = '<h3>' + esc(a.label) + ' <span class="muted">' + (a.confidence * 100).toFixed(1) + '%</span></h3>' +
       dist.map(([l, p]) => '<div><span class="bar" style="width:' + Math.round(p * 200) + 'px"></span> ' + esc(l) + ' ' + (p * 100).toFixed(1) + '%</div>').join('') +
@@ -61,5 +61,8 @@ document.getElementById('q').addEventListener('submit', async (ev) => {
   } catch (err) { out.innerHTML = '<span class="err">' + esc(err.message) + '</span>' }
 })
 refresh(); setInterval(refresh, 5000)
+// /?q=some+text runs that query at once (a shareable link to an answer)
+const preset = new URLSearchParams(location.search).get('q')
+if (preset) { document.getElementById('text').value = preset; document.getElementById('q').requestSubmit() }
 </script></body></html>
 `
