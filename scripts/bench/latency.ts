@@ -33,8 +33,6 @@ const TEXT_SEED = 4_242
 /** Per-query deadline: generous, a timeout here is a failure to report, not a sample. */
 const QUERY_TIMEOUT_MS = 5_000
 const CONVERGE_TIMEOUT_MS = 30_000
-/** A's expert, hosted only to start (a node with no experts would load the whole zoo) and removed at once. */
-const PLACEHOLDER_EXPERT = 'udhr-language'
 
 interface Cli { json?: string, queries: number, warmup: number, expert: string, backend: BackendMode }
 
@@ -65,7 +63,6 @@ function parseCli (): Cli {
   if (!Number.isInteger(warmup) || warmup < 0 || warmup > 10_000) usage(`--warmup must be an integer from 0 to 10000, got "${String(values.warmup)}"`)
   const backend = values.backend as BackendMode
   if (backend !== 'worker' && backend !== 'in-process') usage(`--backend must be worker or in-process, got "${String(values.backend)}"`)
-  if (values.expert === PLACEHOLDER_EXPERT) usage(`--expert ${PLACEHOLDER_EXPERT} is node A's placeholder; pick another zoo expert`)
   return { json: values.json, queries, warmup, expert: values.expert as string, backend }
 }
 
@@ -124,9 +121,7 @@ async function main (): Promise<void> {
     bar.done()
   }
   const entry = zoo.index.experts.find((e) => e.id === cli.expert)
-  const placeholder = zoo.index.experts.find((e) => e.id === PLACEHOLDER_EXPERT)
   if (entry == null) usage(`no zoo expert "${cli.expert}"; known: ${zoo.index.experts.map((e) => e.id).join(', ')}`)
-  if (placeholder == null) throw new Error(`the zoo has no ${PLACEHOLDER_EXPERT} expert for node A's placeholder`)
 
   const tmpRoot = await mkdtemp(join(tmpdir(), 'moemesh-bench-latency-'))
   const daemons: Daemon[] = []
@@ -150,6 +145,7 @@ async function main (): Promise<void> {
         api: '127.0.0.1:0',
         mdns: false,
         experts,
+        zoo: false,
         k: 1,
         strategy: 'top1',
         queryTimeoutMs: QUERY_TIMEOUT_MS
@@ -160,9 +156,8 @@ async function main (): Promise<void> {
     }
     const b = await start('node-b', [expertDir], [])
     const bAddr = b.addrs().find((a) => a.startsWith('/ip4/127.0.0.1/tcp/')) ?? b.addrs()[0]
-    const a = await start('node-a', [join(zooDir, placeholder.dir)], [bAddr])
-    // A must host nothing, so every answer it gets is B's: drop the placeholder (its card is withdrawn at once).
-    await a.removeExpert(placeholder.expertId)
+    // A hosts nothing (a client-only node), so every answer it gets is B's.
+    const a = await start('node-a', [], [bAddr])
     const key = `${b.peerId}/${entry.expertId}`
     const onlyB = (d: Daemon): boolean => {
       const keys = d.index.entries().map((e) => `${e.peerId}/${e.card.expertId}`)
