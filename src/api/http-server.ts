@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto'
 import { logger } from '@libp2p/logger'
 import { MoemeshError } from '../errors.js'
+import { MAX_QUERY_TEXT_BYTES } from '../net/query-constants.js'
 
 const log = logger('moemesh:api')
 
@@ -46,6 +47,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   NO_MATCHING_EXPERT: 404,
   UNKNOWN_EXPERT: 404,
   EXPERT_PACKAGE_INVALID: 400,
+  SPACE_MISMATCH: 400,
+  DUPLICATE_EXPERT: 409,
+  MODEL_LOAD_FAILED: 400,
+  ADVERT_TOO_LARGE: 400,
+  INVALID_ADVERT: 400,
+  NOT_RUNNING: 503,
   OVERLOADED: 503,
   QUERY_FAILED: 502,
   QUERY_TIMEOUT: 504,
@@ -108,7 +115,9 @@ export function parseQuery (body: unknown): ApiQuery {
   if (body == null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'BAD_REQUEST', 'body must be a JSON object like {"text": "..."}')
   const b = body as Record<string, unknown>
   if (typeof b.text !== 'string' || b.text.trim() === '') throw new HttpError(400, 'BAD_REQUEST', 'text must be a non-empty string')
-  if (b.text.length > 20_000) throw new HttpError(400, 'BAD_REQUEST', 'text must be at most 20000 characters')
+  // The query protocol carries at most MAX_QUERY_TEXT_BYTES of UTF-8: refuse longer text here, with a clear
+  // answer, rather than let every remote peer refuse it.
+  if (Buffer.byteLength(b.text, 'utf8') > MAX_QUERY_TEXT_BYTES) throw new HttpError(400, 'BAD_REQUEST', `text must be at most ${MAX_QUERY_TEXT_BYTES} bytes of UTF-8`)
   const strategy = b.strategy
   if (strategy !== undefined && strategy !== 'top1' && strategy !== 'mixture' && strategy !== 'vote') {
     throw new HttpError(400, 'BAD_REQUEST', 'strategy must be top1, mixture or vote')
@@ -167,6 +176,23 @@ export class ApiServer {
     })
   }
 
+  /**
+   * Browsers are the threat to a loopback API: a page the user visits may send requests to 127.0.0.1 (CSRF), or
+   * rebind its own host name to 127.0.0.1 (DNS rebinding). So: a request that names a foreign Origin is refused,
+   * and without a token only loopback Host names are accepted.
+   */
+  private checkOrigin (req: IncomingMessage): void {
+    const host = req.headers.host ?? ''
+    const origin = req.headers.origin
+    if (origin != null && origin !== `http://${host}`) throw new HttpError(403, 'FORBIDDEN_ORIGIN', `requests from ${origin} are not allowed; use the dashboard served by this node`)
+    if (this.init.token == null || this.init.token === '') {
+      const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '')
+      if (!(name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name))) {
+        throw new HttpError(403, 'FORBIDDEN_HOST', `host "${host}" is not this machine; without --api-token the API answers loopback names only`)
+      }
+    }
+  }
+
   private authorised (req: IncomingMessage): boolean {
     const token = this.init.token
     if (token == null || token === '') return true
@@ -190,7 +216,12 @@ export class ApiServer {
         return
       }
       if (!path.startsWith('/v1/')) throw new HttpError(404, 'NOT_FOUND', `no route ${req.method ?? ''} ${path}`)
+      this.checkOrigin(req)
       if (!this.authorised(req)) throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)')
+      if (req.method === 'POST' && !(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+        // a web page can POST text/plain cross-origin without asking first; JSON needs a CORS preflight we never grant
+        throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with content-type: application/json')
+      }
       const signal = controller.signal
       if (req.method === 'GET' && path === '/v1/status') { send(res, 200, this.backend.status()); return }
       if (req.method === 'GET' && path === '/v1/experts') { send(res, 200, this.backend.experts()); return }
@@ -207,7 +238,12 @@ export class ApiServer {
         return
       }
       const del = /^\/v1\/experts\/([^/]+)$/.exec(path)
-      if (req.method === 'DELETE' && del != null) { send(res, 200, await this.backend.removeExpert(decodeURIComponent(del[1]))); return }
+      if (req.method === 'DELETE' && del != null) {
+        let which: string
+        try { which = decodeURIComponent(del[1]) } catch { throw new HttpError(400, 'BAD_REQUEST', 'the expert id in the path is not valid percent-encoding') }
+        send(res, 200, await this.backend.removeExpert(which))
+        return
+      }
       throw new HttpError(404, 'NOT_FOUND', `no route ${req.method ?? ''} ${path}`)
     } catch (err) {
       const e = err as Error & { code?: string, status?: number }

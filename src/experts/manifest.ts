@@ -4,6 +4,7 @@
  */
 import { ExpertPackageError } from './errors.js'
 import { featureConfigProblem, type FeatureConfig } from './features.js'
+import { MAX_PRICE_CREDITS } from '../constants.js'
 
 /** The format tag of this schema. A new incompatible schema gets a new tag. */
 export const EXPERT_FORMAT = 'moemesh-expert/1'
@@ -143,7 +144,7 @@ export function validateManifest (value: unknown, file = MANIFEST_FILE): ExpertM
   if (typeof tr.license !== 'string' || tr.license.length > MAX_SHORT_TEXT_CHARS) fail('trainedOn.license', `must be a string of at most ${MAX_SHORT_TEXT_CHARS} characters (the training data's license)`)
 
   const license = text('license', MAX_SHORT_TEXT_CHARS)
-  if (typeof v.price !== 'number' || !Number.isFinite(v.price) || v.price < 0) fail('price', `must be a finite number >= 0 (got ${show(v.price)})`)
+  if (typeof v.price !== 'number' || !Number.isFinite(v.price) || v.price < 0 || v.price > MAX_PRICE_CREDITS) fail('price', `must be a number from 0 to ${MAX_PRICE_CREDITS} (got ${show(v.price)})`)
   if (typeof v.spaceId !== 'string' || !SPACE_RE.test(v.spaceId)) {
     fail('spaceId', `must be the 64-hex-character sha256 of the embedder model (got ${show(v.spaceId)}); retrain with moemesh expert train`)
   }

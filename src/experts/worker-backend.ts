@@ -415,6 +415,8 @@ export class WorkerBackend implements InferenceBackend {
       await handle.ensureLoaded(options)
     } catch (err) {
       this.modelsPerSlot[slot]--
+      // The caller gave up, but the load may still finish in the worker: free that session when it does.
+      void handle.close()
       throw err
     }
     this.handles.add(handle)
@@ -531,6 +533,8 @@ class WorkerModel implements ModelHandle {
     if (this.closed) return
     this.markClosed()
     this.backend.forget(this)
+    // A load in flight would otherwise finish after we looked and leave its session in the worker forever.
+    if (this.loading != null) await this.loading.catch(() => {})
     const channel = this.loadedOn
     this.loadedOn = undefined
     if (channel?.alive === true) await channel.request({ op: 'close', modelId: this.remoteId }).catch(() => {})

@@ -102,6 +102,8 @@ export interface QueryClientStats {
   streamsDiscarded: number
   /** Idle streams held now, all peers together. */
   idleStreams: number
+  /** Peers with a stream pool right now (bounded: pools of unreachable or gone peers are removed). */
+  peers: number
 }
 
 interface PooledStream {
@@ -195,7 +197,7 @@ export class QueryClient {
   getStats (): QueryClientStats {
     let idleStreams = 0
     for (const pool of this.pools.values()) idleStreams += pool.idle.length
-    return { ...this.stats, idleStreams }
+    return { ...this.stats, idleStreams, peers: this.pools.size }
   }
 
   /**
@@ -375,6 +377,8 @@ export class QueryClient {
         this.drop(entry, 'abort')
         entry = pool.idle.pop()
       }
+      // Dropping the last stream removes the pool from the map: start over with a fresh one.
+      if (this.pools.get(key) !== pool) continue
       if (pool.count < this.maxStreamsPerPeer) {
         pool.count++
         let stream: Stream
@@ -382,7 +386,9 @@ export class QueryClient {
           stream = await this.node.dialProtocol(peerId, QUERY_PROTOCOL, { signal })
         } catch (err) {
           pool.count--
-          this.wake(pool)
+          // An unreachable peer must not leave an empty pool behind (one per peer ever dialled).
+          if (pool.count <= 0 && pool.waiters.length === 0 && pool.idle.length === 0 && this.pools.get(key) === pool) this.pools.delete(key)
+          else this.wake(pool)
           if (signal.aborted) throw signal.reason
           throw new QueryDialError(key, { cause: err })
         }

@@ -3,6 +3,7 @@
  * the generated protobuf classes. Only `net` knows the wire encoding; handlers and callers see these types.
  */
 import { moemesh } from '../gen/moemesh.js'
+import { MAX_PRICE_CREDITS } from '../constants.js'
 import {
   EXPERT_ID_BYTES,
   MAX_DEADLINE_MS,
@@ -234,7 +235,7 @@ export function answerFromMessage (msg: moemesh.ExpertAnswer.$Properties): Recei
   if (distribution.length > MAX_DISTRIBUTION_LENGTH) return `answer distribution is longer than ${MAX_DISTRIBUTION_LENGTH}`
   if (!allFinite(distribution)) return 'answer distribution has a value that is not a finite number'
   if (!Number.isFinite(latencyMs) || latencyMs < 0) return 'answer latency is not a finite number >= 0'
-  if (!Number.isFinite(price) || price < 0) return 'answer price is not a finite number >= 0'
+  if (!Number.isFinite(price) || price < 0 || price > MAX_PRICE_CREDITS) return `answer price is not a number in 0..${MAX_PRICE_CREDITS}`
   const error = errorNameOf(msg.error ?? moemesh.ErrorCode.OK)
   return {
     expertId: toHex(expertId),

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { isIP } from 'node:net'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -70,7 +71,7 @@ export function parseHostPort (value: string, field = 'api'): { host: string, po
 
 /** True when the API host only accepts local connections. */
 export function isLoopbackHost (host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.')
+  return LOOPBACK_HOSTS.has(host) || (isIP(host) === 4 && host.startsWith('127.'))
 }
 
 function asStringList (value: unknown, field: string): string[] {
@@ -95,6 +96,8 @@ export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }
     try { ma = multiaddr(addr) } catch { throw new InvalidOptionError('bootstrap', `"${addr}" is not a multiaddr; use e.g. /ip4/1.2.3.4/tcp/4747/p2p/<peer-id>`) }
     if (!ma.toString().includes('/p2p/')) throw new InvalidOptionError('bootstrap', `"${addr}" has no /p2p/<peer-id>; copy the full address from \`moemesh id\` on that machine`)
   }
+  if (typeof c.api !== 'string') throw new InvalidOptionError('api', 'must be a string host:port, e.g. 127.0.0.1:7420')
+  if (c.apiToken !== undefined && typeof c.apiToken !== 'string') throw new InvalidOptionError('apiToken', 'must be a string')
   const { host } = parseHostPort(c.api, 'api')
   if (!isLoopbackHost(host) && (c.apiToken == null || c.apiToken.length < 16)) {
     throw new InvalidOptionError('apiToken', `the API is bound to ${host}, which other machines can reach; set --api-token (16+ characters) or bind to 127.0.0.1`)

@@ -23,6 +23,8 @@ export interface HostedExpertsInit {
 export class HostedExperts {
   private readonly init: HostedExpertsInit
   private readonly experts = new Map<string, { expert: LocalExpert, dir: string }>()
+  /** Expert ids being loaded right now, so two concurrent adds of one package cannot both succeed. */
+  private readonly adding = new Set<string>()
 
   constructor (init: HostedExpertsInit) {
     this.init = init
@@ -31,11 +33,26 @@ export class HostedExperts {
   /** Load and host the package in `dir`. */
   async add (dir: string, options: { signal?: AbortSignal } = {}): Promise<LocalExpert> {
     const pkg = await loadExpertPackage(dir, { spaceId: this.init.spaceId, dim: this.init.dim, signal: options.signal })
-    if (this.experts.has(pkg.expertId)) throw new DuplicateExpertError(pkg.manifest.name, pkg.expertId)
-    const expert = await LocalExpert.open(pkg, this.init.backend, { signal: options.signal })
+    if (this.experts.has(pkg.expertId) || this.adding.has(pkg.expertId)) throw new DuplicateExpertError(pkg.manifest.name, pkg.expertId)
+    this.adding.add(pkg.expertId)
+    let expert: LocalExpert
+    try {
+      expert = await LocalExpert.open(pkg, this.init.backend, { signal: options.signal })
+    } finally {
+      this.adding.delete(pkg.expertId)
+    }
     this.experts.set(pkg.expertId, { expert, dir })
+    try {
+      // Advertising can refuse the new card set (too many cards, an advert too large): then the expert is not
+      // hosted at all, rather than routable here but unknown to the network.
+      this.changed()
+    } catch (err) {
+      this.experts.delete(pkg.expertId)
+      await expert.close()
+      this.changed()
+      throw err
+    }
     log('hosting %s (%s) from %s', pkg.manifest.name, pkg.expertId.slice(0, 12), dir)
-    this.changed()
     return expert
   }
 
@@ -50,14 +67,20 @@ export class HostedExperts {
     return { expertId: found.expertId, name: found.manifest.name }
   }
 
-  /** The hosted expert with this id, name or folder. */
+  /**
+   * The hosted expert with this id, name, package folder, or unique id prefix (8+ hex characters, as
+   * `moemesh experts` shows ids). An ambiguous prefix matches nothing.
+   */
   find (idOrName: string): LocalExpert | undefined {
     const byId = this.experts.get(idOrName)
     if (byId != null) return byId.expert
     for (const { expert, dir } of this.experts.values()) {
-      if (expert.manifest.name === idOrName || dir === idOrName || expert.expertId.startsWith(idOrName.toLowerCase())) return expert
+      if (expert.manifest.name === idOrName || dir === idOrName) return expert
     }
-    return undefined
+    const prefix = idOrName.toLowerCase()
+    if (!/^[0-9a-f]{8,64}$/.test(prefix)) return undefined
+    const matches = this.list().filter((e) => e.expertId.startsWith(prefix))
+    return matches.length === 1 ? matches[0] : undefined
   }
 
   /** The expert with exactly this id. */

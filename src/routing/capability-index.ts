@@ -4,6 +4,7 @@ import { DEFAULT_MAX_CARDS, MAX_CARDS_PER_ADVERT, MAX_CENTROIDS_PER_CARD, MAX_DI
 import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
 import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
+import { MAX_PRICE_CREDITS } from '../constants.js'
 
 const log = logger('moemesh:routing:index')
 
@@ -97,7 +98,7 @@ function cardProblem (card: CardData): string | undefined {
     if (!Number.isFinite(norm) || norm === 0) return 'centroid is zero or not finite'
   }
   if (!Array.isArray(card.labels) || card.labels.length === 0) return 'no labels'
-  if (!Number.isFinite(card.price) || card.price < 0) return 'bad price'
+  if (!Number.isFinite(card.price) || card.price < 0 || card.price > MAX_PRICE_CREDITS) return 'bad price'
   if (!Number.isFinite(card.load)) return 'bad load'
   return undefined
 }

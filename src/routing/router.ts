@@ -315,6 +315,13 @@ class Fanout {
       pending = Promise.reject(err)
     }
     pending.then(results => { this.onResults(attempt, results) }, err => { this.onError(attempt, err) })
+      // A bug in handling one answer must never become an unhandled rejection (it would end the process) or
+      // leave the query waiting for its deadline: fail that attempt instead.
+      .catch((err: unknown) => {
+        log.error('handling the answer of %p failed: %e', attempt.peerId, err)
+        if (!attempt.settled) this.onError(attempt, err)
+        else this.checkDone()
+      })
   }
 
   /** Marks an attempt finished; returns how many of its candidates still counted towards k. */
@@ -356,7 +363,9 @@ class Fanout {
           error = new InvalidExpertAnswerError(c.peerId, c.expertId, probs)
         } else {
           ok++
-          const price = Number.isFinite(r.price) && r.price >= 0 ? r.price : c.price
+          // Book what the peer says it charged, but never more than its card advertised: a peer cannot
+          // inflate what this node records as spent.
+          const price = Number.isFinite(r.price) && r.price >= 0 ? Math.min(r.price, c.price) : c.price
           this.ctx.ledger?.recordSpent(c.peerId, price)
           if (!this.answered.has(c.expertId)) this.answered.set(c.expertId, { candidate: c, probs, latencyMs: elapsed, price })
         }
@@ -384,8 +393,12 @@ class Fanout {
       this.failures.push({ candidate: c, error })
     }
     log('ask %p failed: %e', attempt.peerId, err)
-    this.deadPeers.add(attempt.peerId)
-    this.ctx.peerStats.recordFailure(attempt.peerId, { ban: !attempt.local })
+    // A query refused locally (too long for the wire, say) says nothing about the peer: no ban.
+    const localRefusal = (err as Error | undefined)?.name === 'InvalidQueryError'
+    if (!localRefusal) {
+      this.deadPeers.add(attempt.peerId)
+      this.ctx.peerStats.recordFailure(attempt.peerId, { ban: !attempt.local })
+    }
     this.replace(live)
     this.checkDone()
   }

@@ -15,6 +15,8 @@ import { QUERY_PROTOCOL } from '../../src/net/query-constants.js'
 import { SeededRandom } from '../../src/text/random.js'
 import { buildTestEmbedder, knowsCard, startTestNode, stopTestNodes, tempDir, topicText, trainTopicExperts, waitFor, type TestNode, type Topic } from '../helpers/network.js'
 
+const JSON_HEADERS = { 'content-type': 'application/json' }
+
 let embedderModel: Uint8Array
 let expertDirs: Record<Topic, string>
 let artefacts: string
@@ -54,7 +56,7 @@ describe('a four-node network on 127.0.0.1', () => {
     expect(finance.experts[0].peer).toBe(nodes[1].daemon.peerId)
 
     // D starts hosting the weather expert at run time (what `moemesh expert add` does through the API)
-    const res = await fetch(`http://${d.daemon.apiAddress}/v1/experts`, { method: 'POST', body: JSON.stringify({ dir: expertDirs.weather }) })
+    const res = await fetch(`http://${d.daemon.apiAddress}/v1/experts`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ dir: expertDirs.weather }) })
     expect(res.status).toBe(201)
     const weatherId = ((await res.json()) as { expert: string }).expert
     await waitFor('the new card to reach A', () => knowsCard(a, d.daemon.peerId, weatherId))
@@ -200,7 +202,7 @@ describe('a four-node network on 127.0.0.1', () => {
     expect(Date.now() - started).toBeLessThan(1000 + 300)
     expect(err).toBeInstanceOf(Error)
     expect(['QUERY_FAILED', 'NO_MATCHING_EXPERT']).toContain((err as { code?: string }).code)
-    const status = await fetch(`http://${a.daemon.apiAddress}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'the weathera1', timeout_ms: 500 }) })
+    const status = await fetch(`http://${a.daemon.apiAddress}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'the weathera1', timeout_ms: 500 }) })
     expect([404, 502, 504]).toContain(status.status)
     expect(((await status.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(10)
   })

@@ -316,6 +316,19 @@ describe('query protocol over TCP', () => {
     expect(client.getStats().streamsOpened).toBe(0)
   })
 
+  it('keeps no pool for peers it could not reach', async () => {
+    const { client, serverNode } = await setup(echoHandler)
+    const { generateKeyPair } = await import('@libp2p/crypto/keys')
+    const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
+    for (let i = 0; i < 5; i++) {
+      const stranger = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+      await expect(client.query(stranger, baseRequest(), { timeoutMs: 1000 })).rejects.toThrow()
+    }
+    expect(client.getStats().peers).toBe(0)
+    await client.query(serverNode.peerId, baseRequest(), { timeoutMs: 2000 })
+    expect(client.getStats().peers).toBe(1)
+  })
+
   it('maps handler errors to wire codes without leaking internals', async () => {
     const { client, serverNode } = await setup(async (request) => {
       if (request.text === 'space') throw new QueryHandlerError('SPACE_MISMATCH', 'this node embeds in another space')

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ApiServer, MAX_BODY_BYTES, type ApiBackend } from '../../../src/api/http-server.js'
 import { MoemeshError } from '../../../src/errors.js'
 
+const JSON_HEADERS = { 'content-type': 'application/json' }
+
 class NoMatchingExpertError extends MoemeshError {
   constructor () { super('no expert in the network matches this query', 'NO_MATCHING_EXPERT') }
 }
@@ -33,24 +35,24 @@ describe('HTTP API', () => {
     const url = await start()
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true })
     expect(await (await fetch(url)).text()).toContain('dash')
-    const res = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'hello', k: 3 }) })
+    const res = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'hello', k: 3 }) })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ label: 'HELLO', k: 3 })
   })
 
   it('returns JSON errors with a code, mapping typed errors to statuses and hiding internals', async () => {
     const url = await start()
-    const bad = await fetch(`${url}/v1/query`, { method: 'POST', body: '{"text": ' })
+    const bad = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: '{"text": ' })
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as any).error.code).toBe('BAD_JSON')
-    const noText = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ k: 2 }) })
+    const noText = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ k: 2 }) })
     expect(((await noText.json()) as any).error.message).toMatch(/text must be a non-empty string/)
-    const badK = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'a', k: 99 }) })
+    const badK = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'a', k: 99 }) })
     expect(((await badK.json()) as any).error.message).toMatch(/k must be an integer from 1 to 16/)
-    const none = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'nothing' }) })
+    const none = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'nothing' }) })
     expect(none.status).toBe(404)
     expect(((await none.json()) as any).error.code).toBe('NO_MATCHING_EXPERT')
-    const boom = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'boom' }) })
+    const boom = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'boom' }) })
     expect(boom.status).toBe(500)
     expect(JSON.stringify(await boom.json())).not.toContain('secret')
     expect((await fetch(`${url}/v1/nope`)).status).toBe(404)
@@ -58,7 +60,7 @@ describe('HTTP API', () => {
 
   it('refuses bodies over the limit', async () => {
     const url = await start()
-    const res = await fetch(`${url}/v1/query`, { method: 'POST', body: JSON.stringify({ text: 'x'.repeat(MAX_BODY_BYTES + 10) }) })
+    const res = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'x'.repeat(MAX_BODY_BYTES + 10) }) })
     expect(res.status).toBe(413)
     // and still serves afterwards
     expect((await fetch(`${url}/healthz`)).status).toBe(200)
@@ -71,5 +73,31 @@ describe('HTTP API', () => {
     const ok = await fetch(`${url}/v1/status`, { headers: { authorization: 'Bearer correct-horse-battery-staple' } })
     expect(ok.status).toBe(200)
     expect((await fetch(`${url}/healthz`)).status).toBe(200)
+  })
+
+  it('refuses what a web page could send: foreign origins, rebound host names, non-JSON posts', async () => {
+    const url = await start()
+    const text = await fetch(`${url}/v1/query`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ text: 'hi' }) })
+    expect(text.status).toBe(415)
+    const evil = await fetch(`${url}/v1/query`, { method: 'POST', headers: { ...JSON_HEADERS, origin: 'https://evil.example' }, body: JSON.stringify({ text: 'hi' }) })
+    expect(evil.status).toBe(403)
+    const port = new URL(url).port
+    const { request } = await import('node:http')
+    const status = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/v1/status', headers: { host: `evil.example:${port}` } }, (res) => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
+    })
+    expect(status).toBe(403)
+    // the node's own dashboard origin and plain clients (no Origin) are fine
+    const own = await fetch(`${url}/v1/query`, { method: 'POST', headers: { ...JSON_HEADERS, origin: url }, body: JSON.stringify({ text: 'hi' }) })
+    expect(own.status).toBe(200)
+    const badPath = await fetch(`${url}/v1/experts/%E0%A4%A`, { method: 'DELETE' })
+    expect(badPath.status).toBe(400)
+  })
+
+  it('refuses query text longer than the wire carries, counting UTF-8 bytes', async () => {
+    const url = await start()
+    const res = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'é'.repeat(9000) }) })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as any).error.message).toMatch(/at most 16384 bytes/)
   })
 })

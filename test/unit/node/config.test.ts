@@ -33,6 +33,8 @@ describe('node config', () => {
     expect(() => validateConfig({ dataDir: dir, api: '0.0.0.0:80' })).toThrow(/apiToken: .*set --api-token/)
     expect(() => validateConfig({ dataDir: dir, api: 'localhost' })).toThrow(/api: "localhost" is not host:port/)
     expect(() => validateConfig({ dataDir: dir, k: 0 })).toThrow(/^k: must be an integer from 1 to 16/)
+    expect(() => validateConfig({ dataDir: dir, api: '127.evil.example:80' })).toThrow(/apiToken/)
+    expect(() => validateConfig({ dataDir: dir, apiToken: 12345678901234567 as unknown as string })).toThrow(/^apiToken: must be a string/)
     await writeFile(join(dir, 'config.json'), '{ nope')
     await expect(loadConfig(dir, {}, {})).rejects.toThrow(/config.json: is not valid JSON/)
     await writeFile(join(dir, 'config.json'), JSON.stringify({ lisen: [] }))

@@ -240,6 +240,25 @@ describe('Router', () => {
     expect(ledger.account('p1').spent).toBe(1)
   })
 
+  it('books at most the advertised price, however much a peer claims (and does not crash on absurd claims)', async () => {
+    const { index, dispatcher, query } = setup({ cards: { 0: { price: 2 }, 1: { price: 1 } } })
+    const ledger = new Ledger()
+    const withLedger = new Router({ index, dispatcher, peerStats: new PeerStats(), localPeerId: ME, ledger })
+    dispatcher.behaviour.set(hexId(0), { kind: 'ok', price: 2e9 })
+    dispatcher.behaviour.set(hexId(1), { kind: 'ok', price: 0.5 })
+    const answer = await withLedger.route(query, { k: 2 })
+    expect(answeredBy(answer)).toEqual([0, 1])
+    expect(ledger.account('p0').spent).toBe(2)
+    expect(ledger.account('p1').spent).toBe(0.5)
+  })
+
+  it('does not ban a peer for a query this node refused to send (too long for the wire)', async () => {
+    const { router, dispatcher, query, stats } = setup()
+    dispatcher.ask = async () => { const e = new Error('text is longer than 16384 bytes'); e.name = 'InvalidQueryError'; throw e }
+    await expect(router.route(query, { k: 1, timeoutMs: 500 })).rejects.toBeInstanceOf(QueryFailedError)
+    for (let i = 0; i < 6; i++) expect(stats.isBanned(`p${i}`)).toBe(false)
+  })
+
   it('aborts everything when the caller aborts', async () => {
     const { router, dispatcher, query } = setup()
     for (let i = 0; i < 6; i++) dispatcher.behaviour.set(hexId(i), { kind: 'hang' })
