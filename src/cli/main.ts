@@ -106,6 +106,12 @@ export function buildProgram (): Command {
       bar.done()
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
+      if (abort.signal.aborted) {
+        // Ctrl-C arrived during the last start-up steps, which cannot be interrupted: stop again at once.
+        out.info('interrupted during start: stopping…')
+        await daemon.stop()
+        return
+      }
       out.line(`peer id  ${daemon.peerId}`)
       for (const a of daemon.addrs()) out.line(`listen   ${a}`)
       out.line(`api      http://${daemon.apiAddress}  (dashboard at /)`)

@@ -183,8 +183,13 @@ describe('a four-node network on 127.0.0.1', () => {
     await lp2.write(new Uint8Array(2 * 1024 * 1024)).catch(() => {})
     await lp2.read({ signal: AbortSignal.timeout(3_000) }).then((r) => {
       expect(moemesh.QueryResponse.decode(r.subarray()).error).toBe(moemesh.ErrorCode.BAD_REQUEST)
-    }, () => { /* the server may just reset the stream: also a refusal */ })
+    }, (err: Error) => {
+      // the server may reset the stream instead of answering: also a refusal, but silence is not
+      expect(err.name).not.toBe('TimeoutError')
+    })
     s2.abort(new Error('done'))
+    // the oversized frame was counted as refused (the garbage one above decodes to an invalid request instead)
+    expect((b.daemon.status().query_server as { badFrames: number }).badFrames).toBeGreaterThanOrEqual(1)
 
     // B still answers real queries
     const answer = await a.daemon.query({ text: topicText('animal', 'high', rng), k: 1 })
