@@ -16,6 +16,7 @@ import {
 } from './constants.js'
 import { AdvertTooLargeError, InvalidAdvertError } from './errors.js'
 import type { CardData, VerifiedAdvert } from './advert-types.js'
+import { MAX_PRICE_CREDITS } from '../constants.js'
 
 /** The gossip topic of the adverts of embedding space `spaceId`. */
 export function advertTopic (spaceId: string): string {
@@ -131,6 +132,11 @@ function encodeCard (card: CardData): moemesh.ExpertCard.$Properties {
   }
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/u
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u
+
 /** Check one decoded card; returns the plain form or why it is invalid. */
 function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: number | undefined): CardData | AdvertRejection {
   if (!(card.expertId instanceof Uint8Array) || card.expertId.length !== EXPERT_ID_BYTES) {
@@ -143,6 +149,12 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
     }
   }
   if (card.name.length === 0) return rejection('bad-field', 'a card has no name')
+  // Peer-supplied text ends up in terminals and pages: no control characters (escape sequences), except line
+  // breaks and tabs in the description.
+  for (const value of [card.name, card.version, card.task, ...card.labels]) {
+    if (CONTROL_CHARS.test(value)) return rejection('bad-field', 'a card string contains control characters')
+  }
+  if (CONTROL_CHARS_EXCEPT_WHITESPACE.test(card.description)) return rejection('bad-field', 'a card description contains control characters')
   if (card.description.length > MAX_DESCRIPTION_LENGTH) {
     return rejection('bad-field', `card description is longer than ${MAX_DESCRIPTION_LENGTH} characters`)
   }
@@ -165,7 +177,7 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
   for (const [field, value] of [['price', card.price], ['load', card.load], ['accuracy', card.accuracy]] as const) {
     if (!Number.isFinite(value)) return rejection('non-finite', `card ${field} is not a finite number`)
   }
-  if (card.price < 0) return rejection('bad-field', 'card price is negative')
+  if (card.price < 0 || card.price > MAX_PRICE_CREDITS) return rejection('bad-field', `card price is outside 0..${MAX_PRICE_CREDITS}`)
   if (card.load < 0 || card.load > 1) return rejection('bad-field', 'card load is outside 0..1')
   if (card.accuracy < 0 || card.accuracy > 1) return rejection('bad-field', 'card accuracy is outside 0..1')
   const centroids: Float32Array[] = []

@@ -156,6 +156,16 @@ describe('advert codec', async () => {
     await expect(buildSignedAdvert(input([c]), key, { now: NOW })).rejects.toThrow(InvalidAdvertError)
   })
 
+  it('rejects terminal escape sequences in card strings and absurd prices; allows line breaks in descriptions', async () => {
+    const sign = async (c: moemesh.ExpertCard.$Properties): Promise<Uint8Array> =>
+      await signRaw({ peerId: peerId.toMultihash().bytes, seqno: NOW, expiresAtMs: NOW + 1000, spaceId: SPACE, cards: [c] }, key)
+    expectRejected(await verifyAdvert(await sign(wireCard(card(1, { name: 'evil\u001b[2Jexpert' }))), opts), 'bad-field')
+    expectRejected(await verifyAdvert(await sign(wireCard(card(1, { labels: ['cat', 'dog\u009b31m'] }))), opts), 'bad-field')
+    expectRejected(await verifyAdvert(await sign(wireCard(card(1, { price: 1e12 }))), opts), 'bad-field')
+    const ok = await verifyAdvert(await sign(wireCard(card(1, { description: 'line one\nline two\twith a tab' }))), opts)
+    expect(ok.ok).toBe(true)
+  })
+
   it('rejects a card whose dim is not the space dim', async () => {
     const bytes = await buildSignedAdvert(input([card(1, { centroids: unitRows(new SeededRandom(3), 2, 8), dim: 8 })]), key, { now: NOW })
     expectRejected(await verifyAdvert(bytes, opts), 'dim-mismatch')
