@@ -787,4 +787,103 @@ export namespace moemesh {
         /** Shape of a QueryResponse. */
         type $Shape = moemesh.QueryResponse.$Properties;
     }
+
+    /**
+     * Properties of an AdvertSyncRequest.
+     * @deprecated Use moemesh.AdvertSyncRequest.$Properties instead.
+     */
+    interface IAdvertSyncRequest extends moemesh.AdvertSyncRequest.$Properties {
+    }
+
+    /** Represents an AdvertSyncRequest. */
+    class AdvertSyncRequest {
+
+        /**
+         * Constructs a new AdvertSyncRequest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: moemesh.AdvertSyncRequest.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** AdvertSyncRequest spaceId. */
+        spaceId: string;
+
+        /** AdvertSyncRequest maxAdverts. */
+        maxAdverts: number;
+
+        /**
+         * Creates a new AdvertSyncRequest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns AdvertSyncRequest instance
+         */
+        static create(properties: moemesh.AdvertSyncRequest.$Shape): moemesh.AdvertSyncRequest & moemesh.AdvertSyncRequest.$Shape;
+        static create(properties?: moemesh.AdvertSyncRequest.$Properties): moemesh.AdvertSyncRequest;
+
+        /**
+         * Encodes the specified AdvertSyncRequest message. Does not implicitly {@link moemesh.AdvertSyncRequest.verify|verify} messages.
+         * @param message AdvertSyncRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: moemesh.AdvertSyncRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an AdvertSyncRequest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {moemesh.AdvertSyncRequest & moemesh.AdvertSyncRequest.$Shape} AdvertSyncRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): moemesh.AdvertSyncRequest & moemesh.AdvertSyncRequest.$Shape;
+
+        /**
+         * Creates an AdvertSyncRequest message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns AdvertSyncRequest
+         */
+        static fromObject(object: { [k: string]: any }): moemesh.AdvertSyncRequest;
+
+        /**
+         * Creates a plain object from an AdvertSyncRequest message. Also converts values to other types if specified.
+         * @param message AdvertSyncRequest
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: moemesh.AdvertSyncRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this AdvertSyncRequest to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for AdvertSyncRequest
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace AdvertSyncRequest {
+
+        /** Properties of an AdvertSyncRequest. */
+        interface $Properties {
+
+            /** AdvertSyncRequest spaceId */
+            spaceId?: (string|null);
+
+            /** AdvertSyncRequest maxAdverts */
+            maxAdverts?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of an AdvertSyncRequest. */
+        type $Shape = moemesh.AdvertSyncRequest.$Properties;
+    }
 }

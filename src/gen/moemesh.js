@@ -2547,6 +2547,258 @@ export const moemesh = $root.moemesh = (() => {
         return QueryResponse;
     })();
 
+    moemesh.AdvertSyncRequest = (function() {
+
+        /**
+         * Properties of an AdvertSyncRequest.
+         * @typedef {Object} moemesh.AdvertSyncRequest.$Properties
+         * @property {string|null} [spaceId] AdvertSyncRequest spaceId
+         * @property {number|null} [maxAdverts] AdvertSyncRequest maxAdverts
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of an AdvertSyncRequest.
+         * @memberof moemesh
+         * @interface IAdvertSyncRequest
+         * @augments moemesh.AdvertSyncRequest.$Properties
+         * @deprecated Use moemesh.AdvertSyncRequest.$Properties instead.
+         */
+
+        /**
+         * Shape of an AdvertSyncRequest.
+         * @typedef {moemesh.AdvertSyncRequest.$Properties} moemesh.AdvertSyncRequest.$Shape
+         */
+
+        /**
+         * Constructs a new AdvertSyncRequest.
+         * @memberof moemesh
+         * @classdesc Represents an AdvertSyncRequest.
+         * @constructor
+         * @param {moemesh.AdvertSyncRequest.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const AdvertSyncRequest = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * AdvertSyncRequest spaceId.
+         * @member {string} spaceId
+         * @memberof moemesh.AdvertSyncRequest
+         * @instance
+         */
+        AdvertSyncRequest.prototype.spaceId = "";
+
+        /**
+         * AdvertSyncRequest maxAdverts.
+         * @member {number} maxAdverts
+         * @memberof moemesh.AdvertSyncRequest
+         * @instance
+         */
+        AdvertSyncRequest.prototype.maxAdverts = 0;
+
+        /**
+         * Creates a new AdvertSyncRequest instance using the specified properties.
+         * @function create
+         * @memberof moemesh.AdvertSyncRequest
+         * @static
+         * @param {moemesh.AdvertSyncRequest.$Properties=} [properties] Properties to set
+         * @returns {moemesh.AdvertSyncRequest} AdvertSyncRequest instance
+         * @type {{
+         *   (properties: moemesh.AdvertSyncRequest.$Shape): moemesh.AdvertSyncRequest & moemesh.AdvertSyncRequest.$Shape;
+         *   (properties?: moemesh.AdvertSyncRequest.$Properties): moemesh.AdvertSyncRequest;
+         * }}
+         */
+        AdvertSyncRequest.create = function(properties) {
+            return new AdvertSyncRequest(properties);
+        };
+
+        /**
+         * Encodes the specified AdvertSyncRequest message. Does not implicitly {@link moemesh.AdvertSyncRequest.verify|verify} messages.
+         * @function encode
+         * @memberof moemesh.AdvertSyncRequest
+         * @static
+         * @param {moemesh.AdvertSyncRequest.$Properties} message AdvertSyncRequest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        AdvertSyncRequest.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.spaceId != null && $Object.hasOwnProperty.call(message, "spaceId") && message.spaceId !== "")
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.spaceId);
+            if (message.maxAdverts != null && $Object.hasOwnProperty.call(message, "maxAdverts") && message.maxAdverts !== 0)
+                writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.maxAdverts);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes an AdvertSyncRequest message from the specified reader or buffer.
+         * @function decode
+         * @memberof moemesh.AdvertSyncRequest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {moemesh.AdvertSyncRequest & moemesh.AdvertSyncRequest.$Shape} AdvertSyncRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        AdvertSyncRequest.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.moemesh.AdvertSyncRequest();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.spaceId = value;
+                        else
+                            delete message.spaceId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.maxAdverts = value;
+                        else
+                            delete message.maxAdverts;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Creates an AdvertSyncRequest message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof moemesh.AdvertSyncRequest
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {moemesh.AdvertSyncRequest} AdvertSyncRequest
+         */
+        AdvertSyncRequest.fromObject = function (object, _depth) {
+            if (object instanceof $root.moemesh.AdvertSyncRequest)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".moemesh.AdvertSyncRequest: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.moemesh.AdvertSyncRequest();
+            if (object.spaceId != null)
+                if (typeof object.spaceId !== "string" || object.spaceId.length)
+                    message.spaceId = $String(object.spaceId);
+            if (object.maxAdverts != null)
+                if ($Number(object.maxAdverts) !== 0)
+                    message.maxAdverts = object.maxAdverts >>> 0;
+            return message;
+        };
+
+        /**
+         * Creates a plain object from an AdvertSyncRequest message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof moemesh.AdvertSyncRequest
+         * @static
+         * @param {moemesh.AdvertSyncRequest} message AdvertSyncRequest
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        AdvertSyncRequest.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.spaceId = "";
+                object.maxAdverts = 0;
+            }
+            if (message.spaceId != null && $Object.hasOwnProperty.call(message, "spaceId"))
+                object.spaceId = message.spaceId;
+            if (message.maxAdverts != null && $Object.hasOwnProperty.call(message, "maxAdverts"))
+                object.maxAdverts = message.maxAdverts;
+            return object;
+        };
+
+        /**
+         * Converts this AdvertSyncRequest to JSON.
+         * @function toJSON
+         * @memberof moemesh.AdvertSyncRequest
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        AdvertSyncRequest.prototype.toJSON = function() {
+            return AdvertSyncRequest.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for AdvertSyncRequest
+         * @function getTypeUrl
+         * @memberof moemesh.AdvertSyncRequest
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        AdvertSyncRequest.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/moemesh.AdvertSyncRequest";
+        };
+
+        return AdvertSyncRequest;
+    })();
+
     return moemesh;
 })();
 

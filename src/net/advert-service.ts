@@ -1,23 +1,27 @@
 /**
  * Capability adverts over gossipsub: one topic per embedding space. The service validates every advert on the
  * topic before gossipsub forwards it (signature, contents, newer seqno, per-peer rate), hands accepted ones to
- * `onAdvert`, and keeps the local node's own advert published and fresh.
+ * `onAdvert`, and keeps the local node's own advert published and fresh. It also keeps the signed bytes of the
+ * adverts it accepted, so advert sync (`advert-sync.ts`) can relay them to newly connected peers, and takes
+ * relayed adverts through the very same checks and per-peer state as gossiped ones.
  */
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { logger } from '@libp2p/logger'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { publicKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey, peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
 import type { GossipSub, Message, SubscriptionChangeData } from '@libp2p/gossipsub'
 import type { PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { InvalidOptionError } from '../errors.js'
+import { moemesh } from '../gen/moemesh.js'
 import { advertTopic, encodeAdvert, rejection, signAdvert, verifyAdvert } from './advert-codec.js'
-import type { AdvertRejection, AdvertRejectReason } from './advert-codec.js'
+import type { AdvertRejection, AdvertRejectReason, AdvertVerdict } from './advert-codec.js'
 import type { CardData, VerifiedAdvert } from './advert-types.js'
 import {
-  ADVERT_MIN_PUBLISH_INTERVAL_MS, ADVERT_PUBLISH_DEBOUNCE_MS, ADVERT_RATE_BURST, ADVERT_RATE_REFILL_MS,
-  ADVERT_REFRESH_MS, ADVERT_TTL_MS, MAX_ADDR_BYTES, MAX_ADVERT_ADDRS, MAX_ADVERT_TTL_MS,
-  MAX_CLOCK_SKEW_MS, MAX_DIM, MAX_SPACE_ID_LENGTH, MAX_TRACKED_ADVERT_PEERS
+  ADVERT_CACHE_MAX_BYTES, ADVERT_MIN_PUBLISH_INTERVAL_MS, ADVERT_PUBLISH_DEBOUNCE_MS, ADVERT_RATE_BURST, ADVERT_RATE_REFILL_MS,
+  ADVERT_REFRESH_MS, ADVERT_TTL_MS, MAX_ADDR_BYTES, MAX_ADVERT_ADDRS, MAX_ADVERT_BYTES, MAX_ADVERT_TTL_MS,
+  MAX_CLOCK_SKEW_MS, MAX_DIM, MAX_PUBLIC_KEY_BYTES, MAX_SPACE_ID_LENGTH, MAX_TRACKED_ADVERT_PEERS
 } from './constants.js'
 import { AdvertServiceNotStartedError } from './errors.js'
 
@@ -71,12 +75,42 @@ export interface AdvertServiceInit {
 export interface AdvertServiceStats {
   /** Local adverts handed to gossipsub. */
   published: number
-  /** Remote adverts accepted and delivered. */
+  /** Remote adverts accepted and delivered (gossiped and relayed). */
   accepted: number
+  /** Of `accepted`, those that arrived relayed by advert sync rather than over gossip. */
+  relayed: number
   /** Remote adverts rejected (malformed or forged), by reason. */
   rejected: Partial<Record<AdvertRejectReason, number>>
   /** Remote adverts ignored (stale, expired, rate-limited), by reason. */
   ignored: Partial<Record<AdvertRejectReason, number>>
+}
+
+/** A signed advert this node holds and may relay: a remote one it accepted, or its own latest. */
+export interface CachedAdvert {
+  /** The author's peer id (string form); the advert is signed by this peer's key. */
+  peerId: string
+  seqno: number
+  /** Wall-clock ms after which the author's cards expire. */
+  expiresAt: number
+  /** The SignedAdvert exactly as its author signed it (receivers verify it themselves). */
+  bytes: Uint8Array
+}
+
+/**
+ * Who signed a relayed SignedAdvert and its claimed seqno, read without verifying anything; `undefined` when it
+ * does not even decode (verifyAdvert then names the reason). The author is the peer of the advert's key, and
+ * verifyAdvert requires the advert's own `peer_id` to be that same peer before anything is accepted.
+ */
+function relayedAuthor (bytes: Uint8Array): { peerId: string, seqno: number } | undefined {
+  if (bytes.length > MAX_ADVERT_BYTES) return undefined
+  try {
+    const signed = moemesh.SignedAdvert.decode(bytes)
+    if (signed.publicKey.length === 0 || signed.publicKey.length > MAX_PUBLIC_KEY_BYTES) return undefined
+    const peerId = peerIdFromPublicKey(publicKeyFromProtobuf(signed.publicKey)).toString()
+    return { peerId, seqno: moemesh.NodeAdvert.decode(signed.advert).seqno }
+  } catch {
+    return undefined
+  }
 }
 
 interface PeerState {
@@ -118,7 +152,12 @@ export class AdvertService {
   private readonly rateBurst: number
   private readonly rateRefillMs: number
   private readonly peers = new Map<string, PeerState>()
-  private readonly stats: AdvertServiceStats = { published: 0, accepted: 0, rejected: {}, ignored: {} }
+  /** Accepted remote adverts with cards, least recently updated first (the eviction order). */
+  private readonly cache = new Map<string, CachedAdvert>()
+  private cacheBytes = 0
+  /** The latest advert this node signed, while it carries cards. */
+  private localSigned?: CachedAdvert
+  private readonly stats: AdvertServiceStats = { published: 0, accepted: 0, relayed: 0, rejected: {}, ignored: {} }
   private cards: CardData[] = []
   /** Whether peers may hold cards of ours (so stop() must withdraw them). */
   private advertised = false
@@ -206,6 +245,9 @@ export class AdvertService {
         log('unsubscribe from %s failed (pubsub already stopped?) %e', this.topic, err)
       }
       this.peers.clear()
+      this.cache.clear()
+      this.cacheBytes = 0
+      this.localSigned = undefined
     }
   }
 
@@ -249,7 +291,62 @@ export class AdvertService {
 
   /** Counters of published, accepted, rejected and ignored adverts (a copy). */
   getStats (): AdvertServiceStats {
-    return { published: this.stats.published, accepted: this.stats.accepted, rejected: { ...this.stats.rejected }, ignored: { ...this.stats.ignored } }
+    return {
+      published: this.stats.published,
+      accepted: this.stats.accepted,
+      relayed: this.stats.relayed,
+      rejected: { ...this.stats.rejected },
+      ignored: { ...this.stats.ignored }
+    }
+  }
+
+  /**
+   * The signed adverts this node can relay to a peer that just connected: this node's own latest and every
+   * accepted remote advert, each only while it carries cards and has not expired. Own advert first, then the most
+   * recently updated. Withdrawals are not kept: a newcomer has no cards of that peer to drop.
+   */
+  getCachedAdverts (options: { exclude?: string, now?: number } = {}): CachedAdvert[] {
+    const now = options.now ?? Date.now()
+    const out: CachedAdvert[] = []
+    const keep = (a: CachedAdvert | undefined): void => {
+      if (a !== undefined && a.expiresAt > now && a.peerId !== options.exclude) out.push(a)
+    }
+    keep(this.localSigned)
+    for (const a of [...this.cache.values()].reverse()) keep(a)
+    return out
+  }
+
+  /**
+   * Take a SignedAdvert that another peer relayed (advert sync) exactly like one from gossip: the author is the
+   * advert's own signer, and it must pass the same signature and content checks, be newer than what this node
+   * holds from that author, and fit the author's rate limit; then it updates the same per-peer state and reaches
+   * `onAdvert`. An advert no newer than the author's current one is ignored before its signature is checked (it
+   * could not change anything); this node's own adverts are ignored. Never throws on bad input.
+   *
+   * @returns the verdict; `ok` when the advert was accepted
+   * @throws {AdvertServiceNotStartedError} when the service is not running
+   */
+  async ingestRelayed (bytes: Uint8Array, options: { relayedBy?: string, signal?: AbortSignal } = {}): Promise<AdvertVerdict> {
+    if (!this.started) throw new AdvertServiceNotStartedError()
+    options.signal?.throwIfAborted()
+    const author = relayedAuthor(bytes)
+    let verdict: AdvertVerdict
+    if (author?.peerId === this.components.peerId.toString()) {
+      verdict = rejection('stale-seqno', "a relayed copy of this node's own advert")
+    } else {
+      const known = author === undefined ? undefined : this.peers.get(author.peerId)
+      if (author !== undefined && known !== undefined && !(author.seqno > known.seqno)) {
+        verdict = rejection('stale-seqno', `relayed seqno ${author.seqno} is not newer than ${known.seqno}`)
+      } else {
+        // an undecodable advert gets author '' and verifyAdvert rejects it for the real reason before any author check
+        verdict = await this.accept(bytes, author?.peerId ?? '', true)
+      }
+    }
+    if (!verdict.ok) {
+      this.count(verdict)
+      if (options.relayedBy !== undefined) log('advert relayed by %s not accepted: %s', options.relayedBy, verdict.reason)
+    }
+    return verdict
   }
 
   private advertInput (cards: CardData[], now: number, seqno: number): Parameters<typeof encodeAdvert>[0] {
@@ -291,6 +388,7 @@ export class AdvertService {
     const advertBytes = encodeAdvert(this.advertInput(cards, now, seqno), this.components.peerId, { now, spaceDim: this.spaceDim })
     const signed = await signAdvert(advertBytes, this.components.privateKey)
     options.signal?.throwIfAborted()
+    this.localSigned = cards.length > 0 ? { peerId: this.components.peerId.toString(), seqno, expiresAt: now + this.ttlMs, bytes: signed } : undefined
     this.lastSeqno = seqno
     this.lastPublishAt = now
     const result = await this.components.pubsub.publish(this.topic, signed)
@@ -303,6 +401,9 @@ export class AdvertService {
     const now = Date.now()
     for (const [peer, state] of this.peers) {
       if (state.expiresAt + MAX_ADVERT_TTL_MS + MAX_CLOCK_SKEW_MS < now) this.peers.delete(peer)
+    }
+    for (const [peer, cached] of this.cache) {
+      if (cached.expiresAt <= now) this.forget(peer)
     }
     if (this.cards.length > 0) this.schedulePublish()
   }
@@ -323,36 +424,50 @@ export class AdvertService {
   /** The gossipsub topic validator: runs before a message is delivered or forwarded. Never throws. */
   private readonly validate = async (_source: PeerId, msg: Message): Promise<TopicValidatorResult> => {
     if (msg.type !== 'signed') return this.count(rejection('unsigned-message', 'adverts must travel in signed gossip messages'))
-    const from = msg.from.toString()
+    const verdict = await this.accept(msg.data, msg.from.toString(), false)
+    return verdict.ok ? TopicValidatorResult.Accept : this.count(verdict)
+  }
+
+  /**
+   * The checks and state updates every remote advert goes through, gossiped or relayed: rate, signature by `from`,
+   * contents, newer seqno; then the per-peer state, the relay cache, the peer store and `onAdvert`. Never throws.
+   */
+  private async accept (bytes: Uint8Array, from: string, relayed: boolean): Promise<AdvertVerdict> {
     // cheap check first; a token is only spent on an accepted advert, so replays cannot drain an honest peer
     const state = this.peers.get(from)
     const now = Date.now()
     if (state !== undefined) this.refill(state, now)
-    if (state !== undefined && state.tokens < 1) return this.count(rejection('rate-limited', 'the peer sends adverts too often'))
-    const verdict = await verifyAdvert(msg.data, { from, spaceId: this.spaceId, now, spaceDim: this.spaceDim })
-    if (!verdict.ok) return this.count(verdict)
+    if (state !== undefined && state.tokens < 1) return rejection('rate-limited', 'the peer sends adverts too often')
+    const verdict = await verifyAdvert(bytes, { from, spaceId: this.spaceId, now, spaceDim: this.spaceDim })
+    if (!verdict.ok) return verdict
     const advert = verdict.advert
     const current = this.peers.get(from) // re-read: another advert of this peer may have been accepted meanwhile
     if (current !== undefined && advert.seqno <= current.seqno) {
-      return this.count(rejection('stale-seqno', `seqno ${advert.seqno} is not newer than ${current.seqno}`))
+      return rejection('stale-seqno', `seqno ${advert.seqno} is not newer than ${current.seqno}`)
     }
     if (current !== undefined) {
       this.refill(current, now)
-      if (current.tokens < 1) return this.count(rejection('rate-limited', 'the peer sends adverts too often'))
+      if (current.tokens < 1) return rejection('rate-limited', 'the peer sends adverts too often')
       current.tokens -= 1
       current.seqno = advert.seqno
       current.expiresAt = advert.expiresAt
     } else {
       if (this.peers.size >= MAX_TRACKED_ADVERT_PEERS) {
         const oldest = this.peers.keys().next().value
-        if (oldest !== undefined) this.peers.delete(oldest)
+        if (oldest !== undefined) {
+          this.peers.delete(oldest)
+          this.forget(oldest)
+        }
       }
       this.peers.set(from, { seqno: advert.seqno, expiresAt: advert.expiresAt, tokens: this.rateBurst - 1, refilledAt: now })
     }
     this.stats.accepted++
+    if (relayed) this.stats.relayed++
+    this.remember(advert, bytes)
     if (this.components.peerStore !== undefined && advert.addrs.length > 0) {
-      this.components.peerStore.merge(msg.from, { multiaddrs: advert.addrs.map(a => multiaddr(a)) })
-        .catch(err => { log('could not store the addresses of %p %e', msg.from, err) })
+      const author = peerIdFromString(advert.peerId)
+      this.components.peerStore.merge(author, { multiaddrs: advert.addrs.map(a => multiaddr(a)) })
+        .catch(err => { log('could not store the addresses of %p %e', author, err) })
     }
     if (this.onAdvert !== undefined) {
       const onAdvert = this.onAdvert
@@ -364,7 +479,28 @@ export class AdvertService {
         }
       })
     }
-    return TopicValidatorResult.Accept
+    return verdict
+  }
+
+  /** Keep an accepted advert for relaying (a withdrawal only drops the old one), within ADVERT_CACHE_MAX_BYTES. */
+  private remember (advert: VerifiedAdvert, bytes: Uint8Array): void {
+    this.forget(advert.peerId)
+    if (advert.cards.length === 0) return
+    // a copy: gossip hands us a view into its whole RPC frame, which must not stay alive with the cache
+    const entry: CachedAdvert = { peerId: advert.peerId, seqno: advert.seqno, expiresAt: advert.expiresAt, bytes: bytes.slice() }
+    this.cache.set(advert.peerId, entry)
+    this.cacheBytes += entry.bytes.length
+    for (const peer of this.cache.keys()) {
+      if (this.cacheBytes <= ADVERT_CACHE_MAX_BYTES) break
+      this.forget(peer)
+    }
+  }
+
+  private forget (peer: string): void {
+    const old = this.cache.get(peer)
+    if (old === undefined) return
+    this.cacheBytes -= old.bytes.length
+    this.cache.delete(peer)
   }
 
   private refill (state: PeerState, now: number): void {

@@ -101,3 +101,39 @@ export const DEFAULT_LISTEN_ADDR = '/ip4/0.0.0.0/tcp/0'
 
 /** Bytes of an identity key file read from disk (an Ed25519 protobuf key is 68). */
 export const MAX_IDENTITY_FILE_BYTES = 4096
+
+/** Protocol id of advert sync: a newly connected peer asks for the signed adverts we hold. Bump on a wire break. */
+export const ADVERT_SYNC_PROTOCOL = '/moemesh/adverts-sync/1.0.0'
+
+/** A whole sync exchange (request in, every frame out) must finish within this: ~1 MB of adverts on a slow link. */
+export const ADVERT_SYNC_TIMEOUT_MS = 5_000
+
+/** A sync request is two short fields (a 64-char space id and a count): 1 KiB refuses anything else unread. */
+export const MAX_ADVERT_SYNC_REQUEST_BYTES = 1024
+
+/** Adverts per sync answer (one per node): covers a network of a thousand nodes; bigger ones fill in on refresh. */
+export const ADVERT_SYNC_MAX_ADVERTS = 1_000
+
+/** Bytes of adverts per sync answer: ~300 zoo-sized (50 KB) adverts; bounds what one newcomer costs a server. */
+export const ADVERT_SYNC_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+
+/** A server answers each peer at most once per this period; a client asks each peer at most as often. One sync
+ * per connection is the need; a peer that reconnects in a loop gets nothing new inside one refresh period anyway. */
+export const ADVERT_SYNC_MIN_INTERVAL_MS = 10_000
+
+/** Sync answers served at once, all peers together: a restart of many neighbours cannot pin the CPU. */
+export const ADVERT_SYNC_MAX_CONCURRENT_SERVES = 8
+
+/** Syncs a client runs at once: the first few peers already hold the whole network's adverts. */
+export const ADVERT_SYNC_MAX_CONCURRENT_REQUESTS = 4
+
+/** A relayer whose answer holds this many rejected (forged, malformed) adverts is cut off: an honest one sends
+ * only what it accepted itself, so even one is suspect; a few allow for peers running older validation rules. */
+export const ADVERT_SYNC_MAX_REJECTED = 4
+
+/** Peers whose last sync time a node remembers (bounds memory; a forgotten peer may just be asked again). */
+export const ADVERT_SYNC_MAX_TRACKED_PEERS = 10_000
+
+/** Bytes of remote signed adverts kept for relaying; beyond it the least recently updated are dropped from the
+ * relay cache (their cards stay known). 64 MiB is ~1,300 zoo-sized adverts. */
+export const ADVERT_CACHE_MAX_BYTES = 64 * 1024 * 1024

@@ -13,6 +13,7 @@ import { ensureZoo } from '../experts/zoo/build-zoo.js'
 import { Ledger } from '../market/ledger.js'
 import { PeerStats } from '../market/peer-stats.js'
 import { AdvertService } from '../net/advert-service.js'
+import { AdvertSync } from '../net/advert-sync.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
 import { loadOrCreateIdentity } from '../net/identity.js'
 import { createMoemeshLibp2p, type MoemeshLibp2p } from '../net/libp2p.js'
@@ -45,6 +46,15 @@ export interface DaemonOptions {
   advertRefreshMs?: number
   /** Advert lifetime. @default 90_000 */
   advertTtlMs?: number
+  /**
+   * Ask each newly connected peer for the signed adverts it holds (advert sync), so the whole network's cards are
+   * known at once rather than at each author's next refresh. The node answers such requests either way.
+   *
+   * @default true
+   */
+  advertSync?: boolean
+  /** Run the Kademlia DHT (tests turn it off to pin the topology to the bootstrap links). @default true */
+  dht?: boolean
   /** Progress of slow first-start work (embedder build, zoo build). */
   onProgress?: (fraction: number, stage: string) => void
   signal?: AbortSignal
@@ -90,6 +100,7 @@ export class Daemon {
   apiAddress = ''
   private readonly backend: InferenceBackend
   private readonly adverts: AdvertService
+  private readonly sync: AdvertSync
   private readonly server: QueryServer
   private readonly client: QueryClient
   private readonly api: ApiServer
@@ -100,7 +111,7 @@ export class Daemon {
   private constructor (parts: {
     config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
     router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
-    server: QueryServer, client: QueryClient, api: ApiServer
+    sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer
   }) {
     this.config = parts.config
     this.libp2p = parts.libp2p
@@ -112,6 +123,7 @@ export class Daemon {
     this.ledger = parts.ledger
     this.backend = parts.backend
     this.adverts = parts.adverts
+    this.sync = parts.sync
     this.server = parts.server
     this.client = parts.client
     this.api = parts.api
@@ -162,6 +174,7 @@ export class Daemon {
         bootstrap: config.bootstrap,
         mdns: config.mdns,
         transport: options.transport,
+        dht: options.dht,
         advertSpaceIds: [spaceId]
       })
       cleanup.push(async () => { await Promise.resolve(libp2p.stop()) })
@@ -200,6 +213,11 @@ export class Daemon {
       const advertsRef = adverts
       cleanup.push(async () => { await advertsRef.stop() })
       adverts.setLocalCards(experts.cards())
+      // A newcomer learns the cards of peers it is not connected to from its first neighbours, not at their next
+      // refresh: every relayed advert is verified as if it came from gossip.
+      const sync = new AdvertSync({ node: libp2p, adverts }, { spaceId, syncOnConnect: options.advertSync ?? true })
+      await sync.start()
+      cleanup.push(async () => { await sync.stop() })
 
       const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client), peerStats, localPeerId, ledger }, {
         strategy: config.strategy,
@@ -220,7 +238,7 @@ export class Daemon {
       const bound = await api.start()
       cleanup.push(async () => { await api.stop() })
 
-      daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, server, client, api })
+      daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api })
       daemon.apiAddress = `${bound.host}:${bound.port}`
       daemon.running = true
       const d = daemon
@@ -313,6 +331,7 @@ export class Daemon {
       cards_known: this.index.entries().length,
       ledger: this.ledger.totals(),
       adverts: this.adverts.getStats(),
+      advert_sync: this.sync.getStats(),
       query_server: this.server.getStats(),
       query_client: this.client.getStats()
     }
@@ -324,6 +343,7 @@ export class Daemon {
       this.running = false
       for (const t of this.timers) clearInterval(t)
       await this.api.stop().catch((err) => { log.error('api stop: %e', err) })
+      await this.sync.stop().catch((err) => { log.error('advert sync stop: %e', err) })
       // Withdraw before libp2p goes away, or the withdrawal never leaves.
       await this.adverts.stop({ signal: AbortSignal.timeout(2_000) }).catch((err) => { log.error('advert stop: %e', err) })
       await this.server.stop().catch((err) => { log.error('query server stop: %e', err) })
