@@ -197,7 +197,8 @@ describe('writeExpertPackage / loadExpertPackage', () => {
     [{ features: undefined }, 'features', /is required for inputKind "both"/],
     [{ features: { ...DEFAULT_FEATURES, buckets: 64, charNgrams: [5, 2] } }, 'features.charNgrams', /not a range/],
     [{ spaceId: 'abc' }, 'spaceId', /64-hex-character sha256/],
-    [{ price: -1 }, 'price', /finite number >= 0/],
+    [{ price: -1 }, 'price', /must be a number from 0 to 1000000/],
+    [{ price: 2e9 }, 'price', /must be a number from 0 to 1000000/],
     [{ lables: ['a'] }, 'lables', /is not a field of moemesh-expert\/1; remove it or fix its spelling/],
     [{ format: 'moemesh-expert/2' }, 'format', /must be "moemesh-expert\/1"/]
   ])('names the manifest field of a bad value %#', async (change, field, message) => {
