@@ -23,7 +23,7 @@ import { CapabilityIndex } from '../routing/capability-index.js'
 import { Router, type RoutedAnswer } from '../routing/router.js'
 import { parseHostPort, type NodeConfig } from './config.js'
 import { NodeDispatcher } from './dispatcher.js'
-import { DaemonNotRunningError } from './errors.js'
+import { DaemonNotRunningError, QueryDeadlineError } from './errors.js'
 import { runHostedExperts, type ExpertRunnerComponents } from './expert-runner.js'
 import { HostedExperts } from './hosted-experts.js'
 
@@ -31,8 +31,10 @@ const log = logger('moemesh:node:daemon')
 
 /** File name of the node's identity key inside the data dir. */
 export const IDENTITY_FILE = 'identity.key'
-/** How often the local cards are re-made so adverts carry the current load. */
+/** How often the experts' load is sampled to decide whether to re-advertise early. */
 const LOAD_REFRESH_MS = 10_000
+/** Load change (0..1) that is worth an advert before the regular refresh: a quarter of an expert's queue. */
+const LOAD_CHANGE_TO_READVERTISE = 0.25
 
 /** Options of {@link Daemon.start} beyond the config (mostly for tests and tools). */
 export interface DaemonOptions {
@@ -246,7 +248,6 @@ export class Daemon {
       d.timers.push(setInterval(() => { d.refreshLoad() }, LOAD_REFRESH_MS))
       d.timers.push(setInterval(() => { index.expire() }, 5_000))
       for (const t of d.timers) t.unref()
-      libp2p.addEventListener('peer:disconnect', (evt) => { peerStats.recordFailure(evt.detail.toString(), { ban: false }) })
       log('node %s started with %d experts in space %s', localPeerId, experts.list().length, spaceId.slice(0, 12))
       return daemon
     } catch (err) {
@@ -269,12 +270,22 @@ export class Daemon {
   async query (q: ApiQuery, options: { signal?: AbortSignal } = {}): Promise<RoutedAnswer> {
     if (!this.running) throw new DaemonNotRunningError()
     const started = performance.now()
-    const [vector] = await this.embedder.embed([q.text], options)
+    // One deadline for the whole query: embedding counts against it too.
+    const timeoutMs = q.timeout_ms ?? this.config.queryTimeoutMs
+    const deadline = AbortSignal.timeout(timeoutMs)
+    const signal = options.signal == null ? deadline : AbortSignal.any([options.signal, deadline])
+    let vector: Float32Array
+    try {
+      [vector] = await this.embedder.embed([q.text], { signal })
+    } catch (err) {
+      if (deadline.aborted && options.signal?.aborted !== true) throw new QueryDeadlineError(`embedding the query took longer than its ${timeoutMs} ms deadline; retry with a longer timeout`)
+      throw err
+    }
     const embedMs = performance.now() - started
     return await this.router.route({ text: q.text, vector, spaceId: this.embedder.spaceId }, {
       k: q.k ?? this.config.k,
       strategy: q.strategy ?? this.config.strategy,
-      timeoutMs: q.timeout_ms ?? this.config.queryTimeoutMs,
+      timeoutMs: Math.max(1, timeoutMs - embedMs),
       policy: { maxPricePerExpert: q.max_price, budget: q.budget },
       signal: options.signal,
       embedMs
@@ -356,9 +367,16 @@ export class Daemon {
     await this.stopping
   }
 
+  /**
+   * Re-advertise when an expert's load moved by more than {@link LOAD_CHANGE_TO_READVERTISE} since the last
+   * advert; otherwise the advert service's own 30 s refresh is enough.
+   */
   private refreshLoad (): void {
     if (!this.running) return
     const cards = this.experts.cards()
+    const last = new Map(this.adverts.getLocalCards().map((c) => [c.expertId, c.load]))
+    const moved = cards.some((c) => Math.abs(c.load - (last.get(c.expertId) ?? -1)) > LOAD_CHANGE_TO_READVERTISE)
+    if (!moved) return
     this.index.setLocal(this.peerId, cards)
     try { this.adverts.setLocalCards(cards) } catch (err) { log.error('re-advertising failed: %e', err) }
   }

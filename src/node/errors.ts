@@ -20,3 +20,10 @@ export class DaemonNotRunningError extends MoemeshError {
     super('the node is not running', 'NOT_RUNNING')
   }
 }
+
+/** A routed query ran out of its end-to-end deadline before the routing even started (a slow embedding). */
+export class QueryDeadlineError extends MoemeshError {
+  constructor (message: string) {
+    super(message, 'QUERY_TIMEOUT')
+  }
+}
