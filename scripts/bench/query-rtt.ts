@@ -8,13 +8,8 @@ import '../../src/polyfill.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
-import { identify } from '@libp2p/identify'
-import { noise } from '@libp2p/noise'
-import { tcp } from '@libp2p/tcp'
-import { yamux } from '@libp2p/yamux'
-import { createLibp2p } from 'libp2p'
-import type { Libp2p } from '@libp2p/interface'
 import { QueryClient } from '../../src/net/query-client.js'
+import { createTestNode } from '../../test/helpers/libp2p-nodes.js'
 import { QueryServer } from '../../src/net/query-server.js'
 
 const { values } = parseArgs({
@@ -25,22 +20,12 @@ const { values } = parseArgs({
 })
 const queries = Number(values.queries)
 
-async function node (): Promise<Libp2p> {
-  return createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() }
-  })
-}
-
 function percentile (sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
 }
 
 const expertId = 'ab'.repeat(32)
-const [serverNode, clientNode] = await Promise.all([node(), node()])
+const [serverNode, clientNode] = await Promise.all([createTestNode(), createTestNode()])
 const server = new QueryServer({
   node: serverNode,
   handler: async (request) => request.expertIds.map(id => ({ expertId: id, distribution: new Float32Array(10).fill(0.1), latencyMs: 0, price: 0 }))

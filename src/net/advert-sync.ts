@@ -13,6 +13,7 @@
  * request of at most 1 KiB, and finishes within a deadline; the client reads frames of at most one advert's size,
  * stops at a count and byte cap, cuts off a relayer that sends forged adverts, and runs under a deadline.
  */
+import { positiveInt, toError } from './options.js'
 import { logger } from '@libp2p/logger'
 import { lpStream } from '@libp2p/utils'
 import { setMaxListeners } from '@libp2p/interface'
@@ -141,15 +142,6 @@ class SyncStoppedError extends Error {
   override name = 'SyncStoppedError'
 }
 
-function positiveInt (field: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback
-  if (!Number.isInteger(v) || v <= 0) throw new InvalidOptionError(field, `must be a positive integer, got ${String(value)}`)
-  return v
-}
-
-function toError (err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err))
-}
 
 /** Remember `key` at `at`, forgetting the oldest entries beyond the cap. */
 function remember (map: Map<string, number>, key: string, at: number): void {

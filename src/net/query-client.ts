@@ -4,6 +4,7 @@
  * throws away any stream whose exchange did not end cleanly: a late response on a reused stream would otherwise
  * be read as the answer to the next request.
  */
+import { positiveInt, toError } from './options.js'
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
@@ -127,15 +128,6 @@ interface PeerPool {
 /** Stream failures that, on a stream that sat idle in the pool, mean the remote closed it before our request. */
 const STALE_STREAM_ERRORS = new Set(['UnexpectedEOFError', 'StreamResetError', 'StreamStateError', 'StreamClosedError', 'StreamAbortedError'])
 
-function positiveInt (field: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback
-  if (!Number.isInteger(v) || v <= 0) throw new InvalidOptionError(field, `must be a positive integer, got ${String(value)}`)
-  return v
-}
-
-function toError (err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err))
-}
 
 /**
  * Sends queries to peers over `/moemesh/query/1.0.0` with a pool of reused streams per peer.
