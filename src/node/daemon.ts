@@ -21,6 +21,7 @@ import { QueryClient } from '../net/query-client.js'
 import { QueryServer } from '../net/query-server.js'
 import { CapabilityIndex } from '../routing/capability-index.js'
 import { Router, type RoutedAnswer } from '../routing/router.js'
+import { InvalidOptionError } from '../errors.js'
 import { parseHostPort, type NodeConfig } from './config.js'
 import { NodeDispatcher } from './dispatcher.js'
 import { DaemonNotRunningError, QueryDeadlineError } from './errors.js'
@@ -178,6 +179,10 @@ export class Daemon {
         transport: options.transport,
         dht: options.dht,
         advertSpaceIds: [spaceId]
+      }).catch((err: Error) => {
+        const busy = /(\S+): Error: listen EADDRINUSE/.exec(err.message ?? '')
+        if (busy != null) throw new InvalidOptionError('listen', `${busy[1]} is already in use (another moemesh node?); choose another port, e.g. --listen /ip4/0.0.0.0/tcp/4748`)
+        throw err
       })
       cleanup.push(async () => { await Promise.resolve(libp2p.stop()) })
       localPeerId = libp2p.peerId.toString()
@@ -237,7 +242,10 @@ export class Daemon {
         removeExpert: async (id) => await (daemon as Daemon).removeExpert(id)
       }
       const api = new ApiServer(backendApi, { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML })
-      const bound = await api.start()
+      const bound = await api.start().catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
+        throw err
+      })
       cleanup.push(async () => { await api.stop() })
 
       daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api })
