@@ -89,7 +89,7 @@ describe('a four-node network on 127.0.0.1', () => {
     for (let i = 0; i < 3; i++) {
       const started = Date.now()
       const answer = await a.daemon.query(query)
-      expect(Date.now() - started).toBeLessThan(2500 + 300)
+      expect(Date.now() - started).toBeLessThan(2500 + 500)
       expect(answer.label).toBe('animal-high')
       expect(answer.experts[0].peer).toBe(b.daemon.peerId)
       // the first query tried D, failed, and fell back; then D is banned and no longer tried
@@ -204,7 +204,7 @@ describe('a four-node network on 127.0.0.1', () => {
     await a.daemon.removeExpert('sport-expert')
     const started = Date.now()
     const err = await a.daemon.query({ text: topicText('animal', 'high', rng), k: 1, timeout_ms: 1000 }).catch((e: unknown) => e as Error & { code?: string })
-    expect(Date.now() - started).toBeLessThan(1000 + 300)
+    expect(Date.now() - started).toBeLessThan(1000 + 500)
     expect(err).toBeInstanceOf(Error)
     expect(['QUERY_FAILED', 'NO_MATCHING_EXPERT']).toContain((err as { code?: string }).code)
     const status = await fetch(`http://${a.daemon.apiAddress}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'the weathera1', timeout_ms: 500 }) })

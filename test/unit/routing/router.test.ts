@@ -179,7 +179,7 @@ describe('Router', () => {
     expect((err as QueryFailedError).errors.length).toBeGreaterThanOrEqual(2)
     expect((err as QueryFailedError).errors.every(e => e instanceof ExpertTimeoutError)).toBe(true)
     expect(elapsed).toBeGreaterThanOrEqual(245)
-    expect(elapsed).toBeLessThan(250 + 100) // the deadline, plus event-loop slack on a loaded CI machine
+    expect(elapsed).toBeLessThan(250 + 150) // the deadline, plus event-loop slack on a loaded CI machine
     // primaries at 0, hedges at 125 ms, and every pending call is aborted at the deadline
     expect(dispatcher.calls.length).toBe(4)
     expect(dispatcher.calls.every(c => c.options.signal.aborted)).toBe(true)
@@ -192,7 +192,7 @@ describe('Router', () => {
     dispatcher.behaviour.set(hexId(1), { kind: 'hang' })
     const t0 = performance.now()
     const answer = await router.route(query, { k: 2, timeoutMs: 200 })
-    expect(performance.now() - t0).toBeLessThan(200 + 100)
+    expect(performance.now() - t0).toBeLessThan(200 + 150)
     expect(answeredBy(answer)).toEqual([0])
     expect(answer.failed).toEqual([expect.objectContaining({ peer: 'p1', code: 'EXPERT_TIMEOUT' })])
   })
@@ -202,7 +202,7 @@ describe('Router', () => {
     for (let i = 0; i < 3; i++) dispatcher.behaviour.set(hexId(i), { kind: 'throw' })
     const t0 = performance.now()
     await expect(router.route(query, { k: 2, timeoutMs: 2_000 })).rejects.toThrow(QueryFailedError)
-    expect(performance.now() - t0).toBeLessThan(200)
+    expect(performance.now() - t0).toBeLessThan(1_000) // far from the 2 s deadline
   })
 
   it('throws NoMatchingExpertError when no card is in the space or none passes the policy', async () => {
