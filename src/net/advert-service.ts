@@ -101,13 +101,14 @@ export interface CachedAdvert {
  * does not even decode (verifyAdvert then names the reason). The author is the peer of the advert's key, and
  * verifyAdvert requires the advert's own `peer_id` to be that same peer before anything is accepted.
  */
-function relayedAuthor (bytes: Uint8Array): { peerId: string, seqno: number } | undefined {
+function relayedAuthor (bytes: Uint8Array): { peerId: string, seqno: number, expiresAt: number } | undefined {
   if (bytes.length > MAX_ADVERT_BYTES) return undefined
   try {
     const signed = moemesh.SignedAdvert.decode(bytes)
     if (signed.publicKey.length === 0 || signed.publicKey.length > MAX_PUBLIC_KEY_BYTES) return undefined
     const peerId = peerIdFromPublicKey(publicKeyFromProtobuf(signed.publicKey)).toString()
-    return { peerId, seqno: moemesh.NodeAdvert.decode(signed.advert).seqno }
+    const advert = moemesh.NodeAdvert.decode(signed.advert)
+    return { peerId, seqno: advert.seqno, expiresAt: advert.expiresAtMs }
   } catch {
     return undefined
   }
@@ -337,6 +338,9 @@ export class AdvertService {
       const known = author === undefined ? undefined : this.peers.get(author.peerId)
       if (author !== undefined && known !== undefined && !(author.seqno > known.seqno)) {
         verdict = rejection('stale-seqno', `relayed seqno ${author.seqno} is not newer than ${known.seqno}`)
+      } else if (author !== undefined && author.expiresAt + MAX_CLOCK_SKEW_MS < Date.now()) {
+        // expired adverts leave no state, so they could be replayed for free: refuse them before the signature check
+        verdict = rejection('expired', 'the relayed advert has expired')
       } else {
         // an undecodable advert gets author '' and verifyAdvert rejects it for the real reason before any author check
         verdict = await this.accept(bytes, author?.peerId ?? '', true)
@@ -432,6 +436,18 @@ export class AdvertService {
    * The checks and state updates every remote advert goes through, gossiped or relayed: rate, signature by `from`,
    * contents, newer seqno; then the per-peer state, the relay cache, the peer store and `onAdvert`. Never throws.
    */
+  /** Forget the least recently updated author whose last advert has expired; false when none has. */
+  private evictExpired (now: number): boolean {
+    for (const [peer, state] of this.peers) {
+      if (state.expiresAt + MAX_CLOCK_SKEW_MS < now) {
+        this.peers.delete(peer)
+        this.forget(peer)
+        return true
+      }
+    }
+    return false
+  }
+
   private async accept (bytes: Uint8Array, from: string, relayed: boolean): Promise<AdvertVerdict> {
     // cheap check first; a token is only spent on an accepted advert, so replays cannot drain an honest peer
     const state = this.peers.get(from)
@@ -451,13 +467,14 @@ export class AdvertService {
       current.tokens -= 1
       current.seqno = advert.seqno
       current.expiresAt = advert.expiresAt
+      // keep the map in least-recently-updated order, so eviction never hits an author that keeps refreshing
+      this.peers.delete(from)
+      this.peers.set(from, current)
     } else {
-      if (this.peers.size >= MAX_TRACKED_ADVERT_PEERS) {
-        const oldest = this.peers.keys().next().value
-        if (oldest !== undefined) {
-          this.peers.delete(oldest)
-          this.forget(oldest)
-        }
+      if (this.peers.size >= MAX_TRACKED_ADVERT_PEERS && !this.evictExpired(now)) {
+        // Every tracked author is live: forgetting one would let its old adverts be replayed as new. A flood of
+        // fresh identities must not push out the authors we know, so the newcomer waits instead.
+        return rejection('rate-limited', 'this node tracks as many live authors as it can')
       }
       this.peers.set(from, { seqno: advert.seqno, expiresAt: advert.expiresAt, tokens: this.rateBurst - 1, refilledAt: now })
     }

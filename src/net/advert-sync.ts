@@ -23,7 +23,8 @@ import { moemesh } from '../gen/moemesh.js'
 import type { AdvertVerdict } from './advert-codec.js'
 import {
   ADVERT_SYNC_MAX_ADVERTS, ADVERT_SYNC_MAX_CONCURRENT_REQUESTS, ADVERT_SYNC_MAX_CONCURRENT_SERVES,
-  ADVERT_SYNC_MAX_REJECTED, ADVERT_SYNC_MAX_RESPONSE_BYTES, ADVERT_SYNC_MAX_TRACKED_PEERS, ADVERT_SYNC_MIN_INTERVAL_MS,
+  ADVERT_SYNC_MAX_REJECTED,
+  ADVERT_SYNC_MAX_ACCEPTED, ADVERT_SYNC_MAX_RESPONSE_BYTES, ADVERT_SYNC_MAX_TRACKED_PEERS, ADVERT_SYNC_MIN_INTERVAL_MS,
   ADVERT_SYNC_PROTOCOL, ADVERT_SYNC_TIMEOUT_MS, MAX_ADVERT_BYTES, MAX_ADVERT_SYNC_REQUEST_BYTES, MAX_SPACE_ID_LENGTH
 } from './constants.js'
 
@@ -330,6 +331,11 @@ export class AdvertSync {
       if (verdict.ok) {
         result.accepted++
         this.stats.advertsAccepted++
+        if (result.accepted >= ADVERT_SYNC_MAX_ACCEPTED) {
+          result.end = 'limit'
+          stream.abort(new Error('advert sync answer reached the accepted cap'))
+          return result
+        }
       } else if (verdict.action === 'reject') {
         result.rejected++
         this.stats.advertsRejected++

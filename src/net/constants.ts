@@ -131,6 +131,12 @@ export const ADVERT_SYNC_MAX_CONCURRENT_REQUESTS = 4
  * only what it accepted itself, so even one is suspect; a few allow for peers running older validation rules. */
 export const ADVERT_SYNC_MAX_REJECTED = 4
 
+/**
+ * Adverts one sync answer may add: a newcomer learns a large network from several neighbours and from gossip,
+ * and one neighbour cannot fill the capability index with fresh throwaway identities.
+ */
+export const ADVERT_SYNC_MAX_ACCEPTED = 256
+
 /** Peers whose last sync time a node remembers (bounds memory; a forgotten peer may just be asked again). */
 export const ADVERT_SYNC_MAX_TRACKED_PEERS = 10_000
 

@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
-import { DEFAULT_MAX_CARDS, MAX_CARDS_PER_ADVERT, MAX_CENTROIDS_PER_CARD, MAX_DIM } from './constants.js'
+import { DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_CARDS_PER_ADVERT, MAX_CENTROIDS_PER_CARD, MAX_DIM } from './constants.js'
 import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
 import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
@@ -59,6 +59,11 @@ export interface IndexChange {
 export interface CapabilityIndexInit {
   /** Most cards held in all; cards beyond it are refused (logged) until others expire. @default 20000 */
   maxCards?: number
+  /**
+   * Most centroid values (cards x centroids x dim) held in all, so a flood of large cards cannot exhaust memory
+   * even below `maxCards`. @default 27_000_000 (~108 MB: 20k cards x 8 centroids x 168)
+   */
+  maxValues?: number
   /** Scan kernel; tests pass the JS one. @default the WebAssembly SIMD kernel where available */
   kernel?: DotKernel
 }
@@ -135,6 +140,8 @@ export class CapabilityIndex extends EventTarget {
   private readonly maxCards: number
   private readonly kernel: DotKernel
   private cardCount = 0
+  private valueCount = 0
+  private readonly maxValues: number
   private scratch = new Float32Array(0)
 
   constructor (init: CapabilityIndexInit = {}) {
@@ -142,6 +149,9 @@ export class CapabilityIndex extends EventTarget {
     const maxCards = init.maxCards ?? DEFAULT_MAX_CARDS
     if (!Number.isInteger(maxCards) || maxCards < 1) throw new InvalidOptionError('maxCards', 'must be a positive integer')
     this.maxCards = maxCards
+    const maxValues = init.maxValues ?? DEFAULT_MAX_VALUES
+    if (!Number.isInteger(maxValues) || maxValues < 1) throw new InvalidOptionError('maxValues', 'must be a positive integer')
+    this.maxValues = maxValues
     this.kernel = init.kernel ?? defaultDotKernel()
   }
 
@@ -343,8 +353,9 @@ export class CapabilityIndex extends EventTarget {
   }
 
   private addCard (record: PeerRecord, entry: IndexEntry): boolean {
-    if (this.cardCount >= this.maxCards) {
-      log('index full (%d cards): refusing card %s from %p', this.maxCards, entry.expertId, record.peerId)
+    const values = entry.card.centroids.length * entry.card.dim
+    if (this.cardCount >= this.maxCards || this.valueCount + values > this.maxValues) {
+      log('index full (%d cards, %d values): refusing card %s from %p', this.cardCount, this.valueCount, entry.expertId, record.peerId)
       return false
     }
     const { spaceId, dim } = entry.card
@@ -361,6 +372,7 @@ export class CapabilityIndex extends EventTarget {
     card.slot = space.add(card, entry.card.centroids)
     record.cards.set(entry.expertId, card)
     this.cardCount++
+    this.valueCount += values
     return true
   }
 
@@ -369,6 +381,7 @@ export class CapabilityIndex extends EventTarget {
     if (card.space.cardCount === 0) this.spaces.delete(card.entry.card.spaceId)
     record.cards.delete(card.entry.expertId)
     this.cardCount--
+    this.valueCount -= card.entry.card.centroids.length * card.entry.card.dim
   }
 
   private dropPeer (record: PeerRecord, reason: IndexChangeReason): void {

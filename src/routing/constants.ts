@@ -61,3 +61,6 @@ export const MAX_DIM = 4_096
 
 /** Cards the whole index holds: ~20k cards x 8 x 168 floats is ~110 MB, the most a node should spend on routing. */
 export const DEFAULT_MAX_CARDS = 20_000
+
+/** Centroid values the whole index holds (the memory that matters): 20k cards x 8 centroids x 168 dims, ~108 MB. */
+export const DEFAULT_MAX_VALUES = 27_000_000

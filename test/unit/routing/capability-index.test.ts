@@ -145,6 +145,15 @@ describe('CapabilityIndex adverts', () => {
     index.applyAdvert(advert(A, 1, [1, 2, 3].map(i => card(hexId(i), [axis(i, DIM)]))))
     expect(index.size).toBe(2)
   })
+
+  it('refuses cards beyond its centroid-value budget, however few cards that is', () => {
+    const index = new CapabilityIndex({ maxValues: 3 * DIM })
+    index.applyAdvert(advert(A, 1, [card(hexId(1), [axis(1, DIM), axis(2, DIM)]), card(hexId(2), [axis(3, DIM), axis(4, DIM)])]))
+    expect(index.size).toBe(1) // the second card's two centroids would exceed 3 x DIM values
+    index.removePeer(A)
+    index.applyAdvert(advert(A, 2, [card(hexId(2), [axis(3, DIM), axis(4, DIM)])]))
+    expect(index.size).toBe(1) // removing gave the budget back
+  })
 })
 
 describe('CapabilityIndex search', () => {
