@@ -8,6 +8,9 @@ import type { CliContext } from '../../../src/cli/context.js'
 import { createInferenceBackend } from '../../../src/experts/worker-backend.js'
 import { FakeEmbedder, topicCorpus } from '../experts/fixtures.js'
 
+/** Only passed through to the fake context; nothing is written there. */
+const FAKE_DATA_DIR = join(tmpdir(), 'moemesh-fake-data-dir')
+
 let root: string
 beforeAll(async () => { root = await mkdtemp(join(tmpdir(), 'moemesh-cli-expert-')) })
 afterAll(async () => { await rm(root, { recursive: true, force: true }) })
@@ -42,8 +45,8 @@ describe('moemesh expert train / inspect', () => {
     await writeFile(data, topicCorpus(30).map((e) => JSON.stringify(e)).join('\n'))
     const out = join(root, 'My Topics')
     const h = harness()
-    await h.run('expert', 'train', '--data', data, '--out', out, '--centroids', '3', '--price', '0.5', '--data-dir', '/tmp/dd')
-    expect(h.dataDirs).toEqual(['/tmp/dd'])
+    await h.run('expert', 'train', '--data', data, '--out', out, '--centroids', '3', '--price', '0.5', '--data-dir', FAKE_DATA_DIR)
+    expect(h.dataDirs).toEqual([FAKE_DATA_DIR])
     expect(h.printed[0]).toMatch(/^trained my-topics \([0-9a-f]{12}…\) in \d+\.\d s$/)
     expect(h.printed[1]).toMatch(/held-out accuracy \d+\.\d% on 18 examples \(72 training examples, 3 labels, both inputs\)/)
     expect(h.stages).toContain('embedding examples')
