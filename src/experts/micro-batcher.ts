@@ -13,6 +13,7 @@
  *   change a row's output. Our embedding bags take `ids` [N, L] with `weights` [N, L]: a padded position has
  *   id 0 and weight 0, so it adds nothing to the bag. Callers with different L then share a run.
  */
+import { abortReason, positiveInt } from '../options.js'
 import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
 import type { AbortOptions, ModelHandle } from './backend.js'
@@ -91,16 +92,6 @@ interface Call {
 
 const DEFAULT_MAX_BATCH = 64 // the batch size where a run still costs ~0.1 ms on our models (STACK.md)
 const DEFAULT_MAX_QUEUE = 256 // four full batches: beyond that a caller is better served by another expert
-
-function positiveInt (field: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError(field, `must be a positive integer, got ${String(value)}`)
-  return value
-}
-
-function abortReason (signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
-}
 
 /**
  * Wraps one {@link ModelHandle} so that concurrent `run` calls are coalesced into shared backend runs, each

@@ -7,6 +7,7 @@
  * calling thread, for single-user tools (the trainer) and for comparison. Measurements behind the default are in
  * scripts/bench/backend.ts.
  */
+import { abortReason, positiveInt } from '../options.js'
 import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -96,21 +97,11 @@ export interface BackendStats {
 const DEFAULT_MAX_MODEL_BYTES = 1024 * 1024 * 1024 // a GloVe-sized table fits with room; a 2 GiB protobuf cannot exist
 const DEFAULT_STOP_TIMEOUT_MS = 2000 // releasing sessions takes milliseconds; a wedged worker must not stall shutdown
 
-function positiveInt (field: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError(field, `must be a positive integer, got ${String(value)}`)
-  return value
-}
-
 function checkModel (model: Uint8Array, maxModelBytes: number): void {
   if (!(model instanceof Uint8Array) || model.byteLength === 0) throw new ModelLoadError('the model is empty: expected ONNX bytes')
   if (model.byteLength > maxModelBytes) {
     throw new ModelLoadError(`the model is ${model.byteLength} bytes, over the ${maxModelBytes}-byte limit: raise maxModelBytes if it is meant to be this big`)
   }
-}
-
-function abortReason (signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
 }
 
 /** Runs ONNX sessions on the calling thread. Simple and fastest per call, but each run blocks this thread. */

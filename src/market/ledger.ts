@@ -42,6 +42,13 @@ function credits (value: number): number {
   return value
 }
 
+interface PeerRecord {
+  account: LedgerAccount
+  /** Credit left in the peer's bucket; below zero the peer is throttled. */
+  credit: number
+  refilledAt: number
+}
+
 /**
  * Per-peer credit accounting as this node sees it, and a free-riding throttle. Each peer has a credit bucket that
  * starts at `freeAllowance`, loses what the peer consumes of our experts, gains `throttleRatio x` what we paid it
@@ -52,14 +59,13 @@ function credits (value: number): number {
  * Local bookkeeping only: nothing is settled between peers, and free experts (price 0) never trigger the throttle.
  */
 export class Ledger {
-  private readonly accounts = new Map<string, LedgerAccount>()
+  /** Per peer, in least-recently-touched order: the account, and its credit bucket with when it was refilled. */
+  private readonly records = new Map<string, PeerRecord>()
   private readonly freeAllowance: number
   private readonly throttleRatio: number
   private readonly maxPeers: number
   private readonly refillPerSec: number
   private readonly now: () => number
-  /** Per peer: credit left (token bucket) and when it was last refilled. */
-  private readonly buckets = new Map<string, { credit: number, at: number }>()
 
   constructor (init: LedgerInit = {}) {
     this.freeAllowance = init.freeAllowance ?? FREE_ALLOWANCE_CREDITS
@@ -73,73 +79,64 @@ export class Ledger {
     this.now = init.now ?? Date.now
   }
 
-  /** The peer's credit bucket, refilled for the time since it was last touched. */
-  private bucket (peerId: string): { credit: number, at: number } {
+  /** Top the record's credit up for the time since it was last refilled (never above the banked cap). */
+  private refill (r: PeerRecord): void {
     const now = this.now()
-    let b = this.buckets.get(peerId)
-    if (b === undefined) {
-      b = { credit: this.freeAllowance, at: now }
-      if (this.buckets.size >= this.maxPeers) {
-        const oldest = this.buckets.keys().next().value
-        if (oldest !== undefined) this.buckets.delete(oldest)
-      }
-      this.buckets.set(peerId, b)
-    }
     const cap = this.freeAllowance * MAX_BANKED_ALLOWANCES
-    if (b.credit < cap) b.credit = Math.min(cap, b.credit + this.refillPerSec * Math.max(0, now - b.at) / 1000)
-    b.at = now
-    return b
+    if (r.credit < cap) r.credit = Math.min(cap, r.credit + this.refillPerSec * Math.max(0, now - r.refilledAt) / 1000)
+    r.refilledAt = now
   }
 
   /** We answered a query of `peerId` at `amount` credits. */
   recordEarned (peerId: string, amount: number): void {
-    const a = this.touch(peerId)
-    a.earned += credits(amount)
-    a.queriesServed++
-    this.bucket(peerId).credit -= amount
+    const r = this.touch(peerId)
+    r.account.earned += credits(amount)
+    r.account.queriesServed++
+    r.credit -= amount
   }
 
   /** `peerId` answered a query of ours at `amount` credits. */
   recordSpent (peerId: string, amount: number): void {
-    const a = this.touch(peerId)
-    a.spent += credits(amount)
-    a.queriesBought++
-    const b = this.bucket(peerId)
-    b.credit = Math.min(this.freeAllowance * MAX_BANKED_ALLOWANCES, b.credit + this.throttleRatio * amount)
+    const r = this.touch(peerId)
+    r.account.spent += credits(amount)
+    r.account.queriesBought++
+    r.credit = Math.min(this.freeAllowance * MAX_BANKED_ALLOWANCES, r.credit + this.throttleRatio * amount)
   }
 
   /** Our account with one peer (zeros for a peer never seen). */
   account (peerId: string): LedgerAccount {
-    const a = this.accounts.get(peerId)
-    return a === undefined ? { earned: 0, spent: 0, queriesServed: 0, queriesBought: 0 } : { ...a }
+    const r = this.records.get(peerId)
+    return r === undefined ? { earned: 0, spent: 0, queriesServed: 0, queriesBought: 0 } : { ...r.account }
   }
 
   /** earned - spent: positive when the peer owes us. */
   balance (peerId: string): number {
-    const a = this.accounts.get(peerId)
-    return a === undefined ? 0 : a.earned - a.spent
+    const r = this.records.get(peerId)
+    return r === undefined ? 0 : r.account.earned - r.account.spent
   }
 
   /** True when the peer has consumed far more than it served: serve it last, or not at all. */
   shouldThrottle (peerId: string): boolean {
-    if (!this.buckets.has(peerId)) return false
-    return this.bucket(peerId).credit < 0
+    const r = this.records.get(peerId)
+    if (r === undefined) return false
+    this.refill(r)
+    return r.credit < 0
   }
 
   /** Sums over all peers. */
   totals (): { earned: number, spent: number, peers: number } {
     let earned = 0
     let spent = 0
-    for (const a of this.accounts.values()) {
-      earned += a.earned
-      spent += a.spent
+    for (const { account } of this.records.values()) {
+      earned += account.earned
+      spent += account.spent
     }
-    return { earned, spent, peers: this.accounts.size }
+    return { earned, spent, peers: this.records.size }
   }
 
   /** A JSON-safe copy of every account. */
   toJSON (): LedgerJSON {
-    return { version: 1, accounts: Object.fromEntries([...this.accounts].map(([id, a]) => [id, { ...a }])) }
+    return { version: 1, accounts: Object.fromEntries([...this.records].map(([id, r]) => [id, { ...r.account }])) }
   }
 
   /**
@@ -160,24 +157,26 @@ export class Ledger {
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidOptionError(`ledger.accounts.${peerId}.${key}`, 'must be a number >= 0')
         account[key] = v
       }
-      if (ledger.accounts.size >= ledger.maxPeers) break
-      ledger.accounts.set(peerId, account)
+      if (ledger.records.size >= ledger.maxPeers) break
+      ledger.records.set(peerId, { account, credit: ledger.freeAllowance, refilledAt: ledger.now() })
     }
     return ledger
   }
 
-  private touch (peerId: string): LedgerAccount {
-    let a = this.accounts.get(peerId)
-    if (a !== undefined) {
-      this.accounts.delete(peerId)
+  /** The peer's record, moved to most-recently-touched and refilled; a new peer starts with the free allowance. */
+  private touch (peerId: string): PeerRecord {
+    let r = this.records.get(peerId)
+    if (r !== undefined) {
+      this.records.delete(peerId)
+      this.refill(r)
     } else {
-      a = { earned: 0, spent: 0, queriesServed: 0, queriesBought: 0 }
-      if (this.accounts.size >= this.maxPeers) {
-        const oldest = this.accounts.keys().next().value
-        if (oldest !== undefined) this.accounts.delete(oldest)
+      r = { account: { earned: 0, spent: 0, queriesServed: 0, queriesBought: 0 }, credit: this.freeAllowance, refilledAt: this.now() }
+      if (this.records.size >= this.maxPeers) {
+        const oldest = this.records.keys().next().value
+        if (oldest !== undefined) this.records.delete(oldest)
       }
     }
-    this.accounts.set(peerId, a)
-    return a
+    this.records.set(peerId, r)
+    return r
   }
 }

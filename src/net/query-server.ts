@@ -4,13 +4,13 @@
  * handler sees it; each request runs under its own deadline; a peer cannot occupy more than a few handler slots.
  * A broken frame costs the sender its stream, never the server its life.
  */
+import { positiveInt } from '../options.js'
 import { logger } from '@libp2p/logger'
 import { lpStream } from '@libp2p/utils'
 import { setMaxListeners } from '@libp2p/interface'
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import type { LengthPrefixedStream } from '@libp2p/utils'
 import { moemesh } from '../gen/moemesh.js'
-import { InvalidOptionError } from '../errors.js'
 import {
   BAD_FRAME_LINGER_MS,
   MAX_CONCURRENT_QUERIES_PER_PEER,
@@ -105,12 +105,6 @@ class DeadlinePassedError extends Error {
 
 /** Errors of lpStream that mean the peer sent a frame we refuse to read (too long, bad length prefix). */
 const FRAME_LENGTH_ERRORS = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
-
-function positiveInt (field: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback
-  if (!Number.isInteger(v) || v <= 0) throw new InvalidOptionError(field, `must be a positive integer, got ${String(value)}`)
-  return v
-}
 
 /**
  * Serves `/moemesh/query/1.0.0` on a libp2p node.
