@@ -102,16 +102,20 @@ export function buildProgram (): Command {
       process.once('SIGINT', onSignal)
       process.once('SIGTERM', onSignal)
       out.info(`starting moemesh node (data dir ${config.dataDir})`)
-      const daemon = await Daemon.start(config, { onProgress: (f, s) => bar.update(f, s), signal: abort.signal })
-      bar.done()
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-      if (abort.signal.aborted) {
-        // Ctrl-C arrived during the last start-up steps, which cannot be interrupted: stop again at once.
-        out.info('interrupted during start: stopping…')
-        await daemon.stop()
+      let daemon: Daemon
+      try {
+        daemon = await Daemon.start(config, { onProgress: (f, s) => bar.update(f, s), signal: abort.signal })
+      } catch (err) {
+        bar.done()
+        if (!abort.signal.aborted) throw err
+        out.info('interrupted during start: stopped')
+        process.exitCode = 130
         return
+      } finally {
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
       }
+      bar.done()
       out.line(`peer id  ${daemon.peerId}`)
       for (const a of daemon.addrs()) out.line(`listen   ${a}`)
       out.line(`api      http://${daemon.apiAddress}  (dashboard at /)`)

@@ -256,6 +256,11 @@ export class Daemon {
       d.timers.push(setInterval(() => { d.refreshLoad() }, LOAD_REFRESH_MS))
       d.timers.push(setInterval(() => { index.expire() }, 5_000))
       for (const t of d.timers) t.unref()
+      if (signal?.aborted === true) {
+        // aborted during the last start-up steps, which cannot be interrupted: do not hand back a running node
+        await daemon.stop()
+        signal.throwIfAborted()
+      }
       log('node %s started with %d experts in space %s', localPeerId, experts.list().length, spaceId.slice(0, 12))
       return daemon
     } catch (err) {
