@@ -22,7 +22,7 @@ import { loadGloveVectors } from '../../src/embed/glove-source.js'
 import { spaceIdOf } from '../../src/embed/space.js'
 import { defaultSettings } from '../../src/embed/tokenizer.js'
 import { DEFAULT_VOCAB_SIZE } from '../../src/embed/constants.js'
-import { createInferenceBackend, type BackendMode } from '../../src/experts/worker-backend.js'
+import { createInferenceBackend, type BackendMode } from '../../src/onnx/worker-backend.js'
 import { SeededRandom } from '../../src/text/random.js'
 
 function arg (name: string): string | undefined {

@@ -14,7 +14,7 @@ import { Embedder } from '../../src/embed/embedder.js'
 import { ensureEmbedder } from '../../src/embed/space.js'
 import { loadExpertPackage } from '../../src/experts/expert-package.js'
 import { LocalExpert } from '../../src/experts/local-expert.js'
-import { createInferenceBackend } from '../../src/experts/worker-backend.js'
+import { createInferenceBackend } from '../../src/onnx/worker-backend.js'
 import { readZoo } from '../../src/experts/zoo/build-zoo.js'
 import { defaultDataDir } from '../../src/node/config.js'
 

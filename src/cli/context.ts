@@ -4,9 +4,9 @@
  * them with fakes; {@link createCliContext} is the real one.
  */
 import { resolve } from 'node:path'
-import type { InferenceBackend } from '../experts/backend.js'
+import type { InferenceBackend } from '../onnx/backend.js'
 import type { TextEmbedder } from '../experts/train-expert.js'
-import { createInferenceBackend } from '../experts/worker-backend.js'
+import { createInferenceBackend } from '../onnx/worker-backend.js'
 import { Embedder } from '../embed/embedder.js'
 import { ensureEmbedder } from '../embed/space.js'
 import { defaultDataDir } from '../node/config.js'

@@ -4,9 +4,9 @@
  * the sha256 of the file names the space.
  */
 import { InvalidOptionError } from '../errors.js'
-import { GraphBuilder, attr } from '../experts/onnx-writer.js'
-import { concatLast, embeddingBag, scale } from '../experts/graph-ops.js'
-import { floatTensor } from '../experts/tensor.js'
+import { GraphBuilder, attr } from '../onnx/onnx-writer.js'
+import { concatLast, embeddingBag, scale } from '../onnx/graph-ops.js'
+import { floatTensor } from '../onnx/tensor.js'
 import { SeededRandom } from '../text/random.js'
 import type { WordVectors } from './glove-source.js'
 import { EmbedderTokenizer, validateSettings, type EmbedderSettings } from './tokenizer.js'

@@ -3,9 +3,9 @@
  * queries and capability vectors with the same model file, whose sha256 is the space id.
  */
 import { logger } from '@libp2p/logger'
-import type { InferenceBackend, ModelHandle } from '../experts/backend.js'
-import { inspectModel } from '../experts/onnx-writer.js'
-import { floatTensor, int64Tensor } from '../experts/tensor.js'
+import type { InferenceBackend, ModelHandle } from '../onnx/backend.js'
+import { inspectModel } from '../onnx/onnx-writer.js'
+import { floatTensor, int64Tensor } from '../onnx/tensor.js'
 import { MAX_MODEL_BYTES, MAX_TEXTS_PER_CALL, RUN_BATCH } from './constants.js'
 import { EMBEDDER_INPUTS, EMBEDDER_OUTPUT } from './embedder-model.js'
 import { EmbedInputError, EmbedderModelError, EmbedderOutputError } from './errors.js'

@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { ensureEmbedder, Embedder } from './embed/index.js'
- * import { createInferenceBackend } from './experts/worker-backend.js'
+ * import { createInferenceBackend } from './onnx/index.js'
  *
  * const { bytes, spaceId } = await ensureEmbedder(dataDir, { onProgress: (f, stage) => bar.update(stage, f) })
  * const backend = createInferenceBackend({ mode: 'worker' })

@@ -8,9 +8,9 @@
  *
  * The same weights give the same bytes (the writer is deterministic).
  */
-import { GraphBuilder } from './onnx-writer.js'
-import { add, dense, embeddingBag, relu, softmax } from './graph-ops.js'
-import { floatTensor } from './tensor.js'
+import { GraphBuilder } from '../onnx/onnx-writer.js'
+import { add, dense, embeddingBag, relu, softmax } from '../onnx/graph-ops.js'
+import { floatTensor } from '../onnx/tensor.js'
 import type { InputKind } from './manifest.js'
 import type { SparseFeatures } from './features.js'
 

@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { ExpertPackageError, SpaceMismatchError } from './errors.js'
 import { formatManifest, MANIFEST_FILE, MAX_MANIFEST_BYTES, validateManifest, type ExpertManifest } from './manifest.js'
 import { CAPABILITY_FILE, decodeCapability, encodeCapability, MAX_CAPABILITY_BYTES } from './capability.js'
-import { inspectModel, type ModelSummary } from './onnx-writer.js'
+import { inspectModel, type ModelSummary } from '../onnx/onnx-writer.js'
 import {
   EMBEDDING_INPUT, MODEL_FILE, MODEL_METADATA, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT
 } from './expert-model.js'

@@ -10,7 +10,7 @@
  */
 import { normalizeText, words } from '../text/normalize.js'
 import { FNV_PRIME, fnvFeed as feed, fnvFinish as finish, fnvStart } from '../text/hash.js'
-import type { Tensor } from './tensor.js'
+import type { Tensor } from '../onnx/tensor.js'
 
 /** How an expert hashes text into sparse features. Stored in expert.json (`features`). */
 export interface FeatureConfig {

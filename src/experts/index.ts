@@ -4,7 +4,8 @@
  *
  * @example
  * ```ts
- * import { createInferenceBackend, loadExpertPackage, LocalExpert, readTrainingJsonl, trainExpert } from './experts/index.js'
+ * import { createInferenceBackend } from './onnx/index.js'
+ * import { loadExpertPackage, LocalExpert, readTrainingJsonl, trainExpert } from './experts/index.js'
  *
  * const backend = createInferenceBackend({ mode: 'worker' })
  * const result = await trainExpert({
@@ -25,17 +26,9 @@
  * await backend.stop()
  * ```
  */
-export type { AbortOptions, InferenceBackend, LoadOptions, ModelHandle } from './backend.js'
-export type { Tensor, TensorMap, TensorType } from './tensor.js'
-export { floatTensor, int64Tensor } from './tensor.js'
-export { createInferenceBackend, InProcessBackend, WorkerBackend } from './worker-backend.js'
-export type { BackendMode, CreateBackendOptions, RunOptions } from './worker-backend.js'
 export { MicroBatcher } from './micro-batcher.js'
 export type { MicroBatcherInit, MicroBatcherStats } from './micro-batcher.js'
-export {
-  BackendCrashedError, BackendStoppedError, ExpertPackageError, InferenceError, InvalidExpertQueryError,
-  InvalidFeedsError, ModelClosedError, ModelLoadError, OverloadedError, SpaceMismatchError, TrainingDataError
-} from './errors.js'
+export { ExpertPackageError, InvalidExpertQueryError, OverloadedError, SpaceMismatchError, TrainingDataError } from './errors.js'
 
 export { EXPERT_FORMAT, INPUT_KINDS, MANIFEST_FILE, formatManifest, parseManifest, toExpertName, validateManifest } from './manifest.js'
 export type { ExpertManifest, InputKind } from './manifest.js'

@@ -3,14 +3,15 @@
  * queries with a distribution over its labels, and describing itself as an advert card.
  */
 import type { CardData } from '../net/advert-types.js'
-import type { AbortOptions, InferenceBackend } from './backend.js'
-import { InferenceError, InvalidExpertQueryError } from './errors.js'
+import type { AbortOptions, InferenceBackend } from '../onnx/backend.js'
+import { InferenceError } from '../onnx/errors.js'
+import { InvalidExpertQueryError } from './errors.js'
 import type { ExpertPackage } from './expert-package.js'
 import { EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT } from './expert-model.js'
 import { encodeFeatureBatch, featurize, type FeatureConfig } from './features.js'
 import type { ExpertManifest } from './manifest.js'
 import { MicroBatcher, type MicroBatcherInit, type MicroBatcherStats } from './micro-batcher.js'
-import type { TensorMap } from './tensor.js'
+import type { TensorMap } from '../onnx/tensor.js'
 
 /**
  * Longest query text accepted, in UTF-16 code units. Featurizing reads at most the first 20,000 characters

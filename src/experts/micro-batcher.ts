@@ -16,17 +16,11 @@
 import { abortReason, positiveInt } from '../options.js'
 import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
-import type { AbortOptions, ModelHandle } from './backend.js'
-import {
-  BackendCrashedError,
-  BackendStoppedError,
-  InferenceError,
-  InvalidFeedsError,
-  ModelClosedError,
-  OverloadedError
-} from './errors.js'
-import type { Tensor, TensorMap } from './tensor.js'
-import type { RunOptions } from './worker-backend.js'
+import type { AbortOptions, ModelHandle } from '../onnx/backend.js'
+import { BackendCrashedError, BackendStoppedError, InferenceError, InvalidFeedsError, ModelClosedError } from '../onnx/errors.js'
+import { OverloadedError } from './errors.js'
+import type { Tensor, TensorMap } from '../onnx/tensor.js'
+import type { RunOptions } from '../onnx/worker-backend.js'
 
 const log = logger('moemesh:experts:micro-batcher')
 

@@ -6,7 +6,7 @@
  */
 import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
-import type { InferenceBackend } from './backend.js'
+import type { InferenceBackend } from '../onnx/backend.js'
 import { TrainingDataError } from './errors.js'
 import { DEFAULT_FEATURES, encodeFeatureBatch, featureConfigProblem, featurize, type FeatureConfig, type SparseFeatures } from './features.js'
 import { EXPERT_FORMAT, INPUT_KINDS, MAX_LABEL_CHARS, MAX_LABELS, toExpertName, validateManifest, type ExpertManifest, type InputKind } from './manifest.js'
@@ -16,7 +16,7 @@ import { sphericalKMeans } from './kmeans.js'
 import { stratifiedSplit, trainWeights, type TrainOptions } from './trainer.js'
 import { writeExpertPackage, type ExpertPackage } from './expert-package.js'
 import type { LabelledExample } from './jsonl.js'
-import type { TensorMap } from './tensor.js'
+import type { TensorMap } from '../onnx/tensor.js'
 
 const log = logger('moemesh:experts:train')
 
@@ -261,7 +261,7 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
     let backend = options.backend
     const ownBackend = backend == null
     if (backend == null) {
-      const { createInferenceBackend } = await import('./worker-backend.js')
+      const { createInferenceBackend } = await import('../onnx/worker-backend.js')
       backend = createInferenceBackend({ mode: 'in-process' })
     }
     try {

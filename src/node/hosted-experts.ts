@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import type { CardData } from '../net/advert-types.js'
-import type { InferenceBackend } from '../experts/backend.js'
+import type { InferenceBackend } from '../onnx/backend.js'
 import { loadExpertPackage } from '../experts/expert-package.js'
 import { LocalExpert } from '../experts/local-expert.js'
 import { DuplicateExpertError, UnknownExpertError } from './errors.js'

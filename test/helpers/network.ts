@@ -12,7 +12,7 @@ import { buildEmbedderModel } from '../../src/embed/embedder-model.js'
 import { defaultSettings } from '../../src/embed/tokenizer.js'
 import { Embedder } from '../../src/embed/embedder.js'
 import type { WordVectors } from '../../src/embed/glove-source.js'
-import { InProcessBackend } from '../../src/experts/worker-backend.js'
+import { InProcessBackend } from '../../src/onnx/worker-backend.js'
 import { trainExpert } from '../../src/experts/train-expert.js'
 import { SeededRandom } from '../../src/text/random.js'
 

@@ -10,7 +10,7 @@ import { loadExpertPackage } from '../../experts/expert-package.js'
 import { readTrainingJsonl } from '../../experts/jsonl.js'
 import { INPUT_KINDS, toExpertName, type InputKind } from '../../experts/manifest.js'
 import { MAX_CAPABILITY_VECTORS } from '../../experts/capability.js'
-import { inspectModel } from '../../experts/onnx-writer.js'
+import { inspectModel } from '../../onnx/onnx-writer.js'
 import { trainExpert, type TrainPhase } from '../../experts/train-expert.js'
 import type { CliContext } from '../context.js'
 

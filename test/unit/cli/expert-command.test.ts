@@ -5,7 +5,7 @@ import { Command } from 'commander'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseTrainFlags, registerExpertCommands } from '../../../src/cli/commands/expert.js'
 import type { CliContext } from '../../../src/cli/context.js'
-import { createInferenceBackend } from '../../../src/experts/worker-backend.js'
+import { createInferenceBackend } from '../../../src/onnx/worker-backend.js'
 import { FakeEmbedder, topicCorpus } from '../experts/fixtures.js'
 
 /** Only passed through to the fake context; nothing is written there. */

@@ -11,8 +11,8 @@ import { buildEmbedderModel } from '../../../src/embed/embedder-model.js'
 import { loadGloveVectors, type WordVectors } from '../../../src/embed/glove-source.js'
 import { ensureEmbedder, spaceIdOf, type EmbedderFile } from '../../../src/embed/space.js'
 import { defaultSettings } from '../../../src/embed/tokenizer.js'
-import type { InferenceBackend } from '../../../src/experts/backend.js'
-import { createInferenceBackend } from '../../../src/experts/worker-backend.js'
+import type { InferenceBackend } from '../../../src/onnx/backend.js'
+import { createInferenceBackend } from '../../../src/onnx/worker-backend.js'
 import { cosine } from './fixtures.js'
 
 const VOCAB = 20_000

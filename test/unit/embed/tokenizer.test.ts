@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { InvalidOptionError } from '../../../src/errors.js'
 import { EmbedderModelError } from '../../../src/embed/errors.js'
 import { EmbedderTokenizer, defaultSettings, sifWeights, validateSettings } from '../../../src/embed/tokenizer.js'
-import { inspectModel } from '../../../src/experts/onnx-writer.js'
+import { inspectModel } from '../../../src/onnx/onnx-writer.js'
 import { buildEmbedderModel } from '../../../src/embed/embedder-model.js'
 import { syntheticVectors } from './fixtures.js'
 

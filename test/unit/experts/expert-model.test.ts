@@ -3,10 +3,10 @@ import {
   buildExpertModel, EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT, type ExpertWeights
 } from '../../../src/experts/expert-model.js'
 import { encodeFeatureBatch, type SparseFeatures } from '../../../src/experts/features.js'
-import { inspectModel } from '../../../src/experts/onnx-writer.js'
-import { createInferenceBackend } from '../../../src/experts/worker-backend.js'
+import { inspectModel } from '../../../src/onnx/onnx-writer.js'
+import { createInferenceBackend } from '../../../src/onnx/worker-backend.js'
 import type { InputKind } from '../../../src/experts/manifest.js'
-import type { TensorMap } from '../../../src/experts/tensor.js'
+import type { TensorMap } from '../../../src/onnx/tensor.js'
 import { SeededRandom } from '../../../src/text/random.js'
 
 const backend = createInferenceBackend({ mode: 'in-process' })

@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AbortOptions, InferenceBackend, ModelHandle } from '../../../src/experts/backend.js'
-import {
-  BackendCrashedError,
-  InferenceError,
-  InvalidFeedsError,
-  ModelClosedError,
-  OverloadedError
-} from '../../../src/experts/errors.js'
+import type { AbortOptions, InferenceBackend, ModelHandle } from '../../../src/onnx/backend.js'
+import { BackendCrashedError, InferenceError, InvalidFeedsError, ModelClosedError } from '../../../src/onnx/errors.js'
+import { OverloadedError } from '../../../src/experts/errors.js'
 import { MicroBatcher } from '../../../src/experts/micro-batcher.js'
-import { floatTensor, int64Tensor } from '../../../src/experts/tensor.js'
-import type { TensorMap } from '../../../src/experts/tensor.js'
-import { createInferenceBackend } from '../../../src/experts/worker-backend.js'
+import { floatTensor, int64Tensor } from '../../../src/onnx/tensor.js'
+import type { TensorMap } from '../../../src/onnx/tensor.js'
+import { createInferenceBackend } from '../../../src/onnx/worker-backend.js'
 import { InvalidOptionError } from '../../../src/errors.js'
 import { embeddingBagModel, mlpModel, randomFloats, randomIds } from '../../helpers/tiny-models.js'
 

@@ -18,13 +18,7 @@ import { Worker } from 'node:worker_threads'
 import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
 import type { AbortOptions, InferenceBackend, LoadOptions, ModelHandle } from './backend.js'
-import {
-  BackendCrashedError,
-  BackendStoppedError,
-  InferenceError,
-  ModelClosedError,
-  ModelLoadError
-} from './errors.js'
+import { BackendCrashedError, BackendStoppedError, InferenceError, ModelClosedError, ModelLoadError } from './errors.js'
 import type { WorkerError, WorkerReply, WorkerRequest } from './inference-worker.js'
 import type { OrtSession } from './onnx-runtime.js'
 import type { TensorMap } from './tensor.js'

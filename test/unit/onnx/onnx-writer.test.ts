@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { GraphBuilder, attr, inspectModel } from '../../../src/experts/onnx-writer.js'
-import { embeddingBag, l2Normalize, dense, relu, softmax, concatLast, scale } from '../../../src/experts/graph-ops.js'
-import { createOrtSession } from '../../../src/experts/onnx-runtime.js'
+import { GraphBuilder, attr, inspectModel } from '../../../src/onnx/onnx-writer.js'
+import { embeddingBag, l2Normalize, dense, relu, softmax, concatLast, scale } from '../../../src/onnx/graph-ops.js'
+import { createOrtSession } from '../../../src/onnx/onnx-runtime.js'
 import { SeededRandom } from '../../../src/text/random.js'
 
 const rng = new SeededRandom(7)

@@ -1,15 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { InferenceBackend, ModelHandle } from '../../../src/experts/backend.js'
-import {
-  BackendCrashedError,
-  BackendStoppedError,
-  InferenceError,
-  ModelClosedError,
-  ModelLoadError
-} from '../../../src/experts/errors.js'
-import { floatTensor, int64Tensor } from '../../../src/experts/tensor.js'
-import { createInferenceBackend, WorkerBackend } from '../../../src/experts/worker-backend.js'
-import type { RunOptions } from '../../../src/experts/worker-backend.js'
+import type { InferenceBackend, ModelHandle } from '../../../src/onnx/backend.js'
+import { BackendCrashedError, BackendStoppedError, InferenceError, ModelClosedError, ModelLoadError } from '../../../src/onnx/errors.js'
+import { floatTensor, int64Tensor } from '../../../src/onnx/tensor.js'
+import { createInferenceBackend, WorkerBackend } from '../../../src/onnx/worker-backend.js'
+import type { RunOptions } from '../../../src/onnx/worker-backend.js'
 import { InvalidOptionError } from '../../../src/errors.js'
 import { embeddingBagModel, heavyModel, mlpModel, randomFloats, randomIds } from '../../helpers/tiny-models.js'
 
