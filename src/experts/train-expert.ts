@@ -4,6 +4,7 @@
  * accuracy BY RUNNING THE EXPORTED MODEL through an inference backend (the number users will get), compute
  * capability vectors from the training inputs, and write the package.
  */
+import { intInRange } from '../options.js'
 import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
 import type { InferenceBackend } from '../onnx/backend.js'
@@ -111,11 +112,6 @@ export interface TrainExpertResult {
   ms: number
 }
 
-function intOpt (field: string, value: number | undefined, fallback: number, lo: number, hi: number): number {
-  const v = value ?? fallback
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new InvalidOptionError(field, `must be an integer in ${lo}..${hi} (got ${String(value)})`)
-  return v
-}
 
 function validateExamples (examples: readonly LabelledExample[]): { labels: string[], y: Int32Array } {
   if (!Array.isArray(examples) || examples.length === 0) throw new TrainingDataError('there are no examples; give at least 2 labels with 3 examples each')
@@ -187,9 +183,9 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
   }
   const inputKind = options.inputKind ?? 'both'
   if (!INPUT_KINDS.includes(inputKind)) throw new InvalidOptionError('inputKind', `must be one of ${INPUT_KINDS.join(', ')} (got ${String(inputKind)})`)
-  const k = intOpt('centroids', options.centroids, 8, 1, MAX_CAPABILITY_VECTORS)
-  const seed = intOpt('seed', options.seed, 42, 0, 0xffffffff)
-  const embedBatch = intOpt('embedBatchSize', options.embedBatchSize, 64, 1, 65_536)
+  const k = intInRange('centroids', options.centroids, 8, 1, MAX_CAPABILITY_VECTORS)
+  const seed = intInRange('seed', options.seed, 42, 0, 0xffffffff)
+  const embedBatch = intInRange('embedBatchSize', options.embedBatchSize, 64, 1, 65_536)
   const holdout = options.holdout ?? 0.2
   if (typeof holdout !== 'number' || !(holdout >= 0 && holdout <= 0.5)) throw new InvalidOptionError('holdout', `must be a fraction in 0..0.5 (got ${String(options.holdout)})`)
   const price = options.price ?? 0

@@ -7,6 +7,7 @@
  * The n-gram table is updated lazily (only the rows a batch touches, "lazy Adam"), so a 2^15-row table costs
  * per step what the batch's features cost, not what the table holds.
  */
+import { intInRange, numberInRange } from '../options.js'
 import { SeededRandom } from '../text/random.js'
 import { InvalidOptionError } from '../errors.js'
 import type { InputKind } from './manifest.js'
@@ -125,13 +126,6 @@ const BETA1 = 0.9
 const BETA2 = 0.999
 const ADAM_EPS = 1e-8
 
-function opt (field: string, value: number | undefined, fallback: number, lo: number, hi: number, integer: boolean): number {
-  const v = value ?? fallback
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new InvalidOptionError(field, `must be ${integer ? 'an integer' : 'a number'} in ${lo}..${hi} (got ${String(value)})`)
-  }
-  return v
-}
 
 /**
  * Stratified, seeded split of example indices: about `fraction` of each class goes to the second part, never
@@ -328,15 +322,15 @@ export async function trainWeights (data: TrainingData, options: TrainOptions = 
   options.signal?.throwIfAborted()
   const { dim, buckets, useE, useN } = validateData(data)
   const C = data.classes
-  const H = useE ? opt('hidden', options.hidden, 0, 0, 4096, true) : 0
-  const maxEpochs = opt('epochs', options.epochs, 30, 1, 10_000, true)
-  const batchSize = opt('batchSize', options.batchSize, 64, 1, 65_536, true)
-  let lr = opt('learningRate', options.learningRate, 0.05, 1e-6, 10, false)
-  const lrDecay = opt('lrDecay', options.lrDecay, 0.5, 0.01, 1, false)
-  const l2 = opt('l2', options.l2, 1e-5, 0, 10, false)
-  const valFraction = opt('validation', options.validation, 0.1, 0, 0.5, false)
-  const patience = opt('patience', options.patience, 3, 1, 10_000, true)
-  const seed = opt('seed', options.seed, 42, 0, 0xffffffff, true)
+  const H = useE ? intInRange('hidden', options.hidden, 0, 0, 4096) : 0
+  const maxEpochs = intInRange('epochs', options.epochs, 30, 1, 10_000)
+  const batchSize = intInRange('batchSize', options.batchSize, 64, 1, 65_536)
+  let lr = numberInRange('learningRate', options.learningRate, 0.05, 1e-6, 10)
+  const lrDecay = numberInRange('lrDecay', options.lrDecay, 0.5, 0.01, 1)
+  const l2 = numberInRange('l2', options.l2, 1e-5, 0, 10)
+  const valFraction = numberInRange('validation', options.validation, 0.1, 0, 0.5)
+  const patience = intInRange('patience', options.patience, 3, 1, 10_000)
+  const seed = intInRange('seed', options.seed, 42, 0, 0xffffffff)
   const rng = new SeededRandom(seed)
 
   // Validation split for early stopping.

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js'
+import { numberInRange } from '../options.js'
 import {
   BAN_BACKOFF, BAN_BASE_MS, BAN_MAX_MS, LATENCY_EWMA_ALPHA, MAX_TRACKED_PEERS, REPUTATION_DECAY,
   REPUTATION_PRIOR_FAILURES, REPUTATION_PRIOR_SUCCESSES
@@ -58,10 +59,6 @@ interface PeerRecord {
   lastSeen: number
 }
 
-function fraction (field: string, value: number, min: number, max: number): number {
-  if (!Number.isFinite(value) || value <= min || value > max) throw new InvalidOptionError(field, `must be a number > ${min} and <= ${max}`)
-  return value
-}
 
 /**
  * Per-peer health as the router sees it: smoothed latency, success and failure counts, a reputation, and a ban for
@@ -80,12 +77,12 @@ export class PeerStats {
   private readonly now: () => number
 
   constructor (init: PeerStatsInit = {}) {
-    this.alpha = fraction('latencyAlpha', init.latencyAlpha ?? LATENCY_EWMA_ALPHA, 0, 1)
+    this.alpha = numberInRange('latencyAlpha', init.latencyAlpha, LATENCY_EWMA_ALPHA, 0, 1, { minExclusive: true })
     this.banBaseMs = init.banBaseMs ?? BAN_BASE_MS
     if (!Number.isFinite(this.banBaseMs) || this.banBaseMs < 0) throw new InvalidOptionError('banBaseMs', 'must be a number >= 0')
     this.banMaxMs = init.banMaxMs ?? BAN_MAX_MS
     if (!Number.isFinite(this.banMaxMs) || this.banMaxMs < this.banBaseMs) throw new InvalidOptionError('banMaxMs', 'must be a number >= banBaseMs')
-    this.decay = fraction('reputationDecay', init.reputationDecay ?? REPUTATION_DECAY, 0, 1)
+    this.decay = numberInRange('reputationDecay', init.reputationDecay, REPUTATION_DECAY, 0, 1, { minExclusive: true })
     this.maxPeers = init.maxPeers ?? MAX_TRACKED_PEERS
     if (!Number.isInteger(this.maxPeers) || this.maxPeers < 1) throw new InvalidOptionError('maxPeers', 'must be a positive integer')
     this.now = init.now ?? Date.now

@@ -5,6 +5,7 @@
  * adverts it accepted, so advert sync (`advert-sync.ts`) can relay them to newly connected peers, and takes
  * relayed adverts through the very same checks and per-peer state as gossiped ones.
  */
+import { intInRange } from '../options.js'
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { logger } from '@libp2p/logger'
 import { publicKeyFromProtobuf } from '@libp2p/crypto/keys'
@@ -121,11 +122,6 @@ interface PeerState {
   refilledAt: number
 }
 
-function intOption (field: string, value: number | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value < min || value > max) throw new InvalidOptionError(field, `must be an integer in ${min}..${max}, got ${value}`)
-  return value
-}
 
 /**
  * Publishes this node's capability cards and validates and collects everyone else's, on the gossip topic
@@ -182,15 +178,15 @@ export class AdvertService {
     this.components = components
     this.spaceId = init.spaceId
     this.topic = advertTopic(init.spaceId)
-    if (init.spaceDim !== undefined) this.spaceDim = intOption('spaceDim', init.spaceDim, 0, 1, MAX_DIM)
+    if (init.spaceDim !== undefined) this.spaceDim = intInRange('spaceDim', init.spaceDim, 0, 1, MAX_DIM)
     this.onAdvert = init.onAdvert
-    this.refreshMs = intOption('refreshMs', init.refreshMs, ADVERT_REFRESH_MS, 1)
-    this.ttlMs = intOption('ttlMs', init.ttlMs, ADVERT_TTL_MS, 1, MAX_ADVERT_TTL_MS)
-    this.debounceMs = intOption('debounceMs', init.debounceMs, ADVERT_PUBLISH_DEBOUNCE_MS, 0)
-    this.minPublishIntervalMs = intOption('minPublishIntervalMs', init.minPublishIntervalMs, ADVERT_MIN_PUBLISH_INTERVAL_MS, 0)
-    this.rateBurst = intOption('rateBurst', init.rateBurst, ADVERT_RATE_BURST, 1)
+    this.refreshMs = intInRange('refreshMs', init.refreshMs, ADVERT_REFRESH_MS, 1, Number.MAX_SAFE_INTEGER)
+    this.ttlMs = intInRange('ttlMs', init.ttlMs, ADVERT_TTL_MS, 1, MAX_ADVERT_TTL_MS)
+    this.debounceMs = intInRange('debounceMs', init.debounceMs, ADVERT_PUBLISH_DEBOUNCE_MS, 0, Number.MAX_SAFE_INTEGER)
+    this.minPublishIntervalMs = intInRange('minPublishIntervalMs', init.minPublishIntervalMs, ADVERT_MIN_PUBLISH_INTERVAL_MS, 0, Number.MAX_SAFE_INTEGER)
+    this.rateBurst = intInRange('rateBurst', init.rateBurst, ADVERT_RATE_BURST, 1, Number.MAX_SAFE_INTEGER)
     // 0 turns the rate limit off
-    this.rateRefillMs = intOption('rateRefillMs', init.rateRefillMs, ADVERT_RATE_REFILL_MS, 0)
+    this.rateRefillMs = intInRange('rateRefillMs', init.rateRefillMs, ADVERT_RATE_REFILL_MS, 0, Number.MAX_SAFE_INTEGER)
     if (this.ttlMs <= this.refreshMs) {
       throw new InvalidOptionError('ttlMs', `must be longer than refreshMs (${this.refreshMs}) or adverts expire between refreshes`)
     }

@@ -1,4 +1,5 @@
 import { logger } from '@libp2p/logger'
+import { durationMs } from '../options.js'
 import { aggregate, STRATEGIES, top1 } from '../aggregate/index.js'
 import { InvalidOptionError } from '../errors.js'
 import {
@@ -480,10 +481,6 @@ class Fanout {
   }
 }
 
-function checkMs (field: string, value: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) throw new InvalidOptionError(field, `must be a number of milliseconds > 0 and <= ${max}`)
-  return value
-}
 
 /**
  * Routes a query to the best experts and combines their answers.
@@ -506,7 +503,7 @@ export class Router {
     this.policy = structuredClone(init.policy ?? {})
     this.strategy = init.strategy ?? DEFAULT_STRATEGY
     if (!STRATEGIES.includes(this.strategy)) throw new InvalidOptionError('strategy', `must be one of ${STRATEGIES.join(', ')}`)
-    this.timeoutMs = checkMs('timeoutMs', init.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS)
+    this.timeoutMs = durationMs('timeoutMs', init.timeoutMs, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS)
     this.candidatePool = init.candidatePool ?? DEFAULT_CANDIDATE_POOL
     if (!Number.isInteger(this.candidatePool) || this.candidatePool < 1) throw new InvalidOptionError('candidatePool', 'must be a positive integer')
     if (init.mixtureTemperature !== undefined && !(init.mixtureTemperature > 0 && Number.isFinite(init.mixtureTemperature))) throw new InvalidOptionError('mixtureTemperature', 'must be a number > 0')
@@ -548,8 +545,8 @@ export class Router {
    */
   async route (query: RouterQuery, options: RouteOptions = {}): Promise<RoutedAnswer> {
     const started = performance.now()
-    const timeoutMs = checkMs('timeoutMs', options.timeoutMs ?? this.timeoutMs, MAX_TIMEOUT_MS)
-    const hedgeAfterMs = checkMs('hedgeAfterMs', options.hedgeAfterMs ?? timeoutMs * DEFAULT_HEDGE_FRACTION, Infinity)
+    const timeoutMs = durationMs('timeoutMs', options.timeoutMs, this.timeoutMs, MAX_TIMEOUT_MS)
+    const hedgeAfterMs = durationMs('hedgeAfterMs', options.hedgeAfterMs, timeoutMs * DEFAULT_HEDGE_FRACTION, Infinity)
     const strategy = options.strategy ?? this.strategy
     if (!STRATEGIES.includes(strategy)) throw new InvalidOptionError('strategy', `must be one of ${STRATEGIES.join(', ')}`)
     if (options.embedMs !== undefined && !(Number.isFinite(options.embedMs) && options.embedMs >= 0)) throw new InvalidOptionError('embedMs', 'must be a number >= 0')
