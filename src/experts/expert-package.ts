@@ -166,7 +166,7 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
   const modelBytes = parts.modelBytes
   if (manifest.serving != null) {
     if (modelBytes != null) {
-      throw new ExpertPackageError('is not used by an expert served over HTTP (expert.json has "serving"); remove model.onnx, or remove "serving" to run the model here', { file: path(MODEL_FILE) })
+      throw strayModelError(path(MODEL_FILE))
     }
   } else {
     if (modelBytes == null) {
@@ -213,6 +213,11 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
     expertId: expertIdOf(modelBytes as Uint8Array),
     centroids: capability.centroids
   }
+}
+
+/** A model.onnx next to an expert.json that says the expert is served over HTTP: one of the two is a mistake. */
+function strayModelError (file: string): ExpertPackageError {
+  return new ExpertPackageError('is not used by an expert served over HTTP (expert.json has "serving"); remove model.onnx, or remove "serving" to run the model here', { file })
 }
 
 async function exists (file: string): Promise<boolean> {
@@ -288,9 +293,10 @@ export async function loadExpertPackage (dir: string, options: LoadExpertPackage
   const checked = validateManifest(manifest, manifestFile)
   checkSpace(checked, options, manifestFile)
   options.signal?.throwIfAborted()
-  // An HTTP expert has no model; a model.onnx left in its folder is refused by validateExpertPackage.
+  // An HTTP expert has no model: one left in its folder is refused before it is read.
   const modelFile = join(abs, MODEL_FILE)
-  const modelBytes = checked.serving == null || await exists(modelFile) ? await readLimited(modelFile, MAX_MODEL_BYTES) : undefined
+  if (checked.serving != null && await exists(modelFile)) throw strayModelError(modelFile)
+  const modelBytes = checked.serving == null ? await readLimited(modelFile, MAX_MODEL_BYTES) : undefined
   options.signal?.throwIfAborted()
   const capabilityBytes = await readLimited(join(abs, CAPABILITY_FILE), MAX_CAPABILITY_BYTES)
   return validateExpertPackage({ dir: abs, manifest, modelBytes, capabilityBytes }, options)
