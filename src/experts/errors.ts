@@ -86,3 +86,53 @@ export class InvalidExpertQueryError extends MoemeshError {
     super(message, 'INVALID_QUERY')
   }
 }
+
+/**
+ * An expert served over HTTP gave no answer: its endpoint could not be reached, or answered with an HTTP error
+ * status. `code` is `ENDPOINT_UNAVAILABLE`, or `ENDPOINT_OVERLOADED` when the server said 429 or 503 (it asks
+ * callers to back off, as a full queue does here).
+ */
+export class ExpertEndpointError extends MoemeshError {
+  /** The HTTP status the endpoint answered with; undefined when no answer came (refused, reset, DNS). */
+  readonly status?: number
+
+  constructor (message: string, options: { status?: number, overloaded?: boolean, cause?: unknown } = {}) {
+    super(message, options.overloaded === true ? 'ENDPOINT_OVERLOADED' : 'ENDPOINT_UNAVAILABLE', { cause: options.cause })
+    this.status = options.status
+  }
+}
+
+/** Why an HTTP expert's answer was refused: a bounded set, safe as a metric label. */
+export type ExpertResponseProblem = 'content-type' | 'too-large' | 'not-json' | 'distribution'
+
+/**
+ * An expert served over HTTP answered, but not with what the contract asks: a JSON body of at most the size
+ * limit holding `{"distribution": [...]}`, one finite non-negative number per label, not all zero.
+ */
+export class ExpertResponseError extends MoemeshError {
+  /** What was wrong with the answer. */
+  readonly problem: ExpertResponseProblem
+
+  constructor (message: string, problem: ExpertResponseProblem, options: { cause?: unknown } = {}) {
+    super(message, 'ENDPOINT_BAD_RESPONSE', options)
+    this.problem = problem
+  }
+}
+
+/** An expert served over HTTP did not answer within its per-call timeout (expert.json `serving.timeoutMs`). */
+export class ExpertTimeoutError extends MoemeshError {
+  /** The per-call timeout that passed, in ms. */
+  readonly timeoutMs: number
+
+  constructor (message: string, timeoutMs: number) {
+    super(message, 'ENDPOINT_TIMEOUT')
+    this.timeoutMs = timeoutMs
+  }
+}
+
+/** The expert was closed (removed from the node, or the node is stopping): it takes no more queries. */
+export class ExpertClosedError extends MoemeshError {
+  constructor (name: string) {
+    super(`expert ${name} was closed and takes no more queries; add it again to serve it`, 'EXPERT_CLOSED')
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * Expert packages on disk: a folder with expert.json (the manifest), model.onnx (the classifier) and
- * capability.bin (centroids of its training inputs in the shared embedding space). Loading validates every
- * file against the others, so a node never advertises an expert it cannot run or route to.
+ * capability.bin (centroids of its training inputs in the shared embedding space). A package whose expert.json
+ * has `"serving": {"kind": "http", ...}` is served by a model server elsewhere and holds no model.onnx. Loading
+ * validates every file against the others, so a node never advertises an expert it cannot run or route to.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
@@ -9,6 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { ExpertPackageError, SpaceMismatchError } from './errors.js'
 import { formatManifest, MANIFEST_FILE, MAX_MANIFEST_BYTES, validateManifest, type ExpertManifest } from './manifest.js'
 import { CAPABILITY_FILE, decodeCapability, encodeCapability, MAX_CAPABILITY_BYTES } from './capability.js'
+import type { HttpServing } from './serving.js'
 import { inspectModel, type ModelSummary } from '../onnx/onnx-writer.js'
 import {
   EMBEDDING_INPUT, MODEL_FILE, MODEL_METADATA, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT
@@ -20,18 +22,33 @@ export const MAX_MODEL_BYTES = 256 * 1024 * 1024
 /** The files of a package, in the order they are checked. */
 export const PACKAGE_FILES = [MANIFEST_FILE, MODEL_FILE, CAPABILITY_FILE] as const
 
-/** A loaded, validated expert package. */
-export interface ExpertPackage {
+/** What every loaded, validated expert package holds. */
+interface ExpertPackageBase {
   /** Absolute path of the package folder ('' for a package validated in memory). */
   dir: string
   manifest: ExpertManifest
-  /** The model.onnx bytes. */
-  modelBytes: Uint8Array
-  /** Hex sha256 of model.onnx: the expert's identity on the network. */
+  /** The expert's identity on the network (hex sha256; see {@link expertIdOf} and {@link httpExpertIdOf}). */
   expertId: string
   /** Capability vectors: L2-normalised, `manifest.dim` long, in `manifest.spaceId`. */
   centroids: Float32Array[]
 }
+
+/** A package this node runs itself: expert.json + model.onnx + capability.bin. */
+export interface OnnxExpertPackage extends ExpertPackageBase {
+  kind: 'onnx'
+  /** The model.onnx bytes; the expert id is their sha256. */
+  modelBytes: Uint8Array
+}
+
+/** A package served by a model server over HTTP: expert.json (with `serving`) + capability.bin, no model. */
+export interface HttpExpertPackage extends ExpertPackageBase {
+  kind: 'http'
+  /** `manifest.serving`, with its defaults filled in. */
+  serving: HttpServing
+}
+
+/** A loaded, validated expert package; `kind` says how it is served. */
+export type ExpertPackage = OnnxExpertPackage | HttpExpertPackage
 
 /** Options for {@link loadExpertPackage}. */
 export interface LoadExpertPackageOptions {
@@ -47,13 +64,31 @@ export interface ExpertPackageParts {
   dir: string
   /** Parsed expert.json (validated here). */
   manifest: unknown
-  modelBytes: Uint8Array
+  /** model.onnx; absent for (and refused in) a package served over HTTP. */
+  modelBytes?: Uint8Array
   capabilityBytes: Uint8Array
 }
 
-/** Hex sha256 of model bytes: the expert id. */
+/** Hex sha256 of model bytes: the id of an ONNX expert. */
 export function expertIdOf (modelBytes: Uint8Array): string {
   return createHash('sha256').update(modelBytes).digest('hex')
+}
+
+/** Domain tag of an HTTP expert's id, so it can never equal the hash of some model.onnx. */
+const HTTP_EXPERT_ID_TAG = 'moemesh-http-expert/1\n'
+
+/**
+ * Hex sha256 naming an expert served over HTTP: over its canonical expert.json (so a new endpoint, labels or
+ * price make a new expert) and its capability.bin bytes, each length-prefixed.
+ */
+export function httpExpertIdOf (manifest: ExpertManifest, capabilityBytes: Uint8Array): string {
+  const manifestBytes = Buffer.from(formatManifest(manifest), 'utf8')
+  const length = (n: number): Buffer => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(n)); return b }
+  return createHash('sha256')
+    .update(HTTP_EXPERT_ID_TAG)
+    .update(length(manifestBytes.length)).update(manifestBytes)
+    .update(length(capabilityBytes.length)).update(capabilityBytes)
+    .digest('hex')
 }
 
 function dimsText (dims: Array<number | string>): string {
@@ -66,6 +101,7 @@ function dimsText (dims: Array<number | string>): string {
  */
 export function checkModelAgainstManifest (summary: ModelSummary, manifest: ExpertManifest, file = MODEL_FILE): void {
   const fail = (field: string, message: string): never => { throw new ExpertPackageError(message, { file, field }) }
+  if (manifest.serving != null) fail('serving', 'says the expert is served over HTTP, so it has no model.onnx to check')
   const expected: Record<string, { type: 'float32' | 'int64', width?: number }> = {}
   if (manifest.inputKind !== 'ngrams') expected[EMBEDDING_INPUT] = { type: 'float32', width: manifest.dim }
   if (manifest.inputKind !== 'embedding') {
@@ -127,16 +163,26 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
   const manifest = validateManifest(parts.manifest, path(MANIFEST_FILE))
   checkSpace(manifest, options, path(MANIFEST_FILE))
 
-  if (parts.modelBytes.length > MAX_MODEL_BYTES) {
-    throw new ExpertPackageError(`is ${parts.modelBytes.length} bytes, more than the ${MAX_MODEL_BYTES} allowed`, { file: path(MODEL_FILE) })
+  const modelBytes = parts.modelBytes
+  if (manifest.serving != null) {
+    if (modelBytes != null) {
+      throw strayModelError(path(MODEL_FILE))
+    }
+  } else {
+    if (modelBytes == null) {
+      throw new ExpertPackageError(`is missing; a package folder holds ${PACKAGE_FILES.join(', ')} (or expert.json with "serving" and capability.bin)`, { file: path(MODEL_FILE) })
+    }
+    if (modelBytes.length > MAX_MODEL_BYTES) {
+      throw new ExpertPackageError(`is ${modelBytes.length} bytes, more than the ${MAX_MODEL_BYTES} allowed`, { file: path(MODEL_FILE) })
+    }
+    let summary: ModelSummary
+    try {
+      summary = inspectModel(modelBytes)
+    } catch (err) {
+      throw new ExpertPackageError(`is not a readable ONNX model (${(err as Error).message}); export it again`, { file: path(MODEL_FILE), cause: err })
+    }
+    checkModelAgainstManifest(summary, manifest, path(MODEL_FILE))
   }
-  let summary: ModelSummary
-  try {
-    summary = inspectModel(parts.modelBytes)
-  } catch (err) {
-    throw new ExpertPackageError(`is not a readable ONNX model (${(err as Error).message}); export it again`, { file: path(MODEL_FILE), cause: err })
-  }
-  checkModelAgainstManifest(summary, manifest, path(MODEL_FILE))
 
   const capability = decodeCapability(parts.capabilityBytes)
   if (capability.spaceId !== manifest.spaceId) {
@@ -149,12 +195,37 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
       `its vectors have dim ${capability.dim} but expert.json says dim ${manifest.dim}; recompute them with moemesh expert train`,
       String(manifest.dim), String(capability.dim), { file: path(CAPABILITY_FILE), field: 'dim' })
   }
+  if (manifest.serving != null) {
+    return {
+      kind: 'http',
+      dir: parts.dir,
+      manifest,
+      serving: manifest.serving,
+      expertId: httpExpertIdOf(manifest, parts.capabilityBytes),
+      centroids: capability.centroids
+    }
+  }
   return {
+    kind: 'onnx',
     dir: parts.dir,
     manifest,
-    modelBytes: parts.modelBytes,
-    expertId: expertIdOf(parts.modelBytes),
+    modelBytes: modelBytes as Uint8Array,
+    expertId: expertIdOf(modelBytes as Uint8Array),
     centroids: capability.centroids
+  }
+}
+
+/** A model.onnx next to an expert.json that says the expert is served over HTTP: one of the two is a mistake. */
+function strayModelError (file: string): ExpertPackageError {
+  return new ExpertPackageError('is not used by an expert served over HTTP (expert.json has "serving"); remove model.onnx, or remove "serving" to run the model here', { file })
+}
+
+async function exists (file: string): Promise<boolean> {
+  try {
+    await stat(file)
+    return true
+  } catch {
+    return false
   }
 }
 
@@ -219,9 +290,13 @@ export async function loadExpertPackage (dir: string, options: LoadExpertPackage
     throw new ExpertPackageError(`is not valid UTF-8 JSON (${(err as Error).message}); fix the syntax or export the package again`, { file: manifestFile, cause: err })
   }
   // Validate the manifest (and the space) before reading a model of up to 256 MiB.
-  checkSpace(validateManifest(manifest, manifestFile), options, manifestFile)
+  const checked = validateManifest(manifest, manifestFile)
+  checkSpace(checked, options, manifestFile)
   options.signal?.throwIfAborted()
-  const modelBytes = await readLimited(join(abs, MODEL_FILE), MAX_MODEL_BYTES)
+  // An HTTP expert has no model: one left in its folder is refused before it is read.
+  const modelFile = join(abs, MODEL_FILE)
+  if (checked.serving != null && await exists(modelFile)) throw strayModelError(modelFile)
+  const modelBytes = checked.serving == null ? await readLimited(modelFile, MAX_MODEL_BYTES) : undefined
   options.signal?.throwIfAborted()
   const capabilityBytes = await readLimited(join(abs, CAPABILITY_FILE), MAX_CAPABILITY_BYTES)
   return validateExpertPackage({ dir: abs, manifest, modelBytes, capabilityBytes }, options)
@@ -230,7 +305,8 @@ export async function loadExpertPackage (dir: string, options: LoadExpertPackage
 /** What {@link writeExpertPackage} writes. */
 export interface ExpertPackageContents {
   manifest: ExpertManifest
-  modelBytes: Uint8Array
+  /** model.onnx; leave it out for a manifest with `serving` (an HTTP expert). */
+  modelBytes?: Uint8Array
   centroids: Float32Array[]
 }
 
@@ -274,7 +350,7 @@ export async function writeExpertPackage (dir: string, contents: ExpertPackageCo
   await mkdir(tmp)
   try {
     await writeFile(join(tmp, MANIFEST_FILE), manifestText)
-    await writeFile(join(tmp, MODEL_FILE), contents.modelBytes)
+    if (contents.modelBytes != null) await writeFile(join(tmp, MODEL_FILE), contents.modelBytes)
     await writeFile(join(tmp, CAPABILITY_FILE), capabilityBytes)
     options.signal?.throwIfAborted()
     if (existing != null) {

@@ -1,30 +1,21 @@
 /**
- * An expert package loaded on this node: its model on an inference backend behind a micro-batcher, answering
- * queries with a distribution over its labels, and describing itself as an advert card.
+ * An ONNX expert package loaded on this node: its model on an inference backend behind a micro-batcher,
+ * answering queries with a distribution over its labels, and describing itself as an advert card.
  */
 import type { CardData } from '../net/advert-types.js'
 import type { AbortOptions, InferenceBackend } from '../onnx/backend.js'
 import { InferenceError } from '../onnx/errors.js'
-import { InvalidExpertQueryError } from './errors.js'
-import type { ExpertPackage } from './expert-package.js'
+import { ExpertPackageError } from './errors.js'
+import { checkExpertQuery, expertCard, type Expert, type ExpertQuery } from './expert.js'
+import type { ExpertPackage, OnnxExpertPackage } from './expert-package.js'
 import { EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT } from './expert-model.js'
 import { encodeFeatureBatch, featurize, type FeatureConfig } from './features.js'
-import type { ExpertManifest } from './manifest.js'
+import type { ExpertManifest, InputKind } from './manifest.js'
 import { MicroBatcher, type MicroBatcherInit, type MicroBatcherStats } from './micro-batcher.js'
 import type { TensorMap } from '../onnx/tensor.js'
 
-/**
- * Longest query text accepted, in UTF-16 code units. Featurizing reads at most the first 20,000 characters
- * (normalizeText); anything far longer is a mistake or an attack, refused before any work.
- */
-export const MAX_QUERY_TEXT_CHARS = 100_000
-
-/** A query for one expert: the text, and its embedding in the expert's space (required unless the expert reads only n-grams). */
-export interface ExpertQuery {
-  text: string
-  /** The query embedding, `manifest.dim` long, in `manifest.spaceId`. */
-  vector?: Float32Array
-}
+export { MAX_QUERY_TEXT_CHARS } from './expert.js'
+export type { ExpertQuery } from './expert.js'
 
 /** Options of {@link LocalExpert.open}: the micro-batcher's queue and batch bounds, and a signal for the load. */
 export interface LocalExpertOptions extends MicroBatcherInit {
@@ -32,7 +23,7 @@ export interface LocalExpertOptions extends MicroBatcherInit {
 }
 
 /**
- * A loaded expert.
+ * A loaded ONNX expert.
  *
  * @example
  * ```ts
@@ -42,14 +33,15 @@ export interface LocalExpertOptions extends MicroBatcherInit {
  * await expert.close()
  * ```
  */
-export class LocalExpert {
+export class LocalExpert implements Expert {
+  readonly kind = 'onnx' as const
   /** The validated package this expert was loaded from. */
-  readonly package: ExpertPackage
+  readonly package: OnnxExpertPackage
   private readonly batcher: MicroBatcher
   private readonly features?: FeatureConfig
   private closed = false
 
-  private constructor (pkg: ExpertPackage, batcher: MicroBatcher) {
+  private constructor (pkg: OnnxExpertPackage, batcher: MicroBatcher) {
     this.package = pkg
     this.batcher = batcher
     this.features = pkg.manifest.features
@@ -57,10 +49,14 @@ export class LocalExpert {
 
   /**
    * Loads the package's model on `backend` behind a micro-batcher.
-   * @throws whatever the backend throws when the runtime refuses the model (ModelLoadError).
+   * @throws {ExpertPackageError} for a package served over HTTP (open it with openExpertPackage); whatever the
+   * backend throws when the runtime refuses the model (ModelLoadError).
    */
   static async open (pkg: ExpertPackage, backend: InferenceBackend, options: LocalExpertOptions = {}): Promise<LocalExpert> {
     options.signal?.throwIfAborted()
+    if (pkg.kind !== 'onnx') {
+      throw new ExpertPackageError('is served over HTTP, not by model.onnx; open it with openExpertPackage', { file: pkg.dir, field: 'serving' })
+    }
     const { signal, ...init } = options
     const handle = await backend.load(pkg.modelBytes, { signal, label: pkg.manifest.name })
     let batcher: MicroBatcher
@@ -81,6 +77,16 @@ export class LocalExpert {
   /** Hex sha256 of the model: the expert's id on the network. */
   get expertId (): string {
     return this.package.expertId
+  }
+
+  /** An `ngrams` model reads only its own hashed n-grams of the text; the others read the query embedding. */
+  get needsVector (): boolean {
+    return this.package.manifest.inputKind !== 'ngrams'
+  }
+
+  /** Credits per answered query. */
+  get price (): number {
+    return this.package.manifest.price
   }
 
   /**
@@ -116,22 +122,8 @@ export class LocalExpert {
 
   /** The expert as advertised: identity, labels, capability vectors, price, current load, self-reported accuracy. */
   card (): CardData {
-    const m = this.package.manifest
-    return {
-      expertId: this.package.expertId,
-      name: m.name,
-      version: m.version,
-      task: m.task,
-      description: m.description,
-      labels: [...m.labels],
-      spaceId: m.spaceId,
-      centroids: this.package.centroids.map((c) => c.slice()),
-      dim: m.dim,
-      price: m.price,
-      load: this.load(),
-      inputKind: m.inputKind,
-      accuracy: m.metrics?.heldOutAccuracy ?? 0
-    }
+    // an ONNX package's manifest holds a model input kind (validation refuses "text" without "serving")
+    return expertCard(this.package, this.load(), this.package.manifest.inputKind as InputKind)
   }
 
   /** Stops taking queries, fails queued ones, waits for the running batch and frees the model. Idempotent. */
@@ -142,22 +134,9 @@ export class LocalExpert {
   }
 
   private feedsFor (query: ExpertQuery, m: ExpertManifest): TensorMap {
-    if (query == null || typeof query.text !== 'string') throw new InvalidExpertQueryError('the query needs a text string')
-    if (query.text.length > MAX_QUERY_TEXT_CHARS) {
-      throw new InvalidExpertQueryError(`the query text is ${query.text.length} characters; the limit is ${MAX_QUERY_TEXT_CHARS}`)
-    }
+    const v = checkExpertQuery(query, m, this.needsVector)
     const feeds: TensorMap = {}
-    if (m.inputKind !== 'ngrams') {
-      const v = query.vector
-      if (!(v instanceof Float32Array)) {
-        throw new InvalidExpertQueryError(`expert ${m.name} reads the query embedding: send a vector of dim ${m.dim} in space ${m.spaceId.slice(0, 12)}…`)
-      }
-      if (v.length !== m.dim) throw new InvalidExpertQueryError(`the query vector has ${v.length} values but expert ${m.name} needs dim ${m.dim}`)
-      for (let j = 0; j < v.length; j++) {
-        if (!Number.isFinite(v[j])) throw new InvalidExpertQueryError(`the query vector holds a non-finite value at ${j}`)
-      }
-      feeds[EMBEDDING_INPUT] = { type: 'float32', data: Float32Array.from(v), dims: [1, m.dim] }
-    }
+    if (v != null) feeds[EMBEDDING_INPUT] = { type: 'float32', data: Float32Array.from(v), dims: [1, m.dim] }
     if (m.inputKind !== 'embedding') {
       const batch = encodeFeatureBatch([featurize(query.text, this.features as FeatureConfig)])
       feeds[NGRAM_IDS_INPUT] = batch.ids

@@ -5,6 +5,7 @@
 import { ExpertPackageError } from './errors.js'
 import { featureConfigProblem, type FeatureConfig } from './features.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
+import { HTTP_INPUT_KINDS, parseServing, type HttpInputKind, type HttpServing } from './serving.js'
 
 /** The format tag of this schema. A new incompatible schema gets a new tag. */
 export const EXPERT_FORMAT = 'moemesh-expert/1'
@@ -32,6 +33,9 @@ export type InputKind = 'embedding' | 'ngrams' | 'both'
 /** The input kinds, for validation and help texts. */
 export const INPUT_KINDS: readonly InputKind[] = ['embedding', 'ngrams', 'both']
 
+/** What expert.json may say an expert reads: an ONNX model's {@link InputKind}, or an HTTP expert's {@link HttpInputKind}. */
+export type ManifestInputKind = InputKind | HttpInputKind
+
 /** The parsed, validated contents of expert.json. */
 export interface ExpertManifest {
   format: typeof EXPERT_FORMAT
@@ -40,7 +44,8 @@ export interface ExpertManifest {
   /** Semantic version, `MAJOR.MINOR.PATCH` with an optional `-suffix`. */
   version: string
   task: 'classification'
-  inputKind: InputKind
+  /** ONNX: `embedding`, `ngrams` or `both`; served over HTTP: `text` or `both` (text and query embedding). */
+  inputKind: ManifestInputKind
   /** Output classes, in the model's output order (2..1000 unique non-empty strings). */
   labels: string[]
   description: string
@@ -60,6 +65,8 @@ export interface ExpertManifest {
   spaceId: string
   /** Dimension of that embedding space (and of the `embedding` input, for embedding/both experts). */
   dim: number
+  /** How the expert is served: absent for a model.onnx package; an HTTP model server otherwise. */
+  serving?: HttpServing
   /** Hashed n-gram settings; required for `ngrams` and `both`, absent for `embedding`. */
   features?: FeatureConfig
   /** Accuracy on examples held out of training, measured by running the exported model. */
@@ -72,7 +79,7 @@ export interface ExpertManifest {
 const NAME_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const VERSION_RE = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,32})?$/
 const SPACE_RE = /^[0-9a-f]{64}$/
-const KEYS = ['format', 'name', 'version', 'task', 'inputKind', 'labels', 'description', 'trainedOn', 'license', 'price', 'spaceId', 'dim', 'features', 'metrics']
+const KEYS = ['format', 'name', 'version', 'task', 'inputKind', 'labels', 'description', 'trainedOn', 'license', 'price', 'spaceId', 'dim', 'serving', 'features', 'metrics']
 
 /** Makes a string a valid expert name (`My Spam Filter!` → `my-spam-filter`); '' when nothing is left. */
 export function toExpertName (text: string): string {
@@ -112,10 +119,14 @@ export function validateManifest (value: unknown, file = MANIFEST_FILE): ExpertM
   const version = text('version', 64)
   if (!VERSION_RE.test(version)) fail('version', `"${version}" is not MAJOR.MINOR.PATCH; use e.g. "1.0.0"`)
   if (v.task !== 'classification') fail('task', `must be "classification" (got ${show(v.task)}); it is the only task this version serves`)
-  if (typeof v.inputKind !== 'string' || !(INPUT_KINDS as readonly string[]).includes(v.inputKind)) {
+  const serving = parseServing(v.serving, fail)
+  const kinds: readonly string[] = serving == null ? INPUT_KINDS : HTTP_INPUT_KINDS
+  if (typeof v.inputKind !== 'string' || !kinds.includes(v.inputKind)) {
+    if (serving != null) fail('inputKind', `must be "text" (the served model gets the query text) or "both" (the text and the query's shared-space embedding) for an expert served over HTTP (got ${show(v.inputKind)})`)
+    if (v.inputKind === 'text') fail('inputKind', 'is "text", which only an expert served over HTTP reads; add a "serving" field, or use "embedding", "ngrams" or "both" for model.onnx')
     fail('inputKind', `must be one of ${INPUT_KINDS.map((k) => `"${k}"`).join(', ')} (got ${show(v.inputKind)})`)
   }
-  const inputKind = v.inputKind as InputKind
+  const inputKind = v.inputKind as ManifestInputKind
 
   if (!Array.isArray(v.labels)) fail('labels', 'must be an array of class names, in the model\'s output order')
   const labels = v.labels as unknown[]
@@ -151,7 +162,9 @@ export function validateManifest (value: unknown, file = MANIFEST_FILE): ExpertM
   if (!Number.isInteger(v.dim) || (v.dim as number) < 1 || (v.dim as number) > MAX_DIM) fail('dim', `must be an integer in 1..${MAX_DIM} (got ${show(v.dim)})`)
 
   let features: FeatureConfig | undefined
-  if (inputKind === 'embedding') {
+  if (serving != null) {
+    if (v.features !== undefined) fail('features', 'is only used by a model.onnx expert; an expert served over HTTP hashes nothing here, remove it')
+  } else if (inputKind === 'embedding') {
     if (v.features !== undefined) fail('features', 'is only used by inputKind "ngrams" or "both"; remove it')
   } else {
     if (v.features === undefined) fail('features', `is required for inputKind "${inputKind}": add { buckets, wordNgrams, charNgrams, seed }`)
@@ -187,6 +200,7 @@ export function validateManifest (value: unknown, file = MANIFEST_FILE): ExpertM
     spaceId: v.spaceId as string,
     dim: v.dim as number
   }
+  if (serving != null) manifest.serving = serving
   if (features != null) manifest.features = features
   if (metrics != null) manifest.metrics = metrics
   return manifest

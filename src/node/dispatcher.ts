@@ -3,14 +3,15 @@ import type { DispatchOptions, DispatchResult, ExpertDispatcher, RouterQuery } f
 import { runHostedExperts, type ExpertRunnerComponents } from './expert-runner.js'
 
 /**
- * The router's way out: experts on this node run in-process (same code path as remote callers get), experts
- * on other nodes are asked over the query protocol.
+ * The router's way out: experts on this node run in-process through the Expert interface (same code path as
+ * remote callers get, whether the expert is an ONNX model or an HTTP model server), experts on other nodes are
+ * asked over the query protocol.
  */
 export class NodeDispatcher implements ExpertDispatcher {
   private readonly local: ExpertRunnerComponents
-  private readonly client: QueryClient
+  private readonly client: Pick<QueryClient, 'query'>
 
-  constructor (local: ExpertRunnerComponents, client: QueryClient) {
+  constructor (local: ExpertRunnerComponents, client: Pick<QueryClient, 'query'>) {
     this.local = local
     this.client = client
   }

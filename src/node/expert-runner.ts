@@ -1,9 +1,21 @@
+/**
+ * Running the experts this node hosts for one query, whatever runs them, with each expert's failure turned
+ * into a bounded wire code. Shared by the query server (remote callers) and the local dispatcher.
+ */
+import { logger } from '@libp2p/logger'
+import type { Expert } from '../experts/expert.js'
 import type { ExpertAnswerData, QueryErrorName } from '../net/query-types.js'
-import type { HostedExperts } from './hosted-experts.js'
+
+const log = logger('moemesh:node:runner')
+
+/** The hosted experts, as the runner needs them: by exact id. */
+export interface HostedExpertLookup {
+  get: (expertId: string) => Expert | undefined
+}
 
 /** What running hosted experts needs: the registry, and the node's embedder for queries that come without a vector. */
 export interface ExpertRunnerComponents {
-  experts: HostedExperts
+  experts: HostedExpertLookup
   spaceId: string
   embed: (text: string, options: { signal?: AbortSignal }) => Promise<Float32Array>
 }
@@ -11,7 +23,7 @@ export interface ExpertRunnerComponents {
 /** A query for hosted experts, from this node's router or a remote peer. */
 export interface RunQuery {
   text: string
-  /** Embedding in `spaceId`; empty/undefined means embed `text` here. */
+  /** Embedding in `spaceId`; empty/undefined means embed `text` here (only if an asked expert needs it). */
   vector?: Float32Array
   spaceId: string
   expertIds: string[]
@@ -19,21 +31,33 @@ export interface RunQuery {
   maxPrice?: number
 }
 
-/** Maps typed errors of the experts layer to the bounded wire codes. */
-function wireCodeOf (err: unknown): QueryErrorName {
-  const code = (err as { code?: string })?.code
+/**
+ * Maps an expert's typed error to the bounded wire code the caller sees:
+ * a full expert (its queue, or its model server saying 429/503) is OVERLOADED; a malformed query is BAD_REQUEST;
+ * a deadline or per-call timeout is DEADLINE_EXCEEDED; anything else (a model server down or answering
+ * nonsense, a crashed backend, a closed expert) is INTERNAL: this expert failed, the node is fine.
+ */
+export function wireCodeOf (err: unknown): QueryErrorName {
+  const code = (err as { code?: unknown } | null)?.code
   switch (code) {
-    case 'OVERLOADED': return 'OVERLOADED'
-    case 'INVALID_QUERY': return 'BAD_REQUEST'
-    case 'ABORT_ERR': return 'DEADLINE_EXCEEDED'
-    default:
-      return (err as Error)?.name === 'AbortError' || (err as Error)?.name === 'TimeoutError' ? 'DEADLINE_EXCEEDED' : 'INTERNAL'
+    case 'OVERLOADED':
+    case 'ENDPOINT_OVERLOADED':
+      return 'OVERLOADED'
+    case 'INVALID_QUERY':
+      return 'BAD_REQUEST'
+    case 'ENDPOINT_TIMEOUT':
+    case 'ABORT_ERR':
+      return 'DEADLINE_EXCEEDED'
+    default: {
+      const name = (err as { name?: unknown } | null)?.name
+      return name === 'AbortError' || name === 'TimeoutError' ? 'DEADLINE_EXCEEDED' : 'INTERNAL'
+    }
   }
 }
 
 /**
  * Runs hosted experts for one query, each answer or error per expert; never throws for one expert's failure.
- * Shared by the query server (remote callers) and the local dispatcher, so both paths behave the same.
+ * The query is embedded here only when it came without a vector and an asked expert needs one.
  */
 export async function runHostedExperts (c: ExpertRunnerComponents, q: RunQuery, options: { signal?: AbortSignal } = {}): Promise<ExpertAnswerData[]> {
   options.signal?.throwIfAborted()
@@ -42,20 +66,22 @@ export async function runHostedExperts (c: ExpertRunnerComponents, q: RunQuery, 
   }
   let vector = q.vector != null && q.vector.length > 0 ? q.vector : undefined
   const experts = q.expertIds.map((id) => c.experts.get(id))
-  if (vector == null && experts.some((e) => e != null && e.manifest.inputKind !== 'ngrams')) {
+  if (vector == null && experts.some((e) => e?.needsVector === true)) {
     vector = await c.embed(q.text, options)
   }
   return await Promise.all(q.expertIds.map(async (expertId, i): Promise<ExpertAnswerData> => {
     const expert = experts[i]
     if (expert == null) return { expertId, error: 'UNKNOWN_EXPERT', latencyMs: 0, price: 0 }
-    const price = expert.manifest.price
+    const price = expert.price
     if (q.maxPrice != null && q.maxPrice > 0 && price > q.maxPrice) return { expertId, error: 'BUDGET_EXCEEDED', latencyMs: 0, price: 0 }
     const started = performance.now()
     try {
-      const distribution = await expert.predict({ text: q.text, vector }, options)
+      const distribution = await expert.predict({ text: q.text, vector: expert.needsVector ? vector : undefined }, options)
       return { expertId, distribution, latencyMs: performance.now() - started, price }
     } catch (err) {
-      return { expertId, error: wireCodeOf(err), latencyMs: performance.now() - started, price: 0 }
+      const error = wireCodeOf(err)
+      log('%s expert %s failed (%s): %s', expert.kind, expert.manifest.name, error, (err as Error)?.message)
+      return { expertId, error, latencyMs: performance.now() - started, price: 0 }
     }
   }))
 }

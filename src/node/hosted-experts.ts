@@ -1,14 +1,21 @@
+/**
+ * The registry of experts a node hosts, whatever runs them (an ONNX package here, a model server over HTTP):
+ * the node sees each one only through the {@link Expert} interface.
+ */
+import { resolve } from 'node:path'
 import { logger } from '@libp2p/logger'
 import type { CardData } from '../net/advert-types.js'
 import type { InferenceBackend } from '../onnx/backend.js'
+import type { Expert } from '../experts/expert.js'
 import { loadExpertPackage } from '../experts/expert-package.js'
-import { LocalExpert } from '../experts/local-expert.js'
+import { openExpertPackage } from '../experts/open-expert.js'
 import { DuplicateExpertError, UnknownExpertError } from './errors.js'
 
 const log = logger('moemesh:node:experts')
 
 /** What the registry needs to know about the node's embedding space. */
 export interface HostedExpertsInit {
+  /** Where ONNX experts run (HTTP experts run on their own servers). */
   backend: InferenceBackend
   spaceId: string
   dim: number
@@ -22,7 +29,7 @@ export interface HostedExpertsInit {
  */
 export class HostedExperts {
   private readonly init: HostedExpertsInit
-  private readonly experts = new Map<string, { expert: LocalExpert, dir: string }>()
+  private readonly experts = new Map<string, { expert: Expert, dir: string, given: string }>()
   /** Expert ids being loaded right now, so two concurrent adds of one package cannot both succeed. */
   private readonly adding = new Set<string>()
 
@@ -30,18 +37,22 @@ export class HostedExperts {
     this.init = init
   }
 
-  /** Load and host the package in `dir`. */
-  async add (dir: string, options: { signal?: AbortSignal } = {}): Promise<LocalExpert> {
+  /**
+   * Load and host the package in `dir` (a model.onnx package or one served over HTTP).
+   * @throws {DuplicateExpertError} when an expert with the same id is hosted or being added; the package's
+   * validation errors; whatever `onChange` throws (the expert is then not hosted).
+   */
+  async add (dir: string, options: { signal?: AbortSignal } = {}): Promise<Expert> {
     const pkg = await loadExpertPackage(dir, { spaceId: this.init.spaceId, dim: this.init.dim, signal: options.signal })
     if (this.experts.has(pkg.expertId) || this.adding.has(pkg.expertId)) throw new DuplicateExpertError(pkg.manifest.name, pkg.expertId)
     this.adding.add(pkg.expertId)
-    let expert: LocalExpert
+    let expert: Expert
     try {
-      expert = await LocalExpert.open(pkg, this.init.backend, { signal: options.signal })
+      expert = await openExpertPackage(pkg, { backend: this.init.backend, signal: options.signal })
     } finally {
       this.adding.delete(pkg.expertId)
     }
-    this.experts.set(pkg.expertId, { expert, dir })
+    this.experts.set(pkg.expertId, { expert, dir: pkg.dir, given: dir })
     try {
       // Advertising can refuse the new card set (too many cards, an advert too large): then the expert is not
       // hosted at all, rather than routable here but unknown to the network.
@@ -52,7 +63,7 @@ export class HostedExperts {
       this.changed()
       throw err
     }
-    log('hosting %s (%s) from %s', pkg.manifest.name, pkg.expertId.slice(0, 12), dir)
+    log('hosting %s expert %s (%s) from %s', expert.kind, pkg.manifest.name, pkg.expertId.slice(0, 12), dir)
     return expert
   }
 
@@ -71,11 +82,15 @@ export class HostedExperts {
    * The hosted expert with this id, name, package folder, or unique id prefix (8+ hex characters, as
    * `moemesh experts` shows ids). An ambiguous prefix matches nothing.
    */
-  find (idOrName: string): LocalExpert | undefined {
+  find (idOrName: string): Expert | undefined {
     const byId = this.experts.get(idOrName)
     if (byId != null) return byId.expert
+    for (const { expert, given } of this.experts.values()) {
+      if (expert.manifest.name === idOrName || given === idOrName) return expert
+    }
+    const path = resolve(idOrName)
     for (const { expert, dir } of this.experts.values()) {
-      if (expert.manifest.name === idOrName || dir === idOrName) return expert
+      if (dir === path) return expert
     }
     const prefix = idOrName.toLowerCase()
     if (!/^[0-9a-f]{8,64}$/.test(prefix)) return undefined
@@ -84,16 +99,17 @@ export class HostedExperts {
   }
 
   /** The expert with exactly this id. */
-  get (expertId: string): LocalExpert | undefined {
+  get (expertId: string): Expert | undefined {
     return this.experts.get(expertId)?.expert
   }
 
+  /** Whether an expert with exactly this id is hosted. */
   has (expertId: string): boolean {
     return this.experts.has(expertId)
   }
 
   /** Every hosted expert. */
-  list (): LocalExpert[] {
+  list (): Expert[] {
     return [...this.experts.values()].map((e) => e.expert)
   }
 

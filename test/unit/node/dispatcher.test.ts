@@ -1,0 +1,67 @@
+/**
+ * NodeDispatcher: local experts run in-process through the runner (same rules as for remote callers), remote
+ * ones are asked over the query client with the query, the price cap, the deadline and the signal.
+ */
+import { describe, expect, it } from 'vitest'
+import { ExpertEndpointError } from '../../../src/experts/errors.js'
+import type { QueryClient, QueryInput, QueryOptions } from '../../../src/net/query-client.js'
+import { NodeDispatcher } from '../../../src/node/dispatcher.js'
+import { FakeExpert, idOf, SPACE } from './fake-expert.js'
+
+type Query = QueryClient['query']
+
+function fakeClient (answer: Awaited<ReturnType<Query>>): { client: Pick<QueryClient, 'query'>, calls: Array<{ peer: unknown, request: QueryInput, options: QueryOptions }> } {
+  const calls: Array<{ peer: unknown, request: QueryInput, options: QueryOptions }> = []
+  return {
+    calls,
+    client: {
+      query: async (peer, request, options) => {
+        calls.push({ peer, request, options })
+        return answer
+      }
+    }
+  }
+}
+
+const query = { text: 'is this spam?', vector: Float32Array.from([1, 0, 0, 0]), spaceId: SPACE }
+
+describe('NodeDispatcher', () => {
+  it('runs local experts in-process, with the price cap, and never touches the network', async () => {
+    const cheap = new FakeExpert({ id: idOf('cheap'), price: 1, answer: Float32Array.from([0.2, 0.8]) })
+    const dear = new FakeExpert({ id: idOf('dear'), price: 9 })
+    const down = new FakeExpert({ id: idOf('down'), answer: new ExpertEndpointError('down') })
+    const byId = new Map([cheap, dear, down].map((e) => [e.expertId, e]))
+    const { client, calls } = fakeClient({ answers: [], rttMs: 0, streamReused: false })
+    const d = new NodeDispatcher({ experts: { get: (id) => byId.get(id) }, spaceId: SPACE, embed: async () => new Float32Array(4) }, client)
+    const controller = new AbortController()
+    const results = await d.ask('self', true, [cheap.expertId, dear.expertId, down.expertId], query, { signal: controller.signal, timeoutMs: 1000, maxPrice: 5 })
+    expect(results.map((r) => r.error)).toEqual([undefined, 'BUDGET_EXCEEDED', 'INTERNAL'])
+    expect(results[0]).toMatchObject({ expertId: cheap.expertId, price: 1 })
+    expect(results[0].distribution).toEqual(Float32Array.from([0.2, 0.8]))
+    expect(cheap.asked[0]).toMatchObject({ query: { text: query.text }, signal: controller.signal })
+    expect(calls).toHaveLength(0)
+  })
+
+  it('asks a remote peer over the query client and passes its answers through', async () => {
+    const id = idOf('remote')
+    const { client, calls } = fakeClient({
+      answers: [
+        { expertId: id, error: undefined, distribution: Float32Array.from([0.6, 0.4]), latencyMs: 3, price: 2 },
+        { expertId: idOf('other'), error: 'OVERLOADED', distribution: undefined, latencyMs: 0, price: 0 }
+      ],
+      rttMs: 5,
+      streamReused: true
+    })
+    const d = new NodeDispatcher({ experts: { get: () => undefined }, spaceId: SPACE, embed: async () => new Float32Array(4) }, client)
+    const controller = new AbortController()
+    const results = await d.ask('12D3KooWpeer', false, [id, idOf('other')], query, { signal: controller.signal, timeoutMs: 750 })
+    expect(calls).toHaveLength(1)
+    expect(calls[0].peer).toBe('12D3KooWpeer')
+    expect(calls[0].request).toEqual({ text: query.text, vector: query.vector, spaceId: SPACE, expertIds: [id, idOf('other')], maxPrice: 0 })
+    expect(calls[0].options).toEqual({ signal: controller.signal, timeoutMs: 750 })
+    expect(results).toEqual([
+      { expertId: id, distribution: Float32Array.from([0.6, 0.4]), error: undefined, latencyMs: 3, price: 2 },
+      { expertId: idOf('other'), distribution: undefined, error: 'OVERLOADED', latencyMs: 0, price: 0 }
+    ])
+  })
+})

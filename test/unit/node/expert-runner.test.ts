@@ -1,0 +1,100 @@
+/**
+ * runHostedExperts: each expert's answer or its failure as a bounded wire code, the price rules, and embedding
+ * the query only when an asked expert needs the vector.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  ExpertClosedError, ExpertEndpointError, ExpertResponseError, ExpertTimeoutError, InvalidExpertQueryError, OverloadedError
+} from '../../../src/experts/errors.js'
+import type { Expert } from '../../../src/experts/expert.js'
+import { InferenceError } from '../../../src/onnx/errors.js'
+import { runHostedExperts, wireCodeOf, type ExpertRunnerComponents } from '../../../src/node/expert-runner.js'
+import { DIM, FakeExpert, idOf, SPACE } from './fake-expert.js'
+
+function runner (experts: Expert[], embedded: string[] = []): ExpertRunnerComponents {
+  const byId = new Map(experts.map((e) => [e.expertId, e]))
+  return {
+    experts: { get: (id) => byId.get(id) },
+    spaceId: SPACE,
+    embed: async (text) => { embedded.push(text); return Float32Array.from([0, 1, 0, 0]) }
+  }
+}
+
+describe('runHostedExperts', () => {
+  it('maps each typed failure of an expert to its wire code, and the others still answer', async () => {
+    const cases: Array<[Error, string]> = [
+      [new OverloadedError(8, 8), 'OVERLOADED'],
+      [new ExpertEndpointError('busy', { status: 503, overloaded: true }), 'OVERLOADED'],
+      [new InvalidExpertQueryError('bad vector'), 'BAD_REQUEST'],
+      [new ExpertTimeoutError('slow', 100), 'DEADLINE_EXCEEDED'],
+      [new DOMException('aborted', 'AbortError'), 'DEADLINE_EXCEEDED'],
+      [new DOMException('timed out', 'TimeoutError'), 'DEADLINE_EXCEEDED'],
+      [new ExpertEndpointError('down'), 'INTERNAL'],
+      [new ExpertEndpointError('500', { status: 500 }), 'INTERNAL'],
+      [new ExpertResponseError('wrong length', 'distribution'), 'INTERNAL'],
+      [new ExpertClosedError('x'), 'INTERNAL'],
+      [new InferenceError('model broke'), 'INTERNAL'],
+      [new Error('anything else'), 'INTERNAL']
+    ]
+    const failing = cases.map(([err], i) => new FakeExpert({ id: idOf(`fail${i}`), answer: err, price: 1 }))
+    const good = new FakeExpert({ id: idOf('good'), answer: Float32Array.from([0.9, 0.1]), price: 1 })
+    const experts = [...failing, good]
+    const answers = await runHostedExperts(runner(experts), { text: 'q', spaceId: SPACE, expertIds: experts.map((e) => e.expertId) })
+    expect(answers.map((a) => a.error)).toEqual([...cases.map(([, code]) => code), undefined])
+    for (const a of answers.slice(0, -1)) {
+      expect(a.price).toBe(0) // a failed answer costs nothing
+      expect(a.distribution).toBeUndefined()
+    }
+    expect(answers.at(-1)).toMatchObject({ expertId: good.expertId, price: 1 })
+    expect(answers.at(-1)?.distribution).toEqual(Float32Array.from([0.9, 0.1]))
+    expect(wireCodeOf(null)).toBe('INTERNAL')
+    expect(wireCodeOf('a string')).toBe('INTERNAL')
+  })
+
+  it('answers UNKNOWN_EXPERT, SPACE_MISMATCH and BUDGET_EXCEEDED without running anything', async () => {
+    const pricey = new FakeExpert({ id: idOf('pricey'), price: 5 })
+    const c = runner([pricey])
+    const unknown = await runHostedExperts(c, { text: 'q', spaceId: SPACE, expertIds: [idOf('nobody')] })
+    expect(unknown).toEqual([{ expertId: idOf('nobody'), error: 'UNKNOWN_EXPERT', latencyMs: 0, price: 0 }])
+    const otherSpace = await runHostedExperts(c, { text: 'q', spaceId: 'ee'.repeat(32), expertIds: [pricey.expertId] })
+    expect(otherSpace[0].error).toBe('SPACE_MISMATCH')
+    const tooDear = await runHostedExperts(c, { text: 'q', spaceId: SPACE, expertIds: [pricey.expertId], maxPrice: 4 })
+    expect(tooDear[0].error).toBe('BUDGET_EXCEEDED')
+    expect(pricey.asked).toHaveLength(0)
+    // maxPrice 0 means no limit
+    const free = await runHostedExperts(c, { text: 'q', spaceId: SPACE, expertIds: [pricey.expertId], maxPrice: 0 })
+    expect(free[0].error).toBeUndefined()
+    expect(free[0].price).toBe(5)
+  })
+
+  it('embeds the text only when an asked expert needs a vector and none came, and hands it only to those', async () => {
+    const textOnly = new FakeExpert({ id: idOf('text'), needsVector: false })
+    const withVector = new FakeExpert({ id: idOf('vector'), needsVector: true })
+    const embedded: string[] = []
+    const c = runner([textOnly, withVector], embedded)
+
+    await runHostedExperts(c, { text: 'only text', spaceId: SPACE, expertIds: [textOnly.expertId] })
+    expect(embedded).toEqual([])
+    expect(textOnly.asked[0].query).toEqual({ text: 'only text', vector: undefined })
+
+    await runHostedExperts(c, { text: 'needs one', spaceId: SPACE, expertIds: [textOnly.expertId, withVector.expertId], vector: new Float32Array(0) })
+    expect(embedded).toEqual(['needs one'])
+    expect(withVector.asked[0].query.vector).toEqual(Float32Array.from([0, 1, 0, 0]))
+    expect(textOnly.asked[1].query.vector).toBeUndefined()
+
+    const sent = Float32Array.from({ length: DIM }, (_, i) => i)
+    await runHostedExperts(c, { text: 'came with one', spaceId: SPACE, expertIds: [withVector.expertId], vector: sent })
+    expect(embedded).toEqual(['needs one'])
+    expect(withVector.asked[1].query.vector).toBe(sent)
+  })
+
+  it('passes the caller\'s signal to every expert and refuses to start once it is aborted', async () => {
+    const e = new FakeExpert({ id: idOf('sig') })
+    const controller = new AbortController()
+    await runHostedExperts(runner([e]), { text: 'q', spaceId: SPACE, expertIds: [e.expertId] }, { signal: controller.signal })
+    expect(e.asked[0].signal).toBe(controller.signal)
+    controller.abort()
+    await expect(runHostedExperts(runner([e]), { text: 'q', spaceId: SPACE, expertIds: [e.expertId] }, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
+    expect(e.asked).toHaveLength(1)
+  })
+})
