@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildTestEmbedder, startTestNode, stopTestNodes, tempDir, topicText, trainTopicExperts, type TestNode, type Topic } from '../helpers/network.js'
 import { runCli as cli } from '../helpers/cli.js'
+import { main } from '../../src/cli/main.js'
 import { SeededRandom } from '../../src/text/random.js'
 
 const run = promisify(execFile)
@@ -97,6 +98,23 @@ describe('moemesh CLI', () => {
     expect(noDaemon.code).toBe(1)
     expect(noDaemon.stderr).toMatch(/no moemesh daemon answers at http:\/\/127\.0\.0\.1:1/)
     for (const r of [noText, badBoot, badK, noDaemon]) expect(r.stdout).toBe('')
+  })
+
+  it('stops a start interrupted by Ctrl-C and exits 130', async () => {
+    const dataDir = await tempDir('cli-interrupted')
+    try {
+      let stderr = ''
+      const code = await main(['node', 'moemesh', '--data-dir', dataDir, 'start', '--no-zoo', '--no-mdns'], {
+        stdout: { write: () => {} },
+        // Ctrl-C as soon as the start is announced (the CLI is listening for it by then)
+        stderr: { write: (text: string) => { stderr += text; if (text.startsWith('starting moemesh node')) process.emit('SIGINT', 'SIGINT') } }
+      })
+      expect(code).toBe(130)
+      expect(stderr).toMatch(/^interrupted during start: stopped$/m)
+      expect(process.listenerCount('SIGINT') + process.listenerCount('SIGTERM')).toBe(0)
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('queries a running daemon and manages its experts', async () => {
