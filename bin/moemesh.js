@@ -2,4 +2,5 @@
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm install` through the `prepare` script).
 import '../dist/src/polyfill.js'
 const { main } = await import('../dist/src/cli/main.js')
-await main(process.argv)
+// exitCode, not process.exit(): the process ends once stdout and stderr are flushed (pipes may be asynchronous)
+process.exitCode = await main(process.argv)

@@ -10,7 +10,7 @@ import { createInferenceBackend } from '../onnx/worker-backend.js'
 import { Embedder } from '../embed/embedder.js'
 import { ensureEmbedder } from '../embed/space.js'
 import { defaultDataDir } from '../node/config.js'
-import { out } from './output.js'
+import { createOutput, processIo, type CliIo } from './output.js'
 import { ProgressBar } from './progress.js'
 
 /** A progress display for one long command (a bar on stderr). */
@@ -44,12 +44,16 @@ export interface CliContext {
   getEmbedder: (dataDir: string, onProgress?: (fraction: number, stage: string) => void) => Promise<CliEmbedding>
 }
 
-/** The real context: stdout/stderr, a progress bar, the embedder of the data dir on an in-process backend. */
-export function createCliContext (): CliContext {
+/**
+ * The real context: prints to `io` (the process's stdout/stderr unless given), a progress bar on its stderr, the
+ * embedder of the data dir on an in-process backend.
+ */
+export function createCliContext (io: CliIo = processIo): CliContext {
+  const out = createOutput(io)
   return {
     print: (text) => { out.line(text) },
     error: (text) => { out.error(text) },
-    progress: () => new ProgressBar(),
+    progress: () => new ProgressBar(io.stderr),
     dataDir: (explicit) => explicit != null ? resolve(explicit) : defaultDataDir(),
     getEmbedder: async (dataDir, onProgress) => {
       // A CLI command is the only work in its process: in-process inference is simplest and fastest here.

@@ -10,7 +10,7 @@ import { ZOO_EXPERTS } from '../experts/zoo/catalog.js'
 import { callApi, resolveApiTarget } from './api-client.js'
 import { createCliContext } from './context.js'
 import { registerExpertCommands } from './commands/expert.js'
-import { out, table } from './output.js'
+import { createOutput, processIo, table, type CliIo, type Output } from './output.js'
 import { ProgressBar } from './progress.js'
 
 /** Parse a positive integer flag with a one-line error naming it. */
@@ -43,7 +43,15 @@ async function exists (path: string): Promise<boolean> {
   try { await access(path); return true } catch { return false }
 }
 
-function printAnswer (a: Record<string, any>): void {
+/** Ends a run with `exitCode` once the action has printed what it had to say (no error line). */
+class CliExit extends Error {
+  override name = 'CliExit'
+  constructor (readonly exitCode: number) {
+    super(`exit ${exitCode}`)
+  }
+}
+
+function printAnswer (out: Output, a: Record<string, any>): void {
   out.line(`${String(a.label)}  (${(Number(a.confidence) * 100).toFixed(1)}% confidence, ${String(a.strategy)} of ${(a.experts as unknown[]).length} expert${(a.experts as unknown[]).length === 1 ? '' : 's'}, ${Number(a.timing?.total_ms ?? 0).toFixed(1)} ms)`)
   const rows = (a.experts as Array<Record<string, any>>).map((e) => [
     e.name, String(e.peer).slice(-12), e.score.toFixed(3), `${Number(e.latency_ms).toFixed(1)} ms`, `${String(e.answer.label)} ${(e.answer.confidence * 100).toFixed(0)}%`
@@ -52,10 +60,15 @@ function printAnswer (a: Record<string, any>): void {
   for (const f of (a.failed ?? []) as Array<Record<string, any>>) out.line(`failed: ${String(f.name)} on ${String(f.peer).slice(-12)}: ${String(f.error)}`)
 }
 
-/** Build the CLI program (exported so tests can run commands without a subprocess). */
-export function buildProgram (): Command {
+/**
+ * Build the CLI program, printing to `io` (exported so tests can run commands without a subprocess). It does not
+ * override commander's exit: {@link main} does.
+ */
+export function buildProgram (io: CliIo = processIo): Command {
+  const out = createOutput(io)
   const program = new Command()
   program
+    .configureOutput({ writeOut: (text) => { io.stdout.write(text) }, writeErr: (text) => { io.stderr.write(text) } })
     .name('moemesh')
     .description('Pool specialised ML experts over a peer-to-peer network: run a node, host experts, route queries.')
     .version('0.1.0')
@@ -96,7 +109,7 @@ export function buildProgram (): Command {
         listen: opts.listen, bootstrap: opts.bootstrap, experts: opts.experts, mdns: mdnsFromFlag, zoo: zooFromFlag,
         api: g.api, apiToken: g.apiToken, k: opts.k, strategy: opts.strategy, queryTimeoutMs: opts.timeout
       })
-      const bar = new ProgressBar()
+      const bar = new ProgressBar(io.stderr)
       const abort = new AbortController()
       const onSignal = (): void => abort.abort(new Error('interrupted'))
       process.once('SIGINT', onSignal)
@@ -109,8 +122,7 @@ export function buildProgram (): Command {
         bar.done()
         if (!abort.signal.aborted) throw err
         out.info('interrupted during start: stopped')
-        process.exitCode = 130
-        return
+        throw new CliExit(130)
       } finally {
         process.off('SIGINT', onSignal)
         process.off('SIGTERM', onSignal)
@@ -182,10 +194,10 @@ export function buildProgram (): Command {
       const target = await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>())
       const answer = await callApi(target, 'POST', '/v1/query', { text, k: opts.k, strategy: opts.strategy, timeout_ms: opts.timeout, max_price: opts.maxPrice }) as Record<string, any>
       if (opts.json === true) { out.json(answer); return }
-      printAnswer(answer)
+      printAnswer(out, answer)
     })
 
-  const ctx = createCliContext()
+  const ctx = createCliContext(io)
   registerExpertCommands(program, ctx)
   const expert = program.commands.find((c) => c.name() === 'expert') ?? program.command('expert').description('train, inspect and host experts')
   expert.command('add')
@@ -219,7 +231,7 @@ export function buildProgram (): Command {
       const dir = dataDirOf(program)
       const outDir = resolve(opts.out ?? join(dir, 'zoo'))
       const started = performance.now()
-      const bar = new ProgressBar()
+      const bar = new ProgressBar(io.stderr)
       const { embedder, backend } = await ctx.getEmbedder(dir, (f, s) => bar.update(f, s))
       try {
         const index = await buildZoo({ outDir, embedder, backend, only: opts.only, onProgress: (f, s) => bar.update(f, s) })
@@ -238,21 +250,32 @@ export function buildProgram (): Command {
   return program
 }
 
-/** Run the CLI. Errors print as one line; the exit code is 1 (2 for usage errors). */
-export async function main (argv: string[]): Promise<void> {
-  const program = buildProgram()
+/**
+ * Run the CLI on `argv` (as `process.argv`: node, script, then the arguments), printing to `io`. Errors print as
+ * one line. Never exits the process: the caller does, with the returned code.
+ *
+ * @returns the exit code: 0, 1 for a failed command, 2 for a usage error, 130 for a start interrupted by a signal
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv)
+ * ```
+ */
+export async function main (argv: string[], io: CliIo = processIo): Promise<number> {
+  const out = createOutput(io)
+  const program = buildProgram(io)
   const override = (c: Command): void => { c.exitOverride(); c.commands.forEach(override) }
   override(program)
   try {
     await program.parseAsync(argv)
+    return 0
   } catch (err) {
+    if (err instanceof CliExit) return err.exitCode
     if (err instanceof CommanderError) {
       // commander already printed its message (or help/version)
-      process.exitCode = err.exitCode === 0 ? 0 : 2
-      return
+      return err.exitCode === 0 ? 0 : 2
     }
     out.error((err as Error).message ?? String(err))
     if (process.env.DEBUG != null) out.info(String((err as Error).stack))
-    process.exitCode = 1
+    return 1
   }
 }

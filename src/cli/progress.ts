@@ -1,17 +1,19 @@
+import type { CliStream } from './output.js'
+
 /**
  * A progress bar on stderr for anything that takes more than a few seconds. On a TTY it redraws one line per
  * major stage (the part of the stage label before ':'); elsewhere (CI logs, pipes) it prints a line per 10%
  * of each major stage, so logs stay readable.
  */
 export class ProgressBar {
-  private readonly stream: NodeJS.WriteStream
+  private readonly stream: CliStream
   private readonly width: number
   private readonly started = Date.now()
   private lastDecile = -1
   private major = ''
   private active = false
 
-  constructor (stream: NodeJS.WriteStream = process.stderr, width = 28) {
+  constructor (stream: CliStream = process.stderr, width = 28) {
     this.stream = stream
     this.width = width
   }

@@ -6,6 +6,9 @@
  *
  * The n-gram table is updated lazily (only the rows a batch touches, "lazy Adam"), so a 2^15-row table costs
  * per step what the batch's features cost, not what the table holds.
+ *
+ * This file holds the options and the loop; the steps it runs (data layout, parameters, one epoch, the Adam
+ * update, evaluation and early stopping) are in `trainer-steps.ts`.
  */
 import { intInRange, numberInRange } from '../options.js'
 import { SeededRandom } from '../text/random.js'
@@ -13,6 +16,7 @@ import { InvalidOptionError } from '../errors.js'
 import type { InputKind } from './manifest.js'
 import type { SparseFeatures } from './features.js'
 import type { ExpertWeights } from './expert-model.js'
+import { EarlyStopping, createModel, evaluate, prepareData, trainEpoch, type DataShape } from './trainer-steps.js'
 
 /** What the trainer learns from: one class index per example, and the inputs its kind needs. */
 export interface TrainingData {
@@ -122,10 +126,6 @@ export interface TrainResult {
 
 /** Fewest validation examples worth early-stopping on. */
 const MIN_VALIDATION_EXAMPLES = 10
-const BETA1 = 0.9
-const BETA2 = 0.999
-const ADAM_EPS = 1e-8
-
 
 /**
  * Stratified, seeded split of example indices: about `fraction` of each class goes to the second part, never
@@ -147,132 +147,16 @@ export function stratifiedSplit (labels: ArrayLike<number>, classes: number, fra
   return { keep, held }
 }
 
-class Adam {
-  readonly m: Float32Array
-  readonly v: Float32Array
-  constructor (readonly param: Float32Array, readonly decay: number) {
-    this.m = new Float32Array(param.length)
-    this.v = new Float32Array(param.length)
-  }
-
-  /** Updates `param[from..to)` from `grad[from..to)`. */
-  step (grad: Float32Array, lr: number, c1: number, c2: number, from = 0, to = this.param.length): void {
-    const { param, m, v, decay } = this
-    for (let i = from; i < to; i++) {
-      const g = grad[i] + decay * param[i]
-      const mi = BETA1 * m[i] + (1 - BETA1) * g
-      const vi = BETA2 * v[i] + (1 - BETA2) * g * g
-      m[i] = mi
-      v[i] = vi
-      param[i] -= lr * (mi / c1) / (Math.sqrt(vi / c2) + ADAM_EPS)
-    }
-  }
-
-  /** Lazy Adam: updates only the given rows of a [rows, C] parameter, and zeroes their gradient. */
-  stepRows (grad: Float32Array, rows: readonly number[], C: number, lr: number, c1: number, c2: number): void {
-    const { param, m, v, decay } = this
-    const step = lr / c1
-    const inv2 = 1 / c2
-    for (let r = 0; r < rows.length; r++) {
-      const end = rows[r] * C + C
-      for (let i = end - C; i < end; i++) {
-        const gi = grad[i] + decay * param[i]
-        grad[i] = 0
-        const mi = BETA1 * m[i] + (1 - BETA1) * gi
-        const vi = BETA2 * v[i] + (1 - BETA2) * gi * gi
-        m[i] = mi
-        v[i] = vi
-        param[i] -= step * mi / (Math.sqrt(vi * inv2) + ADAM_EPS)
-      }
-    }
-  }
+/** The validation split for early stopping: none when `fraction` is 0 or it would be too small to trust. */
+function validationSplit (labels: ArrayLike<number>, classes: number, fraction: number, seed: number): { trainIdx: number[], valIdx: number[] } {
+  const all = (): number[] => [...Array(labels.length).keys()]
+  if (fraction <= 0) return { trainIdx: all(), valIdx: [] }
+  const { keep, held } = stratifiedSplit(labels, classes, fraction, seed ^ 0x5eed)
+  return held.length < MIN_VALIDATION_EXAMPLES ? { trainIdx: all(), valIdx: [] } : { trainIdx: keep, valIdx: held }
 }
 
-/** log(sum(exp(z))) over the first C entries, stably. */
-function logSumExp (z: Float64Array, C: number): number {
-  let max = -Infinity
-  for (let c = 0; c < C; c++) if (z[c] > max) max = z[c]
-  let sum = 0
-  for (let c = 0; c < C; c++) sum += Math.exp(z[c] - max)
-  return max + Math.log(sum)
-}
-
-/** z += embedding part of the logits; keeps the hidden pre-activations `a` and activations `h` for backward. */
-function forwardEmbedding (z: Float64Array, a: Float64Array, h: Float64Array, x: Float32Array, W1: Float32Array, b1: Float32Array, We: Float32Array, dim: number, H: number, C: number): void {
-  if (H > 0) {
-    for (let k = 0; k < H; k++) a[k] = b1[k]
-    for (let j = 0; j < dim; j++) {
-      const xj = x[j]
-      if (xj === 0) continue
-      const row = j * H
-      for (let k = 0; k < H; k++) a[k] += xj * W1[row + k]
-    }
-    for (let k = 0; k < H; k++) {
-      const hk = a[k] > 0 ? a[k] : 0
-      h[k] = hk
-      if (hk === 0) continue
-      const row = k * C
-      for (let c = 0; c < C; c++) z[c] += hk * We[row + c]
-    }
-  } else {
-    for (let j = 0; j < dim; j++) {
-      const xj = x[j]
-      if (xj === 0) continue
-      const row = j * C
-      for (let c = 0; c < C; c++) z[c] += xj * We[row + c]
-    }
-  }
-}
-
-/** Accumulates the embedding part's gradients for logit gradient `g`. */
-function backwardEmbedding (g: Float64Array, gh: Float64Array, a: Float64Array, h: Float64Array, x: Float32Array, We: Float32Array, gW1: Float32Array, gB1: Float32Array, gWe: Float32Array, dim: number, H: number, C: number): void {
-  if (H > 0) {
-    for (let k = 0; k < H; k++) {
-      const hk = h[k]
-      const row = k * C
-      let acc = 0
-      for (let c = 0; c < C; c++) acc += We[row + c] * g[c]
-      if (hk !== 0) for (let c = 0; c < C; c++) gWe[row + c] += hk * g[c]
-      gh[k] = a[k] > 0 ? acc : 0
-    }
-    for (let k = 0; k < H; k++) gB1[k] += gh[k]
-    for (let j = 0; j < dim; j++) {
-      const xj = x[j]
-      if (xj === 0) continue
-      const row = j * H
-      for (let k = 0; k < H; k++) gW1[row + k] += xj * gh[k]
-    }
-  } else {
-    for (let j = 0; j < dim; j++) {
-      const xj = x[j]
-      if (xj === 0) continue
-      const row = j * C
-      for (let c = 0; c < C; c++) gWe[row + c] += xj * g[c]
-    }
-  }
-}
-
-/** z += sum_l w_l * T[id_l] over CSR entries [from, to). */
-function addSparse (z: Float64Array, T: Float32Array, C: number, ids: Int32Array, ws: Float32Array, from: number, to: number): void {
-  for (let l = from; l < to; l++) {
-    const wt = ws[l]
-    const row = ids[l] * C
-    for (let c = 0; c < C; c++) z[c] += wt * T[row + c]
-  }
-}
-
-/** gT[id_l] += w_l * g over CSR entries [from, to), recording which rows were touched. */
-function accumulateSparse (gT: Float32Array, g: Float64Array, C: number, ids: Int32Array, ws: Float32Array, from: number, to: number, touched: Uint8Array, touchedRows: number[]): void {
-  for (let l = from; l < to; l++) {
-    const id = ids[l]
-    const wt = ws[l]
-    if (touched[id] === 0) { touched[id] = 1; touchedRows.push(id) }
-    const row = id * C
-    for (let c = 0; c < C; c++) gT[row + c] += wt * g[c]
-  }
-}
-
-function validateData (data: TrainingData): { n: number, dim: number, buckets: number, useE: boolean, useN: boolean } {
+/** Checks the data against its input kind and finds its shape; throws a typed error naming the field. */
+function validateData (data: TrainingData): DataShape {
   const n = data.labels.length
   if (n < 2) throw new InvalidOptionError('labels', `need at least 2 examples (got ${n})`)
   if (!Number.isInteger(data.classes) || data.classes < 2) throw new InvalidOptionError('classes', `must be an integer >= 2 (got ${data.classes})`)
@@ -320,9 +204,9 @@ function validateData (data: TrainingData): { n: number, dim: number, buckets: n
 export async function trainWeights (data: TrainingData, options: TrainOptions = {}): Promise<TrainResult> {
   const started = performance.now()
   options.signal?.throwIfAborted()
-  const { dim, buckets, useE, useN } = validateData(data)
+  const shape = validateData(data)
   const C = data.classes
-  const H = useE ? intInRange('hidden', options.hidden, 0, 0, 4096) : 0
+  const H = shape.useE ? intInRange('hidden', options.hidden, 0, 0, 4096) : 0
   const maxEpochs = intInRange('epochs', options.epochs, 30, 1, 10_000)
   const batchSize = intInRange('batchSize', options.batchSize, 64, 1, 65_536)
   let lr = numberInRange('learningRate', options.learningRate, 0.05, 1e-6, 10)
@@ -333,103 +217,10 @@ export async function trainWeights (data: TrainingData, options: TrainOptions = 
   const seed = intInRange('seed', options.seed, 42, 0, 0xffffffff)
   const rng = new SeededRandom(seed)
 
-  // Validation split for early stopping.
-  let { keep: trainIdx, held: valIdx } = valFraction > 0
-    ? stratifiedSplit(data.labels, C, valFraction, seed ^ 0x5eed)
-    : { keep: [...Array(data.labels.length).keys()], held: [] as number[] }
-  if (valIdx.length < MIN_VALIDATION_EXAMPLES) { trainIdx = [...Array(data.labels.length).keys()]; valIdx = [] }
-
-  // Example weights (class balancing), over the training part.
-  const counts = new Float64Array(C)
-  for (const i of trainIdx) counts[data.labels[i]]++
-  const classWeight = new Float64Array(C).fill(1)
-  if (options.balanceClasses === true) {
-    for (let c = 0; c < C; c++) classWeight[c] = counts[c] > 0 ? trainIdx.length / (C * counts[c]) : 0
-  }
-
-  // Parameters.
-  const inE = H > 0 ? H : dim
-  const bias = new Float32Array(C)
-  const W1 = new Float32Array(useE && H > 0 ? dim * H : 0)
-  const b1 = new Float32Array(useE && H > 0 ? H : 0)
-  const We = new Float32Array(useE ? inE * C : 0)
-  const T = new Float32Array(useN ? buckets * C : 0)
-  if (H > 0) {
-    const s1 = Math.sqrt(2 / dim)
-    for (let i = 0; i < W1.length; i++) W1[i] = rng.normal() * s1
-    const s2 = Math.sqrt(1 / H)
-    for (let i = 0; i < We.length; i++) We[i] = rng.normal() * s2
-  }
-  const weights: ExpertWeights = {
-    inputKind: data.inputKind,
-    classes: C,
-    dim: useE ? dim : 0,
-    buckets: useN ? buckets : 0,
-    hidden: H,
-    bias
-  }
-  if (useE) weights.embeddingWeight = We
-  if (H > 0) { weights.hiddenWeight = W1; weights.hiddenBias = b1 }
-  if (useN) weights.ngramTable = T
-
-  const optBias = new Adam(bias, 0)
-  const optW1 = new Adam(W1, l2)
-  const optB1 = new Adam(b1, 0)
-  const optWe = new Adam(We, l2)
-  const optT = new Adam(T, l2)
-  const gBias = new Float32Array(C)
-  const gW1 = new Float32Array(W1.length)
-  const gB1 = new Float32Array(b1.length)
-  const gWe = new Float32Array(We.length)
-  const gT = new Float32Array(T.length)
-  const touched = new Uint8Array(useN ? buckets : 0)
-  const touchedRows: number[] = []
-
-  // Sparse features as one CSR block of typed arrays: the hot loops read them several times per epoch.
-  const n = data.labels.length
-  const offsets = new Int32Array(n + 1)
-  let nnz = 0
-  if (useN) {
-    const rows = data.features as readonly SparseFeatures[]
-    for (let i = 0; i < n; i++) { offsets[i] = nnz; nnz += rows[i].ids.length }
-    offsets[n] = nnz
-  }
-  const fIds = new Int32Array(nnz)
-  const fW = new Float32Array(nnz)
-  if (useN) {
-    const rows = data.features as readonly SparseFeatures[]
-    for (let i = 0; i < n; i++) { fIds.set(rows[i].ids, offsets[i]); fW.set(rows[i].weights, offsets[i]) }
-  }
-  const y = Int32Array.from(data.labels as ArrayLike<number>)
-  const emb = useE ? data.embeddings as readonly Float32Array[] : []
-
-  const z = new Float64Array(C)
-  const g = new Float64Array(C)
-  const a = new Float64Array(H)
-  const h = new Float64Array(H)
-  const gh = new Float64Array(H)
-  let step = 0
-
-  const evaluate = (idx: number[]): { loss: number, accuracy: number } => {
-    let loss = 0
-    let correct = 0
-    for (const i of idx) {
-      z.set(bias)
-      if (useE) forwardEmbedding(z, a, h, emb[i], W1, b1, We, dim, H, C)
-      if (useN) addSparse(z, T, C, fIds, fW, offsets[i], offsets[i + 1])
-      const lse = logSumExp(z, C)
-      let arg = 0
-      for (let c = 1; c < C; c++) if (z[c] > z[arg]) arg = c
-      loss += lse - z[y[i]]
-      if (arg === y[i]) correct++
-    }
-    return { loss: loss / Math.max(1, idx.length), accuracy: correct / Math.max(1, idx.length) }
-  }
-
-  type Snapshot = Float32Array[]
-  const params = [bias, W1, b1, We, T]
-  const snapshot = (): Snapshot => params.map((p) => p.slice())
-  let best: { snap: Snapshot, epoch: number, loss: number, accuracy: number, trainLoss: number } | undefined
+  const { trainIdx, valIdx } = validationSplit(data.labels, C, valFraction, seed)
+  const prepared = prepareData(data.labels, data.embeddings, data.features, shape, C, trainIdx, options.balanceClasses === true)
+  const model = createModel(data.inputKind, shape, C, H, l2, rng)
+  const stopping = new EarlyStopping(model, patience)
   let epochsRun = 0
   let lastTrainLoss = NaN
   const order = [...trainIdx]
@@ -437,77 +228,29 @@ export async function trainWeights (data: TrainingData, options: TrainOptions = 
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     options.signal?.throwIfAborted()
     rng.shuffle(order)
-    let epochLoss = 0
-    let epochWeight = 0
-    for (let start = 0; start < order.length; start += batchSize) {
-      const end = Math.min(order.length, start + batchSize)
-      let batchWeight = 0
-      for (let b = start; b < end; b++) batchWeight += classWeight[y[order[b]]]
-      if (batchWeight <= 0) continue
-      for (let b = start; b < end; b++) {
-        const i = order[b]
-        const yi = y[i]
-        const sw = classWeight[yi]
-        if (sw === 0) continue
-        // Forward.
-        z.set(bias)
-        if (useE) forwardEmbedding(z, a, h, emb[i], W1, b1, We, dim, H, C)
-        if (useN) addSparse(z, T, C, fIds, fW, offsets[i], offsets[i + 1])
-        const lse = logSumExp(z, C)
-        epochLoss += sw * (lse - z[yi])
-        epochWeight += sw
-        // Backward: dLoss/dz = (softmax(z) - onehot(y)) * sw / batchWeight.
-        const scale = sw / batchWeight
-        for (let c = 0; c < C; c++) g[c] = (Math.exp(z[c] - lse) - (c === yi ? 1 : 0)) * scale
-        for (let c = 0; c < C; c++) gBias[c] += g[c]
-        if (useE) backwardEmbedding(g, gh, a, h, emb[i], We, gW1, gB1, gWe, dim, H, C)
-        if (useN) accumulateSparse(gT, g, C, fIds, fW, offsets[i], offsets[i + 1], touched, touchedRows)
-      }
-      // Adam step.
-      step++
-      const c1 = 1 - Math.pow(BETA1, step)
-      const c2 = 1 - Math.pow(BETA2, step)
-      optBias.step(gBias, lr, c1, c2); gBias.fill(0)
-      if (useE) { optWe.step(gWe, lr, c1, c2); gWe.fill(0) }
-      if (H > 0) { optW1.step(gW1, lr, c1, c2); gW1.fill(0); optB1.step(gB1, lr, c1, c2); gB1.fill(0) }
-      if (useN) {
-        optT.stepRows(gT, touchedRows, C, lr, c1, c2)
-        for (let r = 0; r < touchedRows.length; r++) touched[touchedRows[r]] = 0
-        touchedRows.length = 0
-      }
-    }
+    lastTrainLoss = trainEpoch(model, prepared, order, batchSize, lr)
     epochsRun = epoch
-    lastTrainLoss = epochLoss / Math.max(epochWeight, 1e-12)
     const progress: EpochProgress = { epoch, epochs: maxEpochs, trainLoss: lastTrainLoss }
     if (valIdx.length > 0) {
-      const v = evaluate(valIdx)
+      const v = evaluate(model, prepared, valIdx)
       progress.validationLoss = v.loss
       progress.validationAccuracy = v.accuracy
-      if (best == null || v.loss < best.loss - 1e-6) {
-        best = { snap: snapshot(), epoch, loss: v.loss, accuracy: v.accuracy, trainLoss: lastTrainLoss }
-      } else {
-        lr *= lrDecay
-      }
+      if (!stopping.record(epoch, v.loss, v.accuracy, lastTrainLoss)) lr *= lrDecay
     }
     options.onEpoch?.(progress)
-    if (best != null && epoch - best.epoch >= patience) break
+    if (stopping.shouldStop(epoch)) break
     // Let timers, signals and progress output run between epochs.
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
   options.signal?.throwIfAborted()
 
-  let bestEpoch = epochsRun
-  let trainLoss = lastTrainLoss
-  if (best != null) {
-    params.forEach((p, k) => p.set(best?.snap[k] as Float32Array))
-    bestEpoch = best.epoch
-    trainLoss = best.trainLoss
-  }
+  stopping.restoreBest()
+  const best = stopping.best
   const result: TrainResult = {
-    weights,
+    weights: model.weights,
     epochs: epochsRun,
-    bestEpoch,
-    trainLoss,
+    bestEpoch: best?.epoch ?? epochsRun,
+    trainLoss: best?.trainLoss ?? lastTrainLoss,
     trainExamples: trainIdx.length,
     validationExamples: valIdx.length,
     ms: performance.now() - started

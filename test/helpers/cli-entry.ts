@@ -1,5 +1,5 @@
-// Runs the CLI from source (as bin/moemesh.js runs it from dist/), for tests that spawn it.
+// Runs the CLI from source (as bin/moemesh.js runs it from dist/), for the test that spawns it.
 import '../../src/polyfill.js'
 import { main } from '../../src/cli/main.js'
 
-await main(process.argv)
+process.exitCode = await main(process.argv)

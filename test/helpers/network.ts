@@ -16,6 +16,8 @@ import { InProcessBackend } from '../../src/onnx/worker-backend.js'
 import { trainExpert } from '../../src/experts/train-expert.js'
 import { SeededRandom } from '../../src/text/random.js'
 
+export { waitFor } from './wait-for.js'
+
 /** Topics of the synthetic space; each expert knows one topic, with two labels made of disjoint word halves. */
 export const TOPICS = ['animal', 'finance', 'sport', 'weather'] as const
 export type Topic = typeof TOPICS[number]
@@ -115,15 +117,6 @@ export async function startTestNode (init: TestNodeInit): Promise<TestNode> {
 export async function stopTestNodes (nodes: TestNode[]): Promise<void> {
   await Promise.allSettled(nodes.map(async (n) => { await n.daemon.stop() }))
   await Promise.allSettled(nodes.map(async (n) => { await rm(n.dataDir, { recursive: true, force: true }) }))
-}
-
-/** Poll `check` until it is true or `timeoutMs` passes (then throw, naming `what`). */
-export async function waitFor (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000, everyMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, everyMs))
-  }
 }
 
 /** True when `node`'s index holds a card of `expertId` served by `peerId`. */

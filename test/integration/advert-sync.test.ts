@@ -2,30 +2,41 @@
  * Advert sync over real TCP on 127.0.0.1: a newcomer that bootstraps to one peer learns the cards of peers it is
  * not connected to from that peer at once (refreshes are set to 60 s, so they cannot be what delivered them), and
  * a relayer that sends garbage, forged, NaN, expired or stale adverts changes nothing and is cut off.
+ *
+ * What a sync exchange delivered is read from that exchange itself (the adverts it took in, each with its relayer,
+ * author and verdict), not from node-wide counters that gossip in the background can move meanwhile.
  */
 import { join } from 'node:path'
 import { rm } from 'node:fs/promises'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { generateKeyPair, publicKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { moemesh } from '../../src/gen/moemesh.js'
 import { buildSignedAdvert, signAdvert } from '../../src/net/advert-codec.js'
-import { ADVERT_SYNC_PROTOCOL } from '../../src/net/advert-sync.js'
-import type { AdvertSyncStats } from '../../src/net/advert-sync.js'
-import type { AdvertServiceStats } from '../../src/net/advert-service.js'
+import { ADVERT_SYNC_PROTOCOL, AdvertSync } from '../../src/net/advert-sync.js'
+import type { AdvertSyncResult, AdvertSyncStats } from '../../src/net/advert-sync.js'
+import { AdvertService, type AdvertServiceStats } from '../../src/net/advert-service.js'
 import { loadIdentity } from '../../src/net/identity.js'
 import { IDENTITY_FILE } from '../../src/node/daemon.js'
 import { SeededRandom } from '../../src/text/random.js'
 import { connectNodes, createTestNode, stopNodes } from '../helpers/libp2p-nodes.js'
 import {
-  buildTestEmbedder, knowsCard, startTestNode, stopTestNodes, tempDir, topicText, trainTopicExperts, waitFor,
+  buildTestEmbedder, knowsCard, startTestNode, stopTestNodes, tempDir, topicText, trainTopicExperts,
   type TestNode, type TestNodeInit, type Topic
 } from '../helpers/network.js'
+import { waitFor, waitForValue } from '../helpers/wait-for.js'
 
-/** Far beyond the test's length. (The daemon also re-advertises every 10 s for load; the tests check publish counts.) */
+/** Far beyond the test's length. (The daemon also re-advertises on a load change, checked every 10 s; idle experts' load does not move.) */
 const NO_REFRESH_MS = 60_000
+/**
+ * How long the line must go without a publish before a newcomer joins, so that no advert is still in flight or
+ * in gossipsub's gossip window (3 heartbeats of 1 s: a peer that joins within it is offered the message by
+ * IHAVE). A publish follows its trigger within ~1.1 s (100 ms debounce, 1 s minimum interval), so a pending one
+ * shows up inside this window too.
+ */
+const QUIET_MS = 3_500
 
 let embedderModel: Uint8Array
 let expertDirs: Record<Topic, string>
@@ -41,9 +52,72 @@ beforeAll(async () => {
 })
 afterAll(async () => { await rm(artefacts, { recursive: true, force: true }) })
 afterEach(async () => {
+  vi.restoreAllMocks()
   await stopNodes(plain.splice(0))
   await stopTestNodes(nodes.splice(0))
 })
+
+/** One advert a node of this process took in through advert sync: who relayed it, whose it is, the verdict. */
+interface Intake {
+  relayedBy?: string
+  /** The signer's peer id; undefined when the bytes do not decode. */
+  author?: string
+  ok: boolean
+  reason?: string
+}
+/** One sync exchange a node of this process ran as the client: the peer it asked, and what came of it. */
+interface Exchange {
+  server: string
+  result?: AdvertSyncResult
+  error?: unknown
+}
+const intakes: Intake[] = []
+const exchanges: Exchange[] = []
+
+function authorOf (bytes: Uint8Array): string | undefined {
+  try {
+    return peerIdFromPublicKey(publicKeyFromProtobuf(moemesh.SignedAdvert.decode(bytes).publicKey)).toString()
+  } catch {
+    return undefined
+  }
+}
+
+// Record every relayed advert and every sync exchange, by wrapping the methods every node's advert sync calls.
+beforeEach(() => {
+  intakes.length = 0
+  exchanges.length = 0
+  const ingestRelayed = AdvertService.prototype.ingestRelayed
+  vi.spyOn(AdvertService.prototype, 'ingestRelayed').mockImplementation(async function (this: AdvertService, bytes, options) {
+    const verdict = await ingestRelayed.call(this, bytes, options)
+    intakes.push({ relayedBy: options?.relayedBy, author: authorOf(bytes), ok: verdict.ok, reason: verdict.ok ? undefined : verdict.reason })
+    return verdict
+  })
+  const sync = AdvertSync.prototype.sync
+  vi.spyOn(AdvertSync.prototype, 'sync').mockImplementation(async function (this: AdvertSync, peer, options) {
+    const exchange: Exchange = { server: peer.toString() }
+    try {
+      exchange.result = await sync.call(this, peer, options)
+      return exchange.result
+    } catch (err) {
+      exchange.error = err
+      throw err
+    } finally {
+      exchanges.push(exchange)
+    }
+  })
+})
+
+/** The result of the (one) finished sync exchange in which some node asked `server`. */
+async function exchangeWith (server: string, timeoutMs = 5_000): Promise<AdvertSyncResult> {
+  const done = await waitForValue(`a sync exchange with ${server} to end`, () => exchanges.find((e) => e.server === server), timeoutMs, 10)
+  if (done.result === undefined) throw new Error(`the sync exchange with ${server} failed: ${String(done.error)}`)
+  return done.result
+}
+
+/** Authors of the adverts relayed by `relayer` that were accepted. */
+function acceptedFrom (relayer: string): string[] {
+  return intakes.filter((x) => x.relayedBy === relayer && x.ok).map((x) => x.author ?? '')
+}
 
 async function start (init: Omit<TestNodeInit, 'embedderModel'> & { after?: TestNode }): Promise<TestNode> {
   const { after, ...rest } = init
@@ -63,6 +137,17 @@ async function startLine (cExperts: string[]): Promise<[TestNode, TestNode, Test
   const line = [a, b, c]
   await waitFor('A, B and C to know each other', () => line.every((n) => line.every((m) => knowsCard(n, m.daemon.peerId))), 10_000)
   return [a, b, c]
+}
+
+/** Wait until none of `line` has published an advert for {@link QUIET_MS}. */
+async function quiet (line: TestNode[]): Promise<void> {
+  let counts = line.map((n) => advertStats(n).published).join()
+  let since = Date.now()
+  await waitFor(`${line.map((n) => n.name).join(', ')} to stop publishing`, () => {
+    const now = line.map((n) => advertStats(n).published).join()
+    if (now !== counts) { counts = now; since = Date.now() }
+    return Date.now() - since >= QUIET_MS
+  }, 15_000, 100)
 }
 
 function advertStats (n: TestNode): AdvertServiceStats {
@@ -121,8 +206,12 @@ describe('advert sync', () => {
   it('a newcomer that bootstraps to one peer knows the cards of peers two hops away within 2 s, and can query them', async () => {
     const [a, b, c] = await startLine([expertDirs.weather])
     const all = [a, b, c]
-    // A and C publish nothing new from here on (checked below): a card of theirs that reaches a newcomer was relayed
-    const published = [a, c].map((n) => advertStats(n).published)
+    // nothing in flight: A and C have nothing to publish from here on, so a card of theirs reaches a newcomer
+    // only if B relays it
+    await quiet(all)
+    const heldByB = { a: seqnoAt(b, a.daemon.peerId), c: seqnoAt(b, c.daemon.peerId) }
+    intakes.length = 0
+    exchanges.length = 0
 
     // D asks B on connect; the control node does not (sync off). Both bootstrap to B alone.
     const startedAt = Date.now()
@@ -135,14 +224,15 @@ describe('advert sync', () => {
     // dials, and the sync itself takes tens of ms); A and C publishing nothing meanwhile is checked below
     expect(Date.now() - startedAt).toBeLessThan(15_000)
     await waitFor('the control node to know B', () => knowsCard(control, b.daemon.peerId), 5_000)
-    expect([a, c].map((n) => advertStats(n).published)).toEqual(published)
-    // sync delivered A's and C's cards: relayed adverts were accepted, and D is connected to B only
-    expect(advertStats(d).relayed).toBeGreaterThanOrEqual(2)
-    expect(syncStats(d).synced).toBeGreaterThanOrEqual(1)
-    expect(syncStats(b).served).toBeGreaterThanOrEqual(1)
+    // D's sync exchange with B (the only one with B from here on: the control node does not ask) delivered A's and
+    // C's cards, the very adverts B held; D is connected to B only
+    const fromB = await exchangeWith(b.daemon.peerId)
+    expect(fromB.end).toBe('complete')
+    expect(acceptedFrom(b.daemon.peerId)).toEqual(expect.arrayContaining([a.daemon.peerId, c.daemon.peerId]))
+    expect(exchanges.filter((e) => e.server === b.daemon.peerId)).toHaveLength(1)
+    expect({ a: seqnoAt(d, a.daemon.peerId), c: seqnoAt(d, c.daemon.peerId) }).toEqual(heldByB)
     expect(d.daemon.libp2p.getPeers().map(String)).toEqual([b.daemon.peerId])
-    // the control node lacks them: only B republished when it joined, and A's and C's next publish (the daemon's
-    // periodic re-advert) has not come yet, as checked above
+    // the control node lacks them: only B republished when it joined, and A and C have published nothing since
     expect(knowsCard(control, a.daemon.peerId)).toBe(false)
     expect(knowsCard(control, c.daemon.peerId)).toBe(false)
     expect(advertStats(control).relayed).toBe(0)
@@ -154,7 +244,7 @@ describe('advert sync', () => {
   })
 
   it('rejects garbage, forged, NaN, expired and stale relays without rolling back newer cards, and keeps working', async () => {
-    const [, b, c] = await startLine([expertDirs.weather])
+    const [a, b, c] = await startLine([expertDirs.weather])
     const d = await start({ name: 'D', experts: [], after: b })
     const cId = c.daemon.peerId
     await waitFor("D to know C's card", () => knowsCard(d, cId), 5_000)
@@ -197,20 +287,15 @@ describe('advert sync', () => {
         await stream.close().catch(() => {})
       })().catch(() => { stream.abort(new Error('fake relayer done')) })
     })
-    const before = { ...advertStats(d), cutOff: syncStats(d).cutOff }
     // F connects to D; D identifies F as a sync server and asks it, as it asks every new peer
+    const fId = f.peerId.toString()
     await connectNodes(f, d.daemon.libp2p)
-    await waitFor('D to cut off the fake relayer', () => syncStats(d).cutOff > before.cutOff, 5_000)
+    // D read the five adverts, took none, and cut F off at the oversized frame
+    expect(await exchangeWith(fId)).toEqual({ received: 5, accepted: 0, ignored: 2, rejected: 3, end: 'bad-frame' })
     expect(requestsSeen).toBe(1)
-
-    const after = advertStats(d)
-    const delta = (r: Partial<Record<string, number>>, q: Partial<Record<string, number>>, k: string): number => (r[k] ?? 0) - (q[k] ?? 0)
-    expect(delta(after.rejected, before.rejected, 'decode-failed')).toBe(1)
-    expect(delta(after.rejected, before.rejected, 'peer-id-mismatch')).toBe(1)
-    expect(delta(after.rejected, before.rejected, 'non-finite')).toBe(1)
-    expect(delta(after.ignored, before.ignored, 'stale-seqno')).toBe(1)
-    expect(delta(after.ignored, before.ignored, 'expired')).toBe(1)
-    expect(after.accepted).toBe(before.accepted)
+    expect(intakes.filter((x) => x.relayedBy === fId).map((x) => [x.ok, x.reason])).toEqual([
+      [false, 'decode-failed'], [false, 'peer-id-mismatch'], [false, 'non-finite'], [false, 'stale-seqno'], [false, 'expired']
+    ])
 
     // nothing changed: C's newest cards stand, its seqno is not rolled back or pushed ahead, no evil card
     expect(seqnoAt(d, cId)).toBe(current)
@@ -225,10 +310,15 @@ describe('advert sync', () => {
     await c.daemon.removeExpert('finance-expert')
     await waitFor("C's withdrawal of finance to reach D", () => !knowsCard(d, cId, finance.expert), 10_000)
 
-    // and D still serves sync: a newcomer E that bootstraps to D alone learns C's card from D
+    // and D still serves sync: a newcomer E that bootstraps to D alone learns C's card through D, and its sync
+    // exchange with D (the only one with D from here on) hands it A's advert, which nothing else could have
+    intakes.length = 0
+    exchanges.length = 0
     const e = await start({ name: 'E', experts: [], after: d })
     await waitFor("E to know C's card through D", () => knowsCard(e, cId, weatherCard.expertId), 5_000)
-    expect(advertStats(e).relayed).toBeGreaterThanOrEqual(1)
+    expect((await exchangeWith(d.daemon.peerId)).end).toBe('complete')
+    expect(acceptedFrom(d.daemon.peerId)).toContain(a.daemon.peerId)
+    expect(knowsCard(e, a.daemon.peerId)).toBe(true)
   })
 
   it('a server drops garbage and oversized requests, answers each peer once per interval, and only in its own space', async () => {

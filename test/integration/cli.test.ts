@@ -1,18 +1,22 @@
 /**
- * The CLI as a user runs it: a real subprocess, its stdout/stderr and exit code, against a real daemon.
+ * The CLI as a user runs it: its stdout, stderr and exit code, against a real daemon. Commands run in-process
+ * through `main()` with captured output; one test spawns the real entry point to prove the wiring around it.
  */
 import { execFile } from 'node:child_process'
 import { readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildTestEmbedder, startTestNode, stopTestNodes, tempDir, topicText, trainTopicExperts, type TestNode, type Topic } from '../helpers/network.js'
+import { runCli as cli } from '../helpers/cli.js'
+import { main } from '../../src/cli/main.js'
 import { SeededRandom } from '../../src/text/random.js'
 
 const run = promisify(execFile)
 const ENTRY = join(import.meta.dirname, '..', 'helpers', 'cli-entry.ts')
 
-async function cli (...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
+/** Run the CLI as a separate process, as `bin/moemesh.js` does (from source, through tsx). */
+async function spawnCli (...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', ENTRY, ...args], { env: { ...process.env, MOEMESH_HOME: home }, timeout: 60_000 })
     return { code: 0, stdout, stderr }
@@ -29,6 +33,7 @@ let node: TestNode
 
 beforeAll(async () => {
   home = await tempDir('cli-home')
+  vi.stubEnv('MOEMESH_HOME', home)
   artefacts = await tempDir('cli-experts')
   const embedderModel = buildTestEmbedder()
   experts = await trainTopicExperts(artefacts, embedderModel, ['animal', 'finance'])
@@ -36,12 +41,21 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  vi.unstubAllEnvs()
   await stopTestNodes([node])
   await rm(home, { recursive: true, force: true })
   await rm(artefacts, { recursive: true, force: true })
 })
 
 describe('moemesh CLI', () => {
+  it('runs as its own process: output on stdout and stderr, and the exit code', async () => {
+    const [version, usage] = await Promise.all([spawnCli('--version'), spawnCli('query', 'x', '--k', '0')])
+    expect(version).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' })
+    expect(usage.code).toBe(2)
+    expect(usage.stdout).toBe('')
+    expect(usage.stderr).toMatch(/--k must be an integer from 1 to 16/)
+  })
+
   it('has --help on every command', async () => {
     const top = await cli('--help')
     expect(top.code).toBe(0)
@@ -51,6 +65,12 @@ describe('moemesh CLI', () => {
     expect(start.stdout).toMatch(/--no-mdns/)
     const add = await cli('expert', 'add', '--help')
     expect(add.stdout).toMatch(/expert package folder/)
+    for (const path of [['init'], ['id'], ['peers'], ['experts'], ['query'], ['expert'], ['expert', 'train'], ['expert', 'inspect'], ['expert', 'remove'], ['zoo'], ['zoo', 'list'], ['zoo', 'build']]) {
+      const help = await cli(...path, '--help')
+      expect(help.code, path.join(' ')).toBe(0)
+      expect(help.stdout, path.join(' ')).toMatch(new RegExp(`^Usage: moemesh ${path.join(' ')} `))
+      expect(help.stderr).toBe('')
+    }
   })
 
   it('init creates the data dir, config and a private identity key; id prints the same peer id', async () => {
@@ -77,6 +97,24 @@ describe('moemesh CLI', () => {
     const noDaemon = await cli('query', 'hello', '--api', '127.0.0.1:1')
     expect(noDaemon.code).toBe(1)
     expect(noDaemon.stderr).toMatch(/no moemesh daemon answers at http:\/\/127\.0\.0\.1:1/)
+    for (const r of [noText, badBoot, badK, noDaemon]) expect(r.stdout).toBe('')
+  })
+
+  it('stops a start interrupted by Ctrl-C and exits 130', async () => {
+    const dataDir = await tempDir('cli-interrupted')
+    try {
+      let stderr = ''
+      const code = await main(['node', 'moemesh', '--data-dir', dataDir, 'start', '--no-zoo', '--no-mdns'], {
+        stdout: { write: () => {} },
+        // Ctrl-C as soon as the start is announced (the CLI is listening for it by then)
+        stderr: { write: (text: string) => { stderr += text; if (text.startsWith('starting moemesh node')) process.emit('SIGINT', 'SIGINT') } }
+      })
+      expect(code).toBe(130)
+      expect(stderr).toMatch(/^interrupted during start: stopped$/m)
+      expect(process.listenerCount('SIGINT') + process.listenerCount('SIGTERM')).toBe(0)
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('queries a running daemon and manages its experts', async () => {
@@ -84,7 +122,7 @@ describe('moemesh CLI', () => {
     const rng = new SeededRandom(3)
     const q = await cli('query', topicText('animal', 'low', rng), '--k', '1', '--api', api)
     expect(q.code).toBe(0)
-    expect(q.stdout.split("\n")[0]).toMatch(/^animal-low\s+\(\d+\.\d% confidence/)
+    expect(q.stdout.split('\n')[0]).toMatch(/^animal-low\s+\(\d+\.\d% confidence/)
     expect(q.stdout).toContain('animal-expert')
 
     const add = await cli('expert', 'add', experts.finance, '--api', api)

@@ -7,6 +7,7 @@ import { parseTrainFlags, registerExpertCommands } from '../../../src/cli/comman
 import type { CliContext } from '../../../src/cli/context.js'
 import { createInferenceBackend } from '../../../src/onnx/worker-backend.js'
 import { FakeEmbedder, topicCorpus } from '../experts/fixtures.js'
+import { runCli } from '../../helpers/cli.js'
 
 /** Only passed through to the fake context; nothing is written there. */
 const FAKE_DATA_DIR = join(tmpdir(), 'moemesh-fake-data-dir')
@@ -72,11 +73,17 @@ describe('moemesh expert train / inspect', () => {
     expect(() => parseTrainFlags({ out: 'o' })).toThrow(/^--data: /)
   })
 
-  it('reports a bad JSONL line and a broken package as one-line errors', async () => {
+  it('reports a bad JSONL line and a broken package as one-line errors, exit code 1', async () => {
     const data = join(root, 'bad.jsonl')
     await writeFile(data, '{"text": "a", "label": "x"}\n{"text": "b", "label": }\n')
-    const h = harness()
-    await expect(h.run('expert', 'train', '--data', data, '--out', join(root, 'never'))).rejects.toThrow(/bad\.jsonl: line 2: is not valid JSON/)
-    await expect(h.run('expert', 'inspect', join(root, 'missing-package'))).rejects.toThrow(/missing-package: does not exist/)
+    // both fail before the embedder is needed, so the real CLI runs them (no data dir is touched)
+    const badLine = await runCli('expert', 'train', '--data', data, '--out', join(root, 'never'))
+    expect(badLine.code).toBe(1)
+    expect(badLine.stdout).toBe('')
+    expect(badLine.stderr).toMatch(/^moemesh: .*bad\.jsonl: line 2: is not valid JSON[^\n]*\n$/)
+    const broken = await runCli('expert', 'inspect', join(root, 'missing-package'))
+    expect(broken.code).toBe(1)
+    expect(broken.stdout).toBe('')
+    expect(broken.stderr).toMatch(/^moemesh: .*missing-package: does not exist[^\n]*\n$/)
   })
 })
