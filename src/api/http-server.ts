@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto'
 import { logger } from '@libp2p/logger'
 import { MoemeshError } from '../errors.js'
-import { MAX_QUERY_TEXT_BYTES } from '../net/query-constants.js'
+import { MAX_QUERY_TEXT_BYTES } from '../net/limits.js'
 
 const log = logger('moemesh:api')
 

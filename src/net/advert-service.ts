@@ -21,9 +21,9 @@ import type { AdvertRejection, AdvertRejectReason, AdvertVerdict } from './adver
 import type { CardData, VerifiedAdvert } from './advert-types.js'
 import {
   ADVERT_CACHE_MAX_BYTES, ADVERT_MIN_PUBLISH_INTERVAL_MS, ADVERT_PUBLISH_DEBOUNCE_MS, ADVERT_RATE_BURST, ADVERT_RATE_REFILL_MS,
-  ADVERT_REFRESH_MS, ADVERT_TTL_MS, MAX_ADDR_BYTES, MAX_ADVERT_ADDRS, MAX_ADVERT_BYTES, MAX_ADVERT_TTL_MS,
-  MAX_CLOCK_SKEW_MS, MAX_DIM, MAX_PUBLIC_KEY_BYTES, MAX_SPACE_ID_LENGTH, MAX_TRACKED_ADVERT_PEERS
+  ADVERT_REFRESH_MS, ADVERT_TTL_MS, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_TRACKED_ADVERT_PEERS
 } from './constants.js'
+import { MAX_ADDR_BYTES, MAX_ADVERT_ADDRS, MAX_ADVERT_BYTES, MAX_DIM, MAX_PUBLIC_KEY_BYTES, MAX_SPACE_ID_CHARS } from './limits.js'
 import { AdvertServiceNotStartedError } from './errors.js'
 
 const log = logger('moemesh:net:adverts')
@@ -166,8 +166,8 @@ export class AdvertService {
   private publishing: Promise<void> = Promise.resolve()
 
   constructor (components: AdvertServiceComponents, init: AdvertServiceInit) {
-    if (typeof init.spaceId !== 'string' || !/^[0-9A-Za-z._-]+$/.test(init.spaceId) || init.spaceId.length > MAX_SPACE_ID_LENGTH) {
-      throw new InvalidOptionError('spaceId', `must be 1..${MAX_SPACE_ID_LENGTH} characters of [0-9A-Za-z._-] (a hex sha256)`)
+    if (typeof init.spaceId !== 'string' || !/^[0-9A-Za-z._-]+$/.test(init.spaceId) || init.spaceId.length > MAX_SPACE_ID_CHARS) {
+      throw new InvalidOptionError('spaceId', `must be 1..${MAX_SPACE_ID_CHARS} characters of [0-9A-Za-z._-] (a hex sha256)`)
     }
     if (components.privateKey.type !== 'Ed25519') {
       throw new InvalidOptionError('privateKey', 'adverts are signed with Ed25519 keys only')

@@ -25,8 +25,9 @@ import {
   ADVERT_SYNC_MAX_ADVERTS, ADVERT_SYNC_MAX_CONCURRENT_REQUESTS, ADVERT_SYNC_MAX_CONCURRENT_SERVES,
   ADVERT_SYNC_MAX_REJECTED,
   ADVERT_SYNC_MAX_ACCEPTED, ADVERT_SYNC_MAX_RESPONSE_BYTES, ADVERT_SYNC_MAX_TRACKED_PEERS, ADVERT_SYNC_MIN_INTERVAL_MS,
-  ADVERT_SYNC_PROTOCOL, ADVERT_SYNC_TIMEOUT_MS, MAX_ADVERT_BYTES, MAX_ADVERT_SYNC_REQUEST_BYTES, MAX_SPACE_ID_LENGTH
+  ADVERT_SYNC_PROTOCOL, ADVERT_SYNC_TIMEOUT_MS
 } from './constants.js'
+import { MAX_ADVERT_BYTES, MAX_ADVERT_SYNC_REQUEST_BYTES, MAX_SPACE_ID_CHARS } from './limits.js'
 
 export { ADVERT_SYNC_PROTOCOL }
 
@@ -189,8 +190,8 @@ export class AdvertSync {
   }
 
   constructor (components: AdvertSyncComponents, init: AdvertSyncInit) {
-    if (typeof init.spaceId !== 'string' || init.spaceId.length === 0 || init.spaceId.length > MAX_SPACE_ID_LENGTH) {
-      throw new InvalidOptionError('spaceId', `must be 1..${MAX_SPACE_ID_LENGTH} characters (a hex sha256)`)
+    if (typeof init.spaceId !== 'string' || init.spaceId.length === 0 || init.spaceId.length > MAX_SPACE_ID_CHARS) {
+      throw new InvalidOptionError('spaceId', `must be 1..${MAX_SPACE_ID_CHARS} characters (a hex sha256)`)
     }
     this.node = components.node
     this.adverts = components.adverts

@@ -13,15 +13,8 @@ import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import type { LengthPrefixedStream } from '@libp2p/utils'
 import { moemesh } from '../gen/moemesh.js'
 import { InvalidOptionError } from '../errors.js'
-import {
-  CLIENT_IDLE_STREAM_TIMEOUT_MS,
-  MAX_DEADLINE_MS,
-  MAX_IDLE_STREAMS_PER_PEER,
-  MAX_QUERY_FRAME_BYTES,
-  MAX_RESPONSE_FRAME_BYTES,
-  MAX_STREAMS_PER_PEER,
-  QUERY_PROTOCOL
-} from './query-constants.js'
+import { CLIENT_IDLE_STREAM_TIMEOUT_MS, MAX_IDLE_STREAMS_PER_PEER, MAX_STREAMS_PER_PEER, QUERY_PROTOCOL } from './query-constants.js'
+import { MAX_DEADLINE_MS, MAX_QUERY_FRAME_BYTES, MAX_RESPONSE_FRAME_BYTES } from './limits.js'
 import {
   InvalidQueryError,
   QueryDialError,

@@ -17,12 +17,11 @@ import {
   MAX_CONCURRENT_QUERIES_TOTAL,
   MAX_INBOUND_QUERY_STREAMS,
   MAX_OUTBOUND_QUERY_STREAMS,
-  MAX_QUERY_FRAME_BYTES,
-  MAX_RESPONSE_FRAME_BYTES,
   QUERY_PROTOCOL,
   RESPONSE_WRITE_TIMEOUT_MS,
   SERVER_IDLE_STREAM_TIMEOUT_MS
 } from './query-constants.js'
+import { MAX_QUERY_FRAME_BYTES, MAX_RESPONSE_FRAME_BYTES } from './limits.js'
 import { wireErrorNameOf } from './query-errors.js'
 import { answerFromMessage, answerToMessage, boundMessage, errorCodeOf, isHexExpertId, isQueryErrorName, requestFromMessage } from './query-types.js'
 import type { ExpertAnswerData, QueryErrorName, QueryRequestData } from './query-types.js'

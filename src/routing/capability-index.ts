@@ -1,6 +1,9 @@
 import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
-import { DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_CARDS_PER_ADVERT, MAX_CENTROIDS_PER_CARD, MAX_DIM } from './constants.js'
+import { DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES } from './constants.js'
+import {
+  EXPERT_ID_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM, MAX_LABELS, MAX_SPACE_ID_CHARS
+} from '../net/limits.js'
 import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
 import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
@@ -85,24 +88,28 @@ interface PeerRecord {
 
 interface HeapItem { similarity: number, record: CardRecord }
 
-function isHexId (s: unknown): s is string {
-  return typeof s === 'string' && s.length > 0 && s.length <= 128
+/** Longest peer id accepted (a base58 Ed25519 peer id is 52 characters). */
+const MAX_PEER_ID_CHARS = 128
+
+function isId (s: unknown, max: number): s is string {
+  return typeof s === 'string' && s.length > 0 && s.length <= max
 }
 
 /** Why a card cannot be indexed, or undefined when it can. */
 function cardProblem (card: CardData): string | undefined {
   if (card === null || typeof card !== 'object') return 'not an object'
-  if (!isHexId(card.expertId)) return 'bad expertId'
-  if (!isHexId(card.spaceId)) return 'bad spaceId'
+  if (!isId(card.expertId, 2 * EXPERT_ID_BYTES)) return 'bad expertId'
+  if (!isId(card.spaceId, MAX_SPACE_ID_CHARS)) return 'bad spaceId'
   if (!Number.isInteger(card.dim) || card.dim < 1 || card.dim > MAX_DIM) return 'bad dim'
   if (!Array.isArray(card.centroids) || card.centroids.length < 1 || card.centroids.length > MAX_CENTROIDS_PER_CARD) return 'bad centroid count'
+  if (card.centroids.length * card.dim > MAX_CENTROID_VALUES) return 'too many centroid values'
   for (const c of card.centroids) {
     if (!(c instanceof Float32Array) || c.length !== card.dim) return 'centroid length differs from dim'
     let norm = 0
     for (let j = 0; j < c.length; j++) norm += c[j] * c[j]
     if (!Number.isFinite(norm) || norm === 0) return 'centroid is zero or not finite'
   }
-  if (!Array.isArray(card.labels) || card.labels.length === 0) return 'no labels'
+  if (!Array.isArray(card.labels) || card.labels.length === 0 || card.labels.length > MAX_LABELS) return 'no labels or too many'
   if (!Number.isFinite(card.price) || card.price < 0 || card.price > MAX_PRICE_CREDITS) return 'bad price'
   if (!Number.isFinite(card.load)) return 'bad load'
   return undefined
@@ -178,7 +185,7 @@ export class CapabilityIndex extends EventTarget {
    * seqno, or the peer is the local node). Invalid cards are skipped and logged.
    */
   applyAdvert (advert: VerifiedAdvert, now: number = Date.now()): boolean {
-    if (!isHexId(advert.peerId) || !Number.isFinite(advert.seqno) || !Number.isFinite(advert.expiresAt) || !Array.isArray(advert.cards) || !Array.isArray(advert.addrs)) {
+    if (!isId(advert.peerId, MAX_PEER_ID_CHARS) || !Number.isFinite(advert.seqno) || !Number.isFinite(advert.expiresAt) || !Array.isArray(advert.cards) || !Array.isArray(advert.addrs)) {
       log('ignoring malformed advert')
       return false
     }
@@ -202,7 +209,7 @@ export class CapabilityIndex extends EventTarget {
 
   /** Sets the node's own experts (they never expire and no advert can replace them). Empty removes them. */
   setLocal (peerId: string, cards: CardData[]): void {
-    if (!isHexId(peerId)) throw new InvalidOptionError('peerId', 'must be a non-empty peer id')
+    if (!isId(peerId, MAX_PEER_ID_CHARS)) throw new InvalidOptionError('peerId', `must be a non-empty peer id of at most ${MAX_PEER_ID_CHARS} characters`)
     let record = this.peers.get(peerId)
     if (record !== undefined && !record.local) {
       this.dropPeer(record, 'local')
