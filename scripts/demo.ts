@@ -21,7 +21,7 @@ import { createInferenceBackend } from '../src/onnx/worker-backend.js'
 import { ensureZoo, type ZooIndex } from '../src/experts/zoo/build-zoo.js'
 import { defaultDataDir, validateConfig } from '../src/node/config.js'
 import { Daemon } from '../src/node/daemon.js'
-import type { RoutedAnswer } from '../src/routing/router.js'
+import type { RoutedAnswer } from '../src/routing/routed-answer.js'
 import { SeededRandom } from '../src/text/random.js'
 
 /** Seed of the choice of test-set queries: the same queries every run. */

@@ -24,7 +24,7 @@ import { QueryClient } from '../../src/net/query-client.js'
 import { RemoteQueryError } from '../../src/net/query-errors.js'
 import { defaultDataDir, validateConfig } from '../../src/node/config.js'
 import { Daemon } from '../../src/node/daemon.js'
-import type { RoutedAnswer } from '../../src/routing/router.js'
+import type { RoutedAnswer } from '../../src/routing/routed-answer.js'
 import { SeededRandom } from '../../src/text/random.js'
 
 /** Distinct test-set texts the queries cycle through (same texts on every path). */

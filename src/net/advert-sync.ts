@@ -13,12 +13,13 @@
  * request of at most 1 KiB, and finishes within a deadline; the client reads frames of at most one advert's size,
  * stops at a count and byte cap, cuts off a relayer that sends forged adverts, and runs under a deadline.
  */
-import { positiveInt, toError } from './options.js'
+import { positiveInt } from '../options.js'
 import { logger } from '@libp2p/logger'
 import { lpStream } from '@libp2p/utils'
 import { setMaxListeners } from '@libp2p/interface'
 import type { Connection, IdentifyResult, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { InvalidOptionError, MoemeshError } from '../errors.js'
+import { AdvertSyncFailedError, AdvertSyncNotStartedError, AdvertSyncTimeoutError, toError } from './errors.js'
 import { moemesh } from '../gen/moemesh.js'
 import type { AdvertVerdict } from './advert-codec.js'
 import {
@@ -32,33 +33,6 @@ import { MAX_ADVERT_BYTES, MAX_ADVERT_SYNC_REQUEST_BYTES, MAX_SPACE_ID_CHARS } f
 export { ADVERT_SYNC_PROTOCOL }
 
 const log = logger('moemesh:net:advert-sync')
-
-/** Advert sync was used before `start()` or after `stop()`. */
-export class AdvertSyncNotStartedError extends MoemeshError {
-  constructor () {
-    super('advert sync is not running: call start() first', 'ADVERT_SYNC_NOT_STARTED')
-  }
-}
-
-/** A sync exchange did not finish within its deadline (the adverts accepted until then are kept). */
-export class AdvertSyncTimeoutError extends MoemeshError {
-  readonly timeoutMs: number
-
-  constructor (timeoutMs: number) {
-    super(`advert sync did not finish within ${timeoutMs} ms`, 'ADVERT_SYNC_TIMEOUT')
-    this.timeoutMs = timeoutMs
-  }
-}
-
-/** A sync exchange failed: the peer could not be reached, does not speak the protocol, or reset the stream. */
-export class AdvertSyncFailedError extends MoemeshError {
-  readonly peer: string
-
-  constructor (peer: string, options?: { cause?: unknown }) {
-    super(`advert sync with ${peer} failed: ${(options?.cause as Error | undefined)?.message ?? 'unknown error'}`, 'ADVERT_SYNC_FAILED', options)
-    this.peer = peer
-  }
-}
 
 /** The part of the advert service that sync uses (see `AdvertService`). */
 export interface AdvertSyncStore {

@@ -41,3 +41,35 @@ export class IdentityKeyError extends MoemeshError {
     this.path = path
   }
 }
+
+/** Advert sync was used before `start()` or after `stop()`. */
+export class AdvertSyncNotStartedError extends MoemeshError {
+  constructor () {
+    super('advert sync is not running: call start() first', 'ADVERT_SYNC_NOT_STARTED')
+  }
+}
+
+/** A sync exchange did not finish within its deadline (the adverts accepted until then are kept). */
+export class AdvertSyncTimeoutError extends MoemeshError {
+  readonly timeoutMs: number
+
+  constructor (timeoutMs: number) {
+    super(`advert sync did not finish within ${timeoutMs} ms`, 'ADVERT_SYNC_TIMEOUT')
+    this.timeoutMs = timeoutMs
+  }
+}
+
+/** A sync exchange failed: the peer could not be reached, does not speak the protocol, or reset the stream. */
+export class AdvertSyncFailedError extends MoemeshError {
+  readonly peer: string
+
+  constructor (peer: string, options?: { cause?: unknown }) {
+    super(`advert sync with ${peer} failed: ${(options?.cause as Error | undefined)?.message ?? 'unknown error'}`, 'ADVERT_SYNC_FAILED', options)
+    this.peer = peer
+  }
+}
+
+/** Anything thrown, as an Error (libp2p streams' `abort` takes an Error). */
+export function toError (err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
+}

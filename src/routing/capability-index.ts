@@ -6,6 +6,7 @@ import {
 } from '../net/limits.js'
 import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
 import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
+import { compareItems, heapPush, worse, type HeapItem } from './top-k-heap.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
 
@@ -85,8 +86,6 @@ interface PeerRecord {
   addrs: readonly string[]
   cards: Map<string, CardRecord>
 }
-
-interface HeapItem { similarity: number, record: CardRecord }
 
 /** Longest peer id accepted (a base58 Ed25519 peer id is 52 characters). */
 const MAX_PEER_ID_CHARS = 128
@@ -278,8 +277,8 @@ export class CapabilityIndex extends EventTarget {
     const q = this.normalisedQuery(query, space.dim)
     const filter = options.filter
     const expired = new Set<PeerRecord>()
-    const heap: HeapItem[] = []
-    const all: HeapItem[] = []
+    const heap: Array<HeapItem<CardRecord>> = []
+    const all: Array<HeapItem<CardRecord>> = []
     const bounded = Number.isFinite(limit)
     space.scan(q, (record, similarity) => {
       const entry = record.entry
@@ -402,48 +401,5 @@ export class CapabilityIndex extends EventTarget {
     if (change.added.length + change.removed.length + change.updated.length === 0) return
     log('%s %p: +%d -%d ~%d', change.reason, change.peerId, change.added.length, change.removed.length, change.updated.length)
     this.dispatchEvent(new CustomEvent<IndexChange>('change', { detail: change }))
-  }
-}
-
-function compareItems (a: HeapItem, b: HeapItem): number {
-  if (a.similarity !== b.similarity) return a.similarity - b.similarity
-  // Lower peer id / expert id ranks higher on ties: it compares as "greater" here.
-  const pa = a.record.entry.peerId
-  const pb = b.record.entry.peerId
-  if (pa !== pb) return pa < pb ? 1 : -1
-  const ea = a.record.entry.expertId
-  const eb = b.record.entry.expertId
-  return ea === eb ? 0 : ea < eb ? 1 : -1
-}
-
-/** True when `min` (the heap's weakest item) ranks below a candidate with this similarity and record. */
-function worse (min: HeapItem, similarity: number, record: CardRecord): boolean {
-  return compareItems(min, { similarity, record }) < 0
-}
-
-/** Min-heap on rank, capped at `cap` items: the weakest kept item sits at index 0. */
-function heapPush (heap: HeapItem[], item: HeapItem, cap: number): void {
-  if (heap.length < cap) {
-    heap.push(item)
-    let i = heap.length - 1
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (compareItems(heap[parent], heap[i]) <= 0) break
-      ;[heap[parent], heap[i]] = [heap[i], heap[parent]]
-      i = parent
-    }
-    return
-  }
-  heap[0] = item
-  let i = 0
-  for (;;) {
-    const l = 2 * i + 1
-    const r = l + 1
-    let m = i
-    if (l < heap.length && compareItems(heap[l], heap[m]) < 0) m = l
-    if (r < heap.length && compareItems(heap[r], heap[m]) < 0) m = r
-    if (m === i) break
-    ;[heap[m], heap[i]] = [heap[i], heap[m]]
-    i = m
   }
 }

@@ -25,11 +25,10 @@ export {
   type ResolvedPolicy, type RoutingWeights, type PeerStatsView
 } from './scoring.js'
 export { planQuery, type QueryPlan } from './planner.js'
-export {
-  Router, type RouterComponents, type RouterInit, type RouteOptions, type RoutedAnswer, type RoutedExpert,
-  type FailedExpert, type ExpertAnswerView, type ExpertDispatcher, type DispatchOptions, type DispatchResult,
-  type RouterQuery, type RouterIndex, type PeerStatsRecorder, type SpendRecorder
-} from './router.js'
+export { Router, type RouterComponents, type RouterInit, type RouteOptions, type RouterIndex } from './router.js'
+export type { RoutedAnswer, RoutedExpert, FailedExpert, ExpertAnswerView } from './routed-answer.js'
+export type { ExpertDispatcher, DispatchOptions, DispatchResult, RouterQuery } from './dispatch.js'
+export type { PeerStatsRecorder, SpendRecorder } from './fanout.js'
 export {
   NoMatchingExpertError, QueryFailedError, ExpertCallError, ExpertTimeoutError, ExpertUnreachableError,
   ExpertAnswerError, InvalidExpertAnswerError, ExpertCancelledError, type NoMatchReason
