@@ -222,10 +222,10 @@ async function main (): Promise<void> {
       const protocolMs = performance.now() - t0
       if (!record) return
       samples.routed.push(routedMs)
-      samples.routedCall.push(routed.experts[0].latency_ms)
+      samples.routedCall.push(routed.experts[0].latencyMs)
       samples.local.push(localMs)
-      samples.localCall.push(local.experts[0].latency_ms)
-      samples.embed.push(routed.timing.embed_ms ?? 0, local.timing.embed_ms ?? 0)
+      samples.localCall.push(local.experts[0].latencyMs)
+      samples.embed.push(routed.timing.embedMs ?? 0, local.timing.embedMs ?? 0)
       samples.raw.push(raw.rttMs)
       samples.serverInference.push(rawAnswer.latencyMs)
       samples.protocolOnly.push(protocolMs)

@@ -13,7 +13,7 @@
  *
  * const router = new Router({ index, dispatcher, peerStats: new PeerStats(), localPeerId: myPeerId })
  * const answer = await router.route({ text, vector, spaceId }, { k: 2, strategy: 'mixture', timeoutMs: 2000 })
- * // answer.label, answer.confidence, answer.experts[0].peer, answer.timing.total_ms
+ * // answer.label, answer.confidence, answer.experts[0].peer, answer.timing.totalMs
  * ```
  */
 export {

@@ -20,7 +20,7 @@ export interface RoutedExpert {
   score: number
   similarity: number
   /** Wall time of the call as the router saw it (queueing, network and inference). */
-  latency_ms: number
+  latencyMs: number
   answer: ExpertAnswerView
   price: number
 }
@@ -45,5 +45,6 @@ export interface RoutedAnswer {
   /** Best-scored first. */
   experts: RoutedExpert[]
   failed: FailedExpert[]
-  timing: { embed_ms?: number, route_ms: number, total_ms: number }
+  /** Milliseconds: embedding (when the caller reported it), routing (search, score, plan), and the whole query. */
+  timing: { embedMs?: number, routeMs: number, totalMs: number }
 }

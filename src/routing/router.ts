@@ -68,7 +68,7 @@ export interface RouteOptions {
   /** Merged over the router's policy. */
   policy?: RoutingPolicy
   signal?: AbortSignal
-  /** Time the caller spent embedding the query, reported as `timing.embed_ms`. */
+  /** Time the caller spent embedding the query, reported as `timing.embedMs`. */
   embedMs?: number
 }
 /**
@@ -178,7 +178,7 @@ export class Router {
       name: a.candidate.entry.card.name,
       score: a.candidate.score,
       similarity: a.candidate.similarity,
-      latency_ms: a.latencyMs,
+      latencyMs: a.latencyMs,
       answer: top1([inputs[i]]),
       price: a.price
     }))
@@ -190,9 +190,9 @@ export class Router {
       experts,
       failed,
       timing: {
-        ...(options.embedMs !== undefined ? { embed_ms: options.embedMs } : {}),
-        route_ms: routeMs,
-        total_ms: performance.now() - started
+        ...(options.embedMs !== undefined ? { embedMs: options.embedMs } : {}),
+        routeMs,
+        totalMs: performance.now() - started
       }
     }
   }

@@ -107,8 +107,8 @@ describe('Router', () => {
     expect(answer.experts[0]).toMatchObject({ peer: 'p0', name: card(hexId(0), [axis(0, DIM)]).name, answer: { label: 'no' }, price: 0 })
     expect(answer.experts[0].similarity).toBeGreaterThan(answer.experts[1].similarity)
     expect(answer.failed).toEqual([])
-    expect(answer.timing.embed_ms).toBe(0.5)
-    expect(answer.timing.route_ms).toBeLessThan(answer.timing.total_ms)
+    expect(answer.timing.embedMs).toBe(0.5)
+    expect(answer.timing.routeMs).toBeLessThan(answer.timing.totalMs)
     expect(stats.latencyMs('p0')).toBeDefined()
   })
 
