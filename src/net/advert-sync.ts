@@ -115,7 +115,7 @@ export interface AdvertSyncStats {
 const FRAME_LENGTH_ERRORS = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
 
 class SyncStoppedError extends Error {
-  override name = 'SyncStoppedError'
+  override readonly name = 'SyncStoppedError'
 }
 
 

@@ -91,15 +91,15 @@ export interface QueryServerStats {
 }
 
 class StreamGoneError extends Error {
-  override name = 'StreamGoneError'
+  override readonly name = 'StreamGoneError'
 }
 
 class IdleStreamError extends Error {
-  override name = 'IdleStreamError'
+  override readonly name = 'IdleStreamError'
 }
 
 class DeadlinePassedError extends Error {
-  override name = 'DeadlinePassedError'
+  override readonly name = 'DeadlinePassedError'
 }
 
 /** Errors of lpStream that mean the peer sent a frame we refuse to read (too long, bad length prefix). */

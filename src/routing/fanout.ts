@@ -7,6 +7,7 @@ import {
   ExpertAnswerError, ExpertCancelledError, ExpertTimeoutError, ExpertUnreachableError, InvalidExpertAnswerError,
   type ExpertCallError
 } from './errors.js'
+import { InvalidQueryError } from '../net/query-errors.js'
 import type { DispatchResult, ExpertDispatcher, RouterQuery } from './dispatch.js'
 import type { Candidate, PeerStatsView, ResolvedPolicy } from './scoring.js'
 
@@ -256,8 +257,7 @@ export class Fanout {
     }
     log('ask %p failed: %e', attempt.peerId, err)
     // A query refused locally (too long for the wire, say) says nothing about the peer: no ban.
-    const localRefusal = (err as Error | undefined)?.name === 'InvalidQueryError'
-    if (!localRefusal) {
+    if (!(err instanceof InvalidQueryError)) {
       this.deadPeers.add(attempt.peerId)
       this.ctx.peerStats.recordFailure(attempt.peerId, { ban: !attempt.local })
     }

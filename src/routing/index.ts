@@ -31,7 +31,7 @@ export type { ExpertDispatcher, DispatchOptions, DispatchResult, RouterQuery } f
 export type { PeerStatsRecorder, SpendRecorder } from './fanout.js'
 export {
   NoMatchingExpertError, QueryFailedError, ExpertCallError, ExpertTimeoutError, ExpertUnreachableError,
-  ExpertAnswerError, InvalidExpertAnswerError, ExpertCancelledError, type NoMatchReason
+  ExpertAnswerError, InvalidExpertAnswerError, ExpertCancelledError, type NoMatchReason, type ExpertCallErrorName
 } from './errors.js'
 export { defaultDotKernel, jsKernel, type DotKernel } from './dot-kernel.js'
 export * as routingConstants from './constants.js'

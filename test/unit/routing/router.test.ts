@@ -4,6 +4,7 @@ import { Ledger } from '../../../src/market/ledger.js'
 import { PeerStats } from '../../../src/market/peer-stats.js'
 import { CapabilityIndex } from '../../../src/routing/capability-index.js'
 import { ExpertTimeoutError, NoMatchingExpertError, QueryFailedError } from '../../../src/routing/errors.js'
+import { InvalidQueryError } from '../../../src/net/query-errors.js'
 import { Router } from '../../../src/routing/router.js'
 import type { DispatchOptions, DispatchResult, ExpertDispatcher, RouterQuery } from '../../../src/routing/dispatch.js'
 import type { PeerStatsRecorder } from '../../../src/routing/fanout.js'
@@ -256,7 +257,7 @@ describe('Router', () => {
 
   it('does not ban a peer for a query this node refused to send (too long for the wire)', async () => {
     const { router, dispatcher, query, stats } = setup()
-    dispatcher.ask = async () => { const e = new Error('text is longer than 16384 bytes'); e.name = 'InvalidQueryError'; throw e }
+    dispatcher.ask = async () => { throw new InvalidQueryError('request', 'text is longer than 16384 bytes') }
     await expect(router.route(query, { k: 1, timeoutMs: 500 })).rejects.toBeInstanceOf(QueryFailedError)
     for (let i = 0; i < 6; i++) expect(stats.isBanned(`p${i}`)).toBe(false)
   })
