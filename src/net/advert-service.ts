@@ -8,10 +8,10 @@
  */
 import { intInRange } from '../options.js'
 import { TopicValidatorResult } from '@libp2p/gossipsub'
-import { logger } from '@libp2p/logger'
+import { defaultLogger } from '@libp2p/logger'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import type { GossipSub, Message, SubscriptionChangeData } from '@libp2p/gossipsub'
-import type { PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
+import type { ComponentLogger, Logger, PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { InvalidOptionError } from '../errors.js'
@@ -27,8 +27,6 @@ import {
 } from './constants.js'
 import { MAX_DIM, MAX_SPACE_ID_CHARS } from './limits.js'
 import { AdvertServiceNotStartedError } from './errors.js'
-
-const log = logger('moemesh:net:adverts')
 
 export { advertTopic }
 export type { CachedAdvert }
@@ -51,6 +49,8 @@ export interface AdvertServiceComponents {
    * peer id alone (the query client needs this). Pass `libp2p.peerStore`.
    */
   peerStore?: Pick<PeerStore, 'merge'>
+  /** Where the service logs (`moemesh:net:adverts`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
+  logger?: ComponentLogger
 }
 
 /** Options of {@link AdvertService}. */
@@ -105,6 +105,7 @@ export class AdvertService {
   /** The gossip topic this service publishes on and validates. */
   readonly topic: string
   private readonly components: AdvertServiceComponents
+  private readonly log: Logger
   private readonly onAdvert?: (advert: VerifiedAdvert) => void
   private readonly refreshMs: number
   private readonly publisher: AdvertPublisher
@@ -125,6 +126,7 @@ export class AdvertService {
       throw new InvalidOptionError('privateKey', 'is not the key of peerId: pass the key the libp2p node was created with')
     }
     this.components = components
+    this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:net:adverts')
     this.topic = advertTopic(init.spaceId)
     const spaceDim = init.spaceDim === undefined ? undefined : intInRange('spaceDim', init.spaceDim, 0, 1, MAX_DIM)
     this.onAdvert = init.onAdvert
@@ -143,7 +145,7 @@ export class AdvertService {
       peerId: components.peerId,
       privateKey: components.privateKey,
       getMultiaddrs: () => components.getMultiaddrs(),
-      log
+      log: this.log
     }, { spaceId: init.spaceId, spaceDim, ttlMs, debounceMs, minPublishIntervalMs })
     this.validator = new AdvertValidator({
       spaceId: init.spaceId,
@@ -158,7 +160,7 @@ export class AdvertService {
   async start (): Promise<void> {
     if (this.started) return
     const { pubsub } = this.components
-    if (pubsub.topicValidators.has(this.topic)) log('replacing an existing validator on %s', this.topic)
+    if (pubsub.topicValidators.has(this.topic)) this.log('replacing an existing validator on %s', this.topic)
     pubsub.topicValidators.set(this.topic, this.validate)
     pubsub.addEventListener('subscription-change', this.onSubscriptionChange)
     try {
@@ -192,7 +194,7 @@ export class AdvertService {
       try {
         pubsub.unsubscribe(this.topic)
       } catch (err) {
-        log('unsubscribe from %s failed (pubsub already stopped?) %e', this.topic, err)
+        this.log('unsubscribe from %s failed (pubsub already stopped?) %e', this.topic, err)
       }
       this.validator.clear()
       this.cache.clear()
@@ -269,7 +271,7 @@ export class AdvertService {
       this.deliver(verdict.advert, bytes, true)
     } else {
       this.count(verdict)
-      if (options.relayedBy !== undefined) log('advert relayed by %s not accepted: %s', options.relayedBy, verdict.reason)
+      if (options.relayedBy !== undefined) this.log('advert relayed by %s not accepted: %s', options.relayedBy, verdict.reason)
     }
     return verdict
   }
@@ -290,7 +292,7 @@ export class AdvertService {
   private count (verdict: AdvertRejection): TopicValidatorResult {
     const bucket = verdict.action === 'reject' ? this.stats.rejected : this.stats.ignored
     bucket[verdict.reason] = (bucket[verdict.reason] ?? 0) + 1
-    log('%s advert: %s (%s)', verdict.action, verdict.reason, verdict.detail)
+    this.log('%s advert: %s (%s)', verdict.action, verdict.reason, verdict.detail)
     return verdict.action === 'reject' ? TopicValidatorResult.Reject : TopicValidatorResult.Ignore
   }
 
@@ -311,7 +313,7 @@ export class AdvertService {
     if (this.components.peerStore !== undefined && advert.addrs.length > 0) {
       const author = peerIdFromString(advert.peerId)
       this.components.peerStore.merge(author, { multiaddrs: advert.addrs.map(a => multiaddr(a)) })
-        .catch(err => { log('could not store the addresses of %p %e', author, err) })
+        .catch(err => { this.log('could not store the addresses of %p %e', author, err) })
     }
     if (this.onAdvert !== undefined) {
       const onAdvert = this.onAdvert
@@ -319,7 +321,7 @@ export class AdvertService {
         try {
           onAdvert(advert)
         } catch (err) {
-          log.error('onAdvert threw %e', err)
+          this.log.error('onAdvert threw %e', err)
         }
       })
     }

@@ -3,10 +3,10 @@
  * per-peer pool (`stream-pool.ts`), one request at a time per stream, and checks the answer against what was asked.
  */
 import { positiveInt } from '../options.js'
-import { logger } from '@libp2p/logger'
+import { defaultLogger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { setMaxListeners } from '@libp2p/interface'
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { ComponentLogger, Libp2p, Logger, PeerId } from '@libp2p/interface'
 import { moemesh } from '../gen/moemesh.js'
 import { InvalidOptionError } from '../errors.js'
 import { toError } from './errors.js'
@@ -23,8 +23,6 @@ import {
 import { answerFromMessage, boundMessage, errorNameOf, fromHex, isHexExpertId, requestProblem, UNRECOGNIZED_ERROR_NAME } from './query-types.js'
 import type { ReceivedAnswer } from './query-types.js'
 import { StreamPool, type StreamPoolStats } from './stream-pool.js'
-
-const log = logger('moemesh:net:query-client')
 
 /** What to ask a peer. */
 export interface QueryInput {
@@ -69,6 +67,8 @@ export interface QueryClientNode {
 export interface QueryClientComponents {
   /** The libp2p node to open streams from. */
   node: QueryClientNode
+  /** Where the client logs (`moemesh:net:query-client`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
+  logger?: ComponentLogger
 }
 
 /** Options of a {@link QueryClient}; plain data. */
@@ -103,12 +103,14 @@ const STALE_STREAM_ERRORS = new Set(['UnexpectedEOFError', 'StreamResetError', '
 export class QueryClient {
   private readonly node: QueryClientNode
   private readonly pool: StreamPool
+  private readonly log: Logger
   private running = false
   private lifetime = new AbortController()
   private nextId = 1
 
   constructor (components: QueryClientComponents, init: QueryClientInit = {}) {
     this.node = components.node
+    this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:net:query-client')
     const maxStreamsPerPeer = positiveInt('maxStreamsPerPeer', init.maxStreamsPerPeer, MAX_STREAMS_PER_PEER)
     const maxIdleStreamsPerPeer = positiveInt('maxIdleStreamsPerPeer', init.maxIdleStreamsPerPeer, MAX_IDLE_STREAMS_PER_PEER)
     const idleTimeoutMs = positiveInt('idleTimeoutMs', init.idleTimeoutMs, CLIENT_IDLE_STREAM_TIMEOUT_MS)
@@ -116,7 +118,7 @@ export class QueryClient {
       throw new InvalidOptionError('maxIdleStreamsPerPeer', 'must not exceed maxStreamsPerPeer')
     }
     const node = components.node
-    this.pool = new StreamPool({ dialProtocol: async (...args) => await node.dialProtocol(...args), log }, {
+    this.pool = new StreamPool({ dialProtocol: async (...args) => await node.dialProtocol(...args), log: this.log }, {
       maxStreamsPerPeer, maxIdleStreamsPerPeer, idleTimeoutMs, reuseStreams: init.reuseStreams ?? true
     })
     this.onPeerDisconnect = this.onPeerDisconnect.bind(this)
@@ -255,7 +257,7 @@ export class QueryClient {
         if (signal.aborted) throw signal.reason
         const name = (err as Error)?.name
         if (reused && STALE_STREAM_ERRORS.has(name)) {
-          log.trace('pooled stream to %p was stale (%s), retrying on another', peerId, name)
+          this.log.trace('pooled stream to %p was stale (%s), retrying on another', peerId, name)
           continue
         }
         if (name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError' || name === 'InvalidMessageLengthError') {

@@ -1,5 +1,7 @@
-import { logger } from '@libp2p/logger'
+import { defaultLogger } from '@libp2p/logger'
+import type { ComponentLogger, Logger } from '@libp2p/interface'
 import { InvalidOptionError } from '../errors.js'
+import { positiveInt } from '../options.js'
 import { DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES } from './constants.js'
 import {
   EXPERT_ID_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM, MAX_LABELS, MAX_SPACE_ID_CHARS
@@ -9,8 +11,6 @@ import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
 import { compareItems, heapPush, worse, type HeapItem } from './top-k-heap.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
-
-const log = logger('moemesh:routing:index')
 
 /** One expert on one peer, as the index holds it. Entries are immutable; an update replaces the object. */
 export interface IndexEntry {
@@ -70,6 +70,8 @@ export interface CapabilityIndexInit {
   maxValues?: number
   /** Scan kernel; tests pass the JS one. @default the WebAssembly SIMD kernel where available */
   kernel?: DotKernel
+  /** Where the index logs (`moemesh:routing:index`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
+  logger?: ComponentLogger
 }
 
 interface CardRecord {
@@ -145,6 +147,7 @@ export class CapabilityIndex extends EventTarget {
   private readonly spaces = new Map<string, SpaceMatrix<CardRecord>>()
   private readonly maxCards: number
   private readonly kernel: DotKernel
+  private readonly log: Logger
   private cardCount = 0
   private valueCount = 0
   private readonly maxValues: number
@@ -152,13 +155,10 @@ export class CapabilityIndex extends EventTarget {
 
   constructor (init: CapabilityIndexInit = {}) {
     super()
-    const maxCards = init.maxCards ?? DEFAULT_MAX_CARDS
-    if (!Number.isInteger(maxCards) || maxCards < 1) throw new InvalidOptionError('maxCards', 'must be a positive integer')
-    this.maxCards = maxCards
-    const maxValues = init.maxValues ?? DEFAULT_MAX_VALUES
-    if (!Number.isInteger(maxValues) || maxValues < 1) throw new InvalidOptionError('maxValues', 'must be a positive integer')
-    this.maxValues = maxValues
+    this.maxCards = positiveInt('maxCards', init.maxCards, DEFAULT_MAX_CARDS)
+    this.maxValues = positiveInt('maxValues', init.maxValues, DEFAULT_MAX_VALUES)
     this.kernel = init.kernel ?? defaultDotKernel()
+    this.log = (init.logger ?? defaultLogger()).forComponent('moemesh:routing:index')
   }
 
   /** Cards held (expired ones included until {@link expire} or a search drops them). */
@@ -185,7 +185,7 @@ export class CapabilityIndex extends EventTarget {
    */
   applyAdvert (advert: VerifiedAdvert, now: number = Date.now()): boolean {
     if (!isId(advert.peerId, MAX_PEER_ID_CHARS) || !Number.isFinite(advert.seqno) || !Number.isFinite(advert.expiresAt) || !Array.isArray(advert.cards) || !Array.isArray(advert.addrs)) {
-      log('ignoring malformed advert')
+      this.log('ignoring malformed advert')
       return false
     }
     const existing = this.peers.get(advert.peerId)
@@ -320,12 +320,12 @@ export class CapabilityIndex extends EventTarget {
     for (const card of cards.slice(0, MAX_CARDS_PER_ADVERT)) {
       const problem = cardProblem(card)
       if (problem !== undefined) {
-        log('skipping a card from %p: %s', record.peerId, problem)
+        this.log('skipping a card from %p: %s', record.peerId, problem)
         continue
       }
       if (!incoming.has(card.expertId)) incoming.set(card.expertId, card)
     }
-    if (cards.length > MAX_CARDS_PER_ADVERT) log('peer %p advertised %d cards; kept %d', record.peerId, cards.length, MAX_CARDS_PER_ADVERT)
+    if (cards.length > MAX_CARDS_PER_ADVERT) this.log('peer %p advertised %d cards; kept %d', record.peerId, cards.length, MAX_CARDS_PER_ADVERT)
     for (const [expertId, old] of [...record.cards]) {
       if (!incoming.has(expertId)) {
         this.removeCard(record, old)
@@ -361,13 +361,13 @@ export class CapabilityIndex extends EventTarget {
   private addCard (record: PeerRecord, entry: IndexEntry): boolean {
     const values = entry.card.centroids.length * entry.card.dim
     if (this.cardCount >= this.maxCards || this.valueCount + values > this.maxValues) {
-      log('index full (%d cards, %d values): refusing card %s from %p', this.cardCount, this.valueCount, entry.expertId, record.peerId)
+      this.log('index full (%d cards, %d values): refusing card %s from %p', this.cardCount, this.valueCount, entry.expertId, record.peerId)
       return false
     }
     const { spaceId, dim } = entry.card
     let space = this.spaces.get(spaceId)
     if (space !== undefined && space.dim !== dim) {
-      log('card %s from %p has dim %d but space %s uses %d: skipped', entry.expertId, record.peerId, dim, spaceId, space.dim)
+      this.log('card %s from %p has dim %d but space %s uses %d: skipped', entry.expertId, record.peerId, dim, spaceId, space.dim)
       return false
     }
     if (space === undefined) {
@@ -399,7 +399,7 @@ export class CapabilityIndex extends EventTarget {
 
   private emit (change: IndexChange): void {
     if (change.added.length + change.removed.length + change.updated.length === 0) return
-    log('%s %p: +%d -%d ~%d', change.reason, change.peerId, change.added.length, change.removed.length, change.updated.length)
+    this.log('%s %p: +%d -%d ~%d', change.reason, change.peerId, change.added.length, change.removed.length, change.updated.length)
     this.dispatchEvent(new CustomEvent<IndexChange>('change', { detail: change }))
   }
 }

@@ -25,6 +25,9 @@ export const DEFAULT_CANDIDATE_POOL = 64
 /** Fallbacks kept in a plan: each is one more remote call at worst, and the deadline ends the query long before 8 are used. */
 export const DEFAULT_MAX_FALLBACKS = 8
 
+/** Upper bound on `maxFallbacks`: a plan never needs more fallbacks than the cards scored by default (64). */
+export const MAX_FALLBACKS = 64
+
 /** Score weights. Their sum (0.1) bounds how far they can move a card, so a similarity lead over 0.1 always wins. */
 export const DEFAULT_WEIGHTS = Object.freeze({
   /** Reputation enters as (r - 0.5): -0.02 .. +0.02. */

@@ -2,7 +2,7 @@
  * One query's fan-out: the state machine that calls the chosen experts, replaces failures and hedges slow calls
  * with fallbacks, and ends at k answers, when nothing is left to wait for, at the deadline, or on the caller's abort.
  */
-import { logger } from '@libp2p/logger'
+import type { Logger } from '@libp2p/interface'
 import {
   ExpertAnswerError, ExpertCancelledError, ExpertTimeoutError, ExpertUnreachableError, InvalidExpertAnswerError,
   type ExpertCallError
@@ -10,8 +10,6 @@ import {
 import { InvalidQueryError } from '../net/query-errors.js'
 import type { DispatchResult, ExpertDispatcher, RouterQuery } from './dispatch.js'
 import type { Candidate, PeerStatsView, ResolvedPolicy } from './scoring.js'
-
-const log = logger('moemesh:routing:router')
 
 /** What the router needs from peer statistics (the market's `PeerStats` provides it). */
 export interface PeerStatsRecorder extends PeerStatsView {
@@ -62,6 +60,8 @@ export interface FanoutContext {
   /** performance.now() value at which everything ends. */
   deadline: number
   signal?: AbortSignal
+  /** The router's logger. */
+  log: Logger
 }
 
 type FinishReason = 'enough' | 'exhausted' | 'deadline' | 'aborted'
@@ -181,7 +181,7 @@ export class Fanout {
       // A bug in handling one answer must never become an unhandled rejection (it would end the process) or
       // leave the query waiting for its deadline: fail that attempt instead.
       .catch((err: unknown) => {
-        log.error('handling the answer of %p failed: %e', attempt.peerId, err)
+        this.ctx.log.error('handling the answer of %p failed: %e', attempt.peerId, err)
         if (!attempt.settled) this.onError(attempt, err)
         else this.checkDone()
       })
@@ -255,7 +255,7 @@ export class Fanout {
         : new ExpertUnreachableError(c.peerId, c.expertId, err)
       this.failures.push({ candidate: c, error })
     }
-    log('ask %p failed: %e', attempt.peerId, err)
+    this.ctx.log('ask %p failed: %e', attempt.peerId, err)
     // A query refused locally (too long for the wire, say) says nothing about the peer: no ban.
     if (!(err instanceof InvalidQueryError)) {
       this.deadPeers.add(attempt.peerId)
@@ -270,7 +270,7 @@ export class Fanout {
     attempt.hedged = true
     let n = 0
     for (const c of attempt.candidates) if (this.live.delete(c)) n++
-    log('hedging %d slow expert(s) on %p', n, attempt.peerId)
+    this.ctx.log('hedging %d slow expert(s) on %p', n, attempt.peerId)
     this.replace(n)
   }
 

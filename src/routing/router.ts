@@ -1,9 +1,10 @@
 /**
  * The router: search the capability index, score and plan, fan out to the chosen experts, aggregate their answers.
  */
-import { logger } from '@libp2p/logger'
-import { durationMs } from '../options.js'
-import { aggregate, STRATEGIES, top1 } from '../aggregate/index.js'
+import { defaultLogger } from '@libp2p/logger'
+import type { ComponentLogger, Logger } from '@libp2p/interface'
+import { durationMs, numberInRange, positiveInt } from '../options.js'
+import { aggregate, MIXTURE_TEMPERATURE, STRATEGIES, top1 } from '../aggregate/index.js'
 import { InvalidOptionError } from '../errors.js'
 import {
   DEFAULT_CANDIDATE_POOL, DEFAULT_HEDGE_FRACTION, DEFAULT_STRATEGY, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS
@@ -18,8 +19,6 @@ import type { AggregationStrategy } from '../aggregate/index.js'
 import type { SearchHit, SearchOptions } from './capability-index.js'
 import type { ExpertDispatcher, RouterQuery } from './dispatch.js'
 import type { FailedExpert, RoutedAnswer, RoutedExpert } from './routed-answer.js'
-
-const log = logger('moemesh:routing:router')
 
 /** What the router needs from the capability index. */
 export interface RouterIndex {
@@ -36,6 +35,8 @@ export interface RouterComponents {
   localPeerId: string
   /** Optional: books the price of every answer received. */
   ledger?: SpendRecorder
+  /** Where the router logs (`moemesh:routing:router`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
+  logger?: ComponentLogger
 }
 
 /** Router-wide defaults; every field can be overridden per query. */
@@ -80,23 +81,23 @@ export interface RouteOptions {
  */
 export class Router {
   private readonly components: RouterComponents
+  private readonly log: Logger
   private readonly policy: RoutingPolicy
   private readonly strategy: AggregationStrategy
   private readonly timeoutMs: number
   private readonly candidatePool: number
-  private readonly mixtureTemperature?: number
+  private readonly mixtureTemperature: number
 
   constructor (components: RouterComponents, init: RouterInit = {}) {
     this.components = components
+    this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:routing:router')
     resolvePolicy(init.policy)
     this.policy = structuredClone(init.policy ?? {})
     this.strategy = init.strategy ?? DEFAULT_STRATEGY
     if (!STRATEGIES.includes(this.strategy)) throw new InvalidOptionError('strategy', `must be one of ${STRATEGIES.join(', ')}`)
     this.timeoutMs = durationMs('timeoutMs', init.timeoutMs, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS)
-    this.candidatePool = init.candidatePool ?? DEFAULT_CANDIDATE_POOL
-    if (!Number.isInteger(this.candidatePool) || this.candidatePool < 1) throw new InvalidOptionError('candidatePool', 'must be a positive integer')
-    if (init.mixtureTemperature !== undefined && !(init.mixtureTemperature > 0 && Number.isFinite(init.mixtureTemperature))) throw new InvalidOptionError('mixtureTemperature', 'must be a number > 0')
-    this.mixtureTemperature = init.mixtureTemperature
+    this.candidatePool = positiveInt('candidatePool', init.candidatePool, DEFAULT_CANDIDATE_POOL)
+    this.mixtureTemperature = numberInRange('mixtureTemperature', init.mixtureTemperature, MIXTURE_TEMPERATURE, 0, Infinity, { minExclusive: true })
   }
 
   /**
@@ -138,14 +139,14 @@ export class Router {
     const hedgeAfterMs = durationMs('hedgeAfterMs', options.hedgeAfterMs, timeoutMs * DEFAULT_HEDGE_FRACTION, Infinity)
     const strategy = options.strategy ?? this.strategy
     if (!STRATEGIES.includes(strategy)) throw new InvalidOptionError('strategy', `must be one of ${STRATEGIES.join(', ')}`)
-    if (options.embedMs !== undefined && !(Number.isFinite(options.embedMs) && options.embedMs >= 0)) throw new InvalidOptionError('embedMs', 'must be a number >= 0')
+    if (options.embedMs !== undefined) numberInRange('embedMs', options.embedMs, 0, 0, Infinity)
     if (query === null || typeof query !== 'object' || typeof query.text !== 'string') throw new InvalidOptionError('query.text', 'must be a string')
     if (typeof query.spaceId !== 'string' || query.spaceId.length === 0) throw new InvalidOptionError('query.spaceId', 'must be a non-empty string')
     options.signal?.throwIfAborted()
 
     const { primary, fallbacks, policy } = this.plan(query, options.k === undefined ? options.policy : { ...options.policy, k: options.k })
     const routeMs = performance.now() - started
-    log('%d primary, %d fallback candidates in %s ms', primary.length, fallbacks.length, routeMs.toFixed(3))
+    this.log('%d primary, %d fallback candidates in %s ms', primary.length, fallbacks.length, routeMs.toFixed(3))
 
     const fanout = new Fanout({
       dispatcher: this.components.dispatcher,
@@ -157,7 +158,8 @@ export class Router {
       timeoutMs,
       hedgeAfterMs,
       deadline: started + timeoutMs,
-      signal: options.signal
+      signal: options.signal,
+      log: this.log
     }, fallbacks)
     const { answered, failures } = await fanout.run(primary)
     const failed: FailedExpert[] = failures.map(({ candidate, error }) => ({
@@ -171,7 +173,7 @@ export class Router {
 
     answered.sort((a, b) => compareCandidates(a.candidate, b.candidate))
     const inputs = answered.map(a => ({ labels: a.candidate.entry.card.labels, distribution: a.probs, score: a.candidate.score }))
-    const combined = aggregate(strategy, inputs, this.mixtureTemperature === undefined ? {} : { temperature: this.mixtureTemperature })
+    const combined = aggregate(strategy, inputs, { temperature: this.mixtureTemperature })
     const experts: RoutedExpert[] = answered.map((a, i) => ({
       peer: a.candidate.peerId,
       expert: a.candidate.expertId,
