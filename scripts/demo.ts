@@ -21,7 +21,7 @@ import { createInferenceBackend } from '../src/onnx/worker-backend.js'
 import { ensureZoo, type ZooIndex } from '../src/experts/zoo/build-zoo.js'
 import { defaultDataDir, validateConfig } from '../src/node/config.js'
 import { Daemon } from '../src/node/daemon.js'
-import type { RoutedAnswer } from '../src/routing/router.js'
+import type { RoutedAnswer } from '../src/routing/routed-answer.js'
 import { SeededRandom } from '../src/text/random.js'
 
 /** Seed of the choice of test-set queries: the same queries every run. */
@@ -282,7 +282,7 @@ async function main (): Promise<void> {
       if (isCorrect) correct++
       if (isRoutedRight) routedRight++
       if (top != null && top.peer !== first.peerId) remote++
-      if (answer != null) latencies.push(answer.timing.total_ms)
+      if (answer != null) latencies.push(answer.timing.totalMs)
       rows.push([
         clip(q.text, QUERY_COLUMN),
         top != null ? clip(answer?.label ?? '', 22) : `(${clip(failure ?? answer?.failed[0]?.code ?? 'no answer', 20)})`,
@@ -290,7 +290,7 @@ async function main (): Promise<void> {
         isCorrect ? 'yes' : 'no',
         top != null ? `${zooEntry?.id ?? top.name}${isRoutedRight ? '' : ' ✗'}` : '-',
         top != null ? nameOf(top.peer) : '-',
-        answer != null ? answer.timing.total_ms.toFixed(1) : '-'
+        answer != null ? answer.timing.totalMs.toFixed(1) : '-'
       ])
     }
     out.line(table(['query', 'answer', 'true label', 'ok', 'expert (✗ = not the query\'s domain)', 'node', 'ms'], rows))

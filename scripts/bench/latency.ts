@@ -24,7 +24,7 @@ import { QueryClient } from '../../src/net/query-client.js'
 import { RemoteQueryError } from '../../src/net/query-errors.js'
 import { defaultDataDir, validateConfig } from '../../src/node/config.js'
 import { Daemon } from '../../src/node/daemon.js'
-import type { RoutedAnswer } from '../../src/routing/router.js'
+import type { RoutedAnswer } from '../../src/routing/routed-answer.js'
 import { SeededRandom } from '../../src/text/random.js'
 
 /** Distinct test-set texts the queries cycle through (same texts on every path). */
@@ -222,10 +222,10 @@ async function main (): Promise<void> {
       const protocolMs = performance.now() - t0
       if (!record) return
       samples.routed.push(routedMs)
-      samples.routedCall.push(routed.experts[0].latency_ms)
+      samples.routedCall.push(routed.experts[0].latencyMs)
       samples.local.push(localMs)
-      samples.localCall.push(local.experts[0].latency_ms)
-      samples.embed.push(routed.timing.embed_ms ?? 0, local.timing.embed_ms ?? 0)
+      samples.localCall.push(local.experts[0].latencyMs)
+      samples.embed.push(routed.timing.embedMs ?? 0, local.timing.embedMs ?? 0)
       samples.raw.push(raw.rttMs)
       samples.serverInference.push(rawAnswer.latencyMs)
       samples.protocolOnly.push(protocolMs)

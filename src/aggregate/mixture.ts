@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors.js'
+import { numberInRange } from '../options.js'
 import { MIXTURE_TEMPERATURE } from './constants.js'
 import { argmax, byScore, toProbabilities, toRecord, type AggregateResult, type ExpertAnswer } from './types.js'
 
@@ -14,8 +14,7 @@ export interface MixtureOptions {
  * in the best-scored expert's order.
  */
 export function mixture (answers: readonly ExpertAnswer[], options: MixtureOptions = {}): AggregateResult {
-  const temperature = options.temperature ?? MIXTURE_TEMPERATURE
-  if (!Number.isFinite(temperature) || temperature <= 0) throw new InvalidOptionError('temperature', 'must be a number > 0')
+  const temperature = numberInRange('temperature', options.temperature, MIXTURE_TEMPERATURE, 0, Infinity, { minExclusive: true })
   const sorted = byScore(answers)
   const top = sorted[0].score
   const raw = sorted.map(a => Math.exp((a.score - top) / temperature))

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto'
 import { logger } from '@libp2p/logger'
 import { MoemeshError } from '../errors.js'
-import { MAX_QUERY_TEXT_BYTES } from '../net/query-constants.js'
+import { MAX_QUERY_TEXT_BYTES } from '../net/limits.js'
 
 const log = logger('moemesh:api')
 
@@ -132,6 +132,25 @@ export function parseQuery (body: unknown): ApiQuery {
   }
 }
 
+/** Renames the keys of `value` (when it is an object) by `names`, keeping their order. */
+function renameKeys (value: unknown, names: Record<string, string>): unknown {
+  if (value == null || typeof value !== 'object' || Array.isArray(value)) return value
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [names[k] ?? k, v]))
+}
+
+/**
+ * The JSON of a query answer: the library's answer (camelCase) with the snake_case names this API has always sent
+ * (`experts[].latency_ms`, `timing.embed_ms`, `timing.route_ms`, `timing.total_ms`), key order kept.
+ */
+function queryAnswerJson (answer: unknown): unknown {
+  if (answer == null || typeof answer !== 'object') return answer
+  const a = answer as { experts?: unknown, timing?: unknown }
+  const out = { ...a }
+  if (Array.isArray(a.experts)) out.experts = a.experts.map((e) => renameKeys(e, { latencyMs: 'latency_ms' }))
+  if ('timing' in a) out.timing = renameKeys(a.timing, { embedMs: 'embed_ms', routeMs: 'route_ms', totalMs: 'total_ms' })
+  return out
+}
+
 /**
  * The node's HTTP API: `POST /v1/query`, `GET /v1/experts`, `POST /v1/experts`, `DELETE /v1/experts/:id`,
  * `GET /v1/peers`, `GET /v1/status`, `GET /healthz`, and the dashboard at `/`. Errors are JSON
@@ -228,7 +247,7 @@ export class ApiServer {
       if (req.method === 'GET' && path === '/v1/peers') { send(res, 200, this.backend.peers()); return }
       if (req.method === 'POST' && path === '/v1/query') {
         const query = parseQuery(await readJson(req))
-        send(res, 200, await this.backend.query(query, { signal }))
+        send(res, 200, queryAnswerJson(await this.backend.query(query, { signal })))
         return
       }
       if (req.method === 'POST' && path === '/v1/experts') {

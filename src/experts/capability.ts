@@ -13,7 +13,7 @@
  * | 48 | 4 x dim x count | float32 LE rows, each L2-normalised |
  */
 import { ExpertPackageError } from './errors.js'
-import { MAX_DIM } from './manifest.js'
+import { MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM } from '../net/limits.js'
 
 /** Name of the capability file inside a package folder. */
 export const CAPABILITY_FILE = 'capability.bin'
@@ -21,10 +21,10 @@ export const CAPABILITY_FILE = 'capability.bin'
 export const CAPABILITY_VERSION = 1
 /** Header bytes before the rows. */
 export const CAPABILITY_HEADER_BYTES = 48
-/** Most vectors per expert: they travel in every advert (64 x 164 floats is ~42 KiB). */
-export const MAX_CAPABILITY_VECTORS = 64
-/** Largest capability.bin accepted. */
-export const MAX_CAPABILITY_BYTES = CAPABILITY_HEADER_BYTES + MAX_CAPABILITY_VECTORS * MAX_DIM * 4
+/** Most vectors per expert: they travel in every advert (64 x 164 floats is ~42 KiB); the card limit of net/limits.ts. */
+export const MAX_CAPABILITY_VECTORS = MAX_CENTROIDS_PER_CARD
+/** Largest capability.bin accepted: as many floats as a card may carry (MAX_CENTROID_VALUES), so it fits an advert. */
+export const MAX_CAPABILITY_BYTES = CAPABILITY_HEADER_BYTES + MAX_CENTROID_VALUES * 4
 /** How far a row's L2 norm may stray from 1 (float32 rounding of a normalised 4096-d row stays far inside). */
 export const NORM_TOLERANCE = 1e-3
 

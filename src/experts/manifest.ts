@@ -6,6 +6,7 @@ import { ExpertPackageError } from './errors.js'
 import { featureConfigProblem, type FeatureConfig } from './features.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
 import { HTTP_INPUT_KINDS, parseServing, type HttpInputKind, type HttpServing } from './serving.js'
+import { MAX_DESCRIPTION_CHARS, MAX_DIM, MAX_LABEL_CHARS, MAX_LABELS, MAX_NAME_CHARS, MAX_VERSION_CHARS } from '../net/limits.js'
 
 /** The format tag of this schema. A new incompatible schema gets a new tag. */
 export const EXPERT_FORMAT = 'moemesh-expert/1'
@@ -14,18 +15,10 @@ export const MANIFEST_FILE = 'expert.json'
 
 /** Fewest output classes: a one-class classifier answers nothing. */
 export const MIN_LABELS = 2
-/** Most output classes: keeps cards (which carry the labels) well under the gossip message limit. */
-export const MAX_LABELS = 1000
-/** Longest label, in characters. */
-export const MAX_LABEL_CHARS = 100
-/** Longest expert name (kebab-case). */
-export const MAX_NAME_CHARS = 64
-/** Longest description, in characters (it travels in every advert). */
-export const MAX_DESCRIPTION_CHARS = 1000
-/** Longest free-text field (trainedOn.source, license, version). */
+/** Longest free-text field that stays on disk (trainedOn.source, license). */
 export const MAX_SHORT_TEXT_CHARS = 500
-/** Largest embedding dimension a package may declare. */
-export const MAX_DIM = 4096
+// The fields that travel in a card are bounded by the card's wire limits, so a valid package is always advertisable.
+export { MAX_DESCRIPTION_CHARS, MAX_DIM, MAX_LABEL_CHARS, MAX_LABELS, MAX_NAME_CHARS, MAX_VERSION_CHARS }
 
 /** What an expert's model reads: the shared query embedding, its own hashed n-grams of the text, or both. */
 export type InputKind = 'embedding' | 'ngrams' | 'both'
@@ -116,7 +109,7 @@ export function validateManifest (value: unknown, file = MANIFEST_FILE): ExpertM
   if (v.format !== EXPERT_FORMAT) fail('format', `must be "${EXPERT_FORMAT}" (got ${show(v.format)}); this moemesh reads only that format`)
   const name = text('name', MAX_NAME_CHARS)
   if (!NAME_RE.test(name)) fail('name', `"${name}" is not kebab-case; use lowercase letters, digits and single dashes, e.g. "${toExpertName(name) !== '' ? toExpertName(name) : 'my-expert'}"`)
-  const version = text('version', 64)
+  const version = text('version', MAX_VERSION_CHARS)
   if (!VERSION_RE.test(version)) fail('version', `"${version}" is not MAJOR.MINOR.PATCH; use e.g. "1.0.0"`)
   if (v.task !== 'classification') fail('task', `must be "classification" (got ${show(v.task)}); it is the only task this version serves`)
   const serving = parseServing(v.serving, fail)

@@ -9,11 +9,13 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { PeerId, PrivateKey, PublicKey } from '@libp2p/interface'
 import { moemesh } from '../gen/moemesh.js'
 import {
-  ADVERT_SIGNATURE_PREFIX, ADVERT_TOPIC_PREFIX, CENTROID_NORM_TOLERANCE, ED25519_SIGNATURE_BYTES, EXPERT_ID_BYTES, MAX_ADDR_BYTES,
-  MAX_ADVERT_ADDRS, MAX_ADVERT_BYTES, MAX_ADVERT_TTL_MS, MAX_CARDS_PER_ADVERT, MAX_CENTROIDS, MAX_CLOCK_SKEW_MS,
-  MAX_DESCRIPTION_LENGTH, MAX_DIM, MAX_LABEL_LENGTH, MAX_LABELS, MAX_PUBLIC_KEY_BYTES, MAX_SHORT_STRING_LENGTH,
-  MAX_SPACE_ID_LENGTH
+  ADVERT_SIGNATURE_PREFIX, ADVERT_TOPIC_PREFIX, CENTROID_NORM_TOLERANCE, ED25519_SIGNATURE_BYTES, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS
 } from './constants.js'
+import {
+  EXPERT_ID_BYTES, MAX_ADDR_BYTES, MAX_ADVERT_ADDRS, MAX_ADVERT_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES,
+  MAX_CENTROIDS_PER_CARD, MAX_DESCRIPTION_CHARS, MAX_DIM, MAX_LABEL_CHARS, MAX_LABELS, MAX_NAME_CHARS, MAX_PUBLIC_KEY_BYTES,
+  MAX_SPACE_ID_CHARS, MAX_TASK_CHARS, MAX_VERSION_CHARS
+} from './limits.js'
 import { AdvertTooLargeError, InvalidAdvertError } from './errors.js'
 import type { CardData, VerifiedAdvert } from './advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
@@ -143,10 +145,8 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
     return rejection('bad-expert-id', `an expert id must be ${EXPERT_ID_BYTES} bytes`)
   }
   if (card.spaceId !== spaceId) return rejection('space-mismatch', 'a card is in another embedding space than its advert')
-  for (const [field, value] of [['name', card.name], ['version', card.version], ['task', card.task], ['inputKind', card.inputKind]] as const) {
-    if (typeof value !== 'string' || value.length > MAX_SHORT_STRING_LENGTH) {
-      return rejection('bad-field', `card ${field} is longer than ${MAX_SHORT_STRING_LENGTH} characters`)
-    }
+  for (const [field, value, max] of [['name', card.name, MAX_NAME_CHARS], ['version', card.version, MAX_VERSION_CHARS], ['task', card.task, MAX_TASK_CHARS]] as const) {
+    if (typeof value !== 'string' || value.length > max) return rejection('bad-field', `card ${field} is longer than ${max} characters`)
   }
   if (card.name.length === 0) return rejection('bad-field', 'a card has no name')
   // Peer-supplied text ends up in terminals and pages: no control characters (escape sequences), except line
@@ -155,13 +155,13 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
     if (CONTROL_CHARS.test(value)) return rejection('bad-field', 'a card string contains control characters')
   }
   if (CONTROL_CHARS_EXCEPT_WHITESPACE.test(card.description)) return rejection('bad-field', 'a card description contains control characters')
-  if (card.description.length > MAX_DESCRIPTION_LENGTH) {
-    return rejection('bad-field', `card description is longer than ${MAX_DESCRIPTION_LENGTH} characters`)
+  if (card.description.length > MAX_DESCRIPTION_CHARS) {
+    return rejection('bad-field', `card description is longer than ${MAX_DESCRIPTION_CHARS} characters`)
   }
   if (!INPUT_KINDS.has(card.inputKind)) return rejection('bad-field', 'card inputKind must be embedding, ngrams or both')
   if (card.labels.length > MAX_LABELS) return rejection('bad-labels', `a card has more than ${MAX_LABELS} labels`)
   for (const label of card.labels) {
-    if (label.length > MAX_LABEL_LENGTH) return rejection('bad-labels', `a label is longer than ${MAX_LABEL_LENGTH} characters`)
+    if (label.length > MAX_LABEL_CHARS) return rejection('bad-labels', `a label is longer than ${MAX_LABEL_CHARS} characters`)
   }
   const dim = card.dim
   if (!Number.isInteger(dim) || dim < 1 || dim > MAX_DIM) return rejection('dim-mismatch', `card dim ${dim} is outside 1..${MAX_DIM}`)
@@ -169,8 +169,11 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
     return rejection('dim-mismatch', `card dim ${dim} differs from the space's ${expectedDim}`)
   }
   const count = card.centroidCount
-  if (count > MAX_CENTROIDS) return rejection('too-many-centroids', `a card has ${count} centroids, over ${MAX_CENTROIDS}`)
+  if (count > MAX_CENTROIDS_PER_CARD) return rejection('too-many-centroids', `a card has ${count} centroids, over ${MAX_CENTROIDS_PER_CARD}`)
   if (count < 1) return rejection('bad-centroids', 'a card has no centroids')
+  if (count * dim > MAX_CENTROID_VALUES) {
+    return rejection('too-many-centroids', `a card has ${count}x${dim} centroid values, over ${MAX_CENTROID_VALUES}`)
+  }
   if (card.centroids.length !== count * dim) {
     return rejection('dim-mismatch', `a card declares ${count}x${dim} centroid values but carries ${card.centroids.length}`)
   }
@@ -344,8 +347,8 @@ export function encodeAdvert (input: AdvertInput, peerId: PeerId, options: { now
     signature: new Uint8Array(ED25519_SIGNATURE_BYTES)
   }).finish().length
   if (size > MAX_ADVERT_BYTES) throw new AdvertTooLargeError(size, MAX_ADVERT_BYTES)
-  if (input.spaceId.length === 0 || input.spaceId.length > MAX_SPACE_ID_LENGTH) {
-    throw new InvalidAdvertError('bad-field', `the space id must be 1..${MAX_SPACE_ID_LENGTH} characters`)
+  if (input.spaceId.length === 0 || input.spaceId.length > MAX_SPACE_ID_CHARS) {
+    throw new InvalidAdvertError('bad-field', `the space id must be 1..${MAX_SPACE_ID_CHARS} characters`)
   }
   const verdict = checkContent(moemesh.NodeAdvert.decode(advertBytes), peerId.toString(), {
     spaceId: input.spaceId,

@@ -13,51 +13,24 @@
  * request of at most 1 KiB, and finishes within a deadline; the client reads frames of at most one advert's size,
  * stops at a count and byte cap, cuts off a relayer that sends forged adverts, and runs under a deadline.
  */
-import { positiveInt, toError } from './options.js'
-import { logger } from '@libp2p/logger'
+import { positiveInt } from '../options.js'
+import { defaultLogger } from '@libp2p/logger'
 import { lpStream } from '@libp2p/utils'
 import { setMaxListeners } from '@libp2p/interface'
-import type { Connection, IdentifyResult, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { ComponentLogger, Connection, IdentifyResult, Libp2p, Logger, PeerId, Stream } from '@libp2p/interface'
 import { InvalidOptionError, MoemeshError } from '../errors.js'
+import { AdvertSyncFailedError, AdvertSyncNotStartedError, AdvertSyncTimeoutError, toError } from './errors.js'
 import { moemesh } from '../gen/moemesh.js'
 import type { AdvertVerdict } from './advert-codec.js'
 import {
   ADVERT_SYNC_MAX_ADVERTS, ADVERT_SYNC_MAX_CONCURRENT_REQUESTS, ADVERT_SYNC_MAX_CONCURRENT_SERVES,
   ADVERT_SYNC_MAX_REJECTED,
   ADVERT_SYNC_MAX_ACCEPTED, ADVERT_SYNC_MAX_RESPONSE_BYTES, ADVERT_SYNC_MAX_TRACKED_PEERS, ADVERT_SYNC_MIN_INTERVAL_MS,
-  ADVERT_SYNC_PROTOCOL, ADVERT_SYNC_TIMEOUT_MS, MAX_ADVERT_BYTES, MAX_ADVERT_SYNC_REQUEST_BYTES, MAX_SPACE_ID_LENGTH
+  ADVERT_SYNC_PROTOCOL, ADVERT_SYNC_TIMEOUT_MS
 } from './constants.js'
+import { MAX_ADVERT_BYTES, MAX_ADVERT_SYNC_REQUEST_BYTES, MAX_SPACE_ID_CHARS } from './limits.js'
 
 export { ADVERT_SYNC_PROTOCOL }
-
-const log = logger('moemesh:net:advert-sync')
-
-/** Advert sync was used before `start()` or after `stop()`. */
-export class AdvertSyncNotStartedError extends MoemeshError {
-  constructor () {
-    super('advert sync is not running: call start() first', 'ADVERT_SYNC_NOT_STARTED')
-  }
-}
-
-/** A sync exchange did not finish within its deadline (the adverts accepted until then are kept). */
-export class AdvertSyncTimeoutError extends MoemeshError {
-  readonly timeoutMs: number
-
-  constructor (timeoutMs: number) {
-    super(`advert sync did not finish within ${timeoutMs} ms`, 'ADVERT_SYNC_TIMEOUT')
-    this.timeoutMs = timeoutMs
-  }
-}
-
-/** A sync exchange failed: the peer could not be reached, does not speak the protocol, or reset the stream. */
-export class AdvertSyncFailedError extends MoemeshError {
-  readonly peer: string
-
-  constructor (peer: string, options?: { cause?: unknown }) {
-    super(`advert sync with ${peer} failed: ${(options?.cause as Error | undefined)?.message ?? 'unknown error'}`, 'ADVERT_SYNC_FAILED', options)
-    this.peer = peer
-  }
-}
 
 /** The part of the advert service that sync uses (see `AdvertService`). */
 export interface AdvertSyncStore {
@@ -76,6 +49,8 @@ export interface AdvertSyncComponents {
   node: AdvertSyncNode
   /** Where relayed adverts go, and what this node relays. */
   adverts: AdvertSyncStore
+  /** Where the sync logs (`moemesh:net:advert-sync`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
+  logger?: ComponentLogger
 }
 
 /** Options of {@link AdvertSync}; plain data. */
@@ -140,7 +115,7 @@ export interface AdvertSyncStats {
 const FRAME_LENGTH_ERRORS = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
 
 class SyncStoppedError extends Error {
-  override name = 'SyncStoppedError'
+  override readonly name = 'SyncStoppedError'
 }
 
 
@@ -168,6 +143,7 @@ function remember (map: Map<string, number>, key: string, at: number): void {
 export class AdvertSync {
   private readonly node: AdvertSyncNode
   private readonly adverts: AdvertSyncStore
+  private readonly log: Logger
   private readonly spaceId: string
   private readonly syncOnConnect: boolean
   private readonly timeoutMs: number
@@ -189,10 +165,11 @@ export class AdvertSync {
   }
 
   constructor (components: AdvertSyncComponents, init: AdvertSyncInit) {
-    if (typeof init.spaceId !== 'string' || init.spaceId.length === 0 || init.spaceId.length > MAX_SPACE_ID_LENGTH) {
-      throw new InvalidOptionError('spaceId', `must be 1..${MAX_SPACE_ID_LENGTH} characters (a hex sha256)`)
+    if (typeof init.spaceId !== 'string' || init.spaceId.length === 0 || init.spaceId.length > MAX_SPACE_ID_CHARS) {
+      throw new InvalidOptionError('spaceId', `must be 1..${MAX_SPACE_ID_CHARS} characters (a hex sha256)`)
     }
     this.node = components.node
+    this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:net:advert-sync')
     this.adverts = components.adverts
     this.spaceId = init.spaceId
     this.syncOnConnect = init.syncOnConnect ?? true
@@ -235,7 +212,7 @@ export class AdvertSync {
     try {
       await this.node.unhandle(ADVERT_SYNC_PROTOCOL)
     } catch (err) {
-      log.error('unhandle failed - %e', err)
+      this.log.error('unhandle failed - %e', err)
     }
     this.lifetime.abort(new SyncStoppedError('advert sync stopped'))
     for (const stream of this.streams) stream.abort(new SyncStoppedError('advert sync stopped'))
@@ -282,7 +259,7 @@ export class AdvertSync {
       this.streams.add(stream)
       const result = await this.exchange(stream, who, signal)
       this.stats.synced++
-      log('synced with %s: %d received, %d accepted, %d ignored, %d rejected (%s)', who, result.received, result.accepted, result.ignored, result.rejected, result.end)
+      this.log('synced with %s: %d received, %d accepted, %d ignored, %d rejected (%s)', who, result.received, result.accepted, result.ignored, result.rejected, result.end)
       return result
     } catch (err) {
       this.stats.failed++
@@ -307,7 +284,7 @@ export class AdvertSync {
     let bytes = 0
     const cutOff = (end: AdvertSyncEnd, why: string): AdvertSyncResult => {
       this.stats.cutOff++
-      log('cutting off the sync answer of %s: %s', who, why)
+      this.log('cutting off the sync answer of %s: %s', who, why)
       stream.abort(new Error(`advert sync answer refused: ${why}`))
       result.end = end
       return result
@@ -364,13 +341,13 @@ export class AdvertSync {
     const last = this.askedAt.get(key)
     if (last !== undefined && now - last < this.minIntervalMs) return
     if (this.requesting >= this.maxConcurrentRequests) {
-      log('not syncing with %s: %d syncs already running', key, this.requesting)
+      this.log('not syncing with %s: %d syncs already running', key, this.requesting)
       return
     }
     remember(this.askedAt, key, now)
     this.requesting++
     this.sync(peer)
-      .catch((err) => { log('sync with %s failed - %e', key, err) })
+      .catch((err) => { this.log('sync with %s failed - %e', key, err) })
       .finally(() => { this.requesting-- })
   }
 
@@ -386,7 +363,7 @@ export class AdvertSync {
     if (this.serving >= this.maxConcurrentServes || (last !== undefined && now - last < this.minIntervalMs)) {
       // an empty answer, not a reset: the peer learns there is nothing for it now and is not penalised
       this.stats.refused++
-      log('refusing a sync request from %s (%s)', peer, last !== undefined && now - last < this.minIntervalMs ? 'asked too recently' : 'too many at once')
+      this.log('refusing a sync request from %s (%s)', peer, last !== undefined && now - last < this.minIntervalMs ? 'asked too recently' : 'too many at once')
       await this.finish(stream, undefined)
       return
     }
@@ -407,7 +384,7 @@ export class AdvertSync {
       const request = moemesh.AdvertSyncRequest.decode((await lp.read({ signal })).subarray())
       if (request.spaceId !== this.spaceId) {
         this.stats.refused++
-        log('sync request from %s is for another space', peer)
+        this.log('sync request from %s is for another space', peer)
         await this.finish(stream, signal)
         return
       }
@@ -423,10 +400,10 @@ export class AdvertSync {
       await this.finish(stream, signal)
       this.stats.served++
       this.stats.advertsSent += sent
-      log.trace('sent %d adverts (%d bytes) to %s', sent, bytes, peer)
+      this.log.trace('sent %d adverts (%d bytes) to %s', sent, bytes, peer)
     } catch (err) {
       // a garbage request, an oversized one, a timeout or a peer that went away: drop the stream, keep serving
-      log('sync request from %s failed - %e', peer, err)
+      this.log('sync request from %s failed - %e', peer, err)
       stream.abort(toError(err))
     } finally {
       clearTimeout(timer)

@@ -1,6 +1,6 @@
 /**
- * Numbers of the net layer: gossip topics, advert limits, timers. Each carries the reason for its value.
- * Query-protocol numbers live in `query-constants.ts`.
+ * Numbers of the net layer: gossip topics, timers, rates. Each carries the reason for its value.
+ * Size limits of what crosses the wire live in `limits.ts`, query-protocol numbers in `query-constants.ts`.
  */
 
 /** Gossip topic of the adverts of one embedding space is this prefix + the space id. Bump `1` on a wire break. */
@@ -21,46 +21,6 @@ export const MAX_ADVERT_TTL_MS = 10 * 60_000
 
 /** Wall clocks of peers differ; expiries are judged with this much slack. */
 export const MAX_CLOCK_SKEW_MS = 60_000
-
-/** Whole SignedAdvert, checked before decoding. 64 cards x 8 centroids x 164 floats (GloVe 100 + 64 trigram)
- * is ~340 KB; gossipsub's own RPC frame limit is 4 MiB, so this stays far below it. */
-export const MAX_ADVERT_BYTES = 512 * 1024
-
-/** Experts one node may advertise at once; a node with more should run several identities. */
-export const MAX_CARDS_PER_ADVERT = 64
-
-/** Capability centroids per card: several beat one, past a few dozen they only cost bandwidth. */
-export const MAX_CENTROIDS = 64
-
-/** Largest embedding dimension accepted (sentence encoders top out around 1-4k). */
-export const MAX_DIM = 4096
-
-/** Output classes per card (UDHR language id has ~450). */
-export const MAX_LABELS = 1024
-
-/** Characters per label. */
-export const MAX_LABEL_LENGTH = 128
-
-/** Characters of a short card string: name, version, task, input kind. */
-export const MAX_SHORT_STRING_LENGTH = 256
-
-/** Characters of a card description. */
-export const MAX_DESCRIPTION_LENGTH = 2048
-
-/** Characters of an embedding space id (a hex sha256 is 64). */
-export const MAX_SPACE_ID_LENGTH = 128
-
-/** Listen addresses carried in one advert; more are ignored by the publisher. */
-export const MAX_ADVERT_ADDRS = 16
-
-/** Bytes of one binary multiaddr in an advert. */
-export const MAX_ADDR_BYTES = 256
-
-/** Length of an expert id: a sha256 of model.onnx. */
-export const EXPERT_ID_BYTES = 32
-
-/** Largest protobuf-encoded public key accepted (an Ed25519 one is 36 bytes). */
-export const MAX_PUBLIC_KEY_BYTES = 64
 
 /** Length of an Ed25519 signature. */
 export const ED25519_SIGNATURE_BYTES = 64
@@ -107,9 +67,6 @@ export const ADVERT_SYNC_PROTOCOL = '/moemesh/adverts-sync/1.0.0'
 
 /** A whole sync exchange (request in, every frame out) must finish within this: ~1 MB of adverts on a slow link. */
 export const ADVERT_SYNC_TIMEOUT_MS = 5_000
-
-/** A sync request is two short fields (a 64-char space id and a count): 1 KiB refuses anything else unread. */
-export const MAX_ADVERT_SYNC_REQUEST_BYTES = 1024
 
 /** Adverts per sync answer (one per node): covers a network of a thousand nodes; bigger ones fill in on refresh. */
 export const ADVERT_SYNC_MAX_ADVERTS = 1_000

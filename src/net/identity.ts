@@ -5,12 +5,10 @@
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { logger } from '@libp2p/logger'
-import type { Ed25519PrivateKey, PrivateKey } from '@libp2p/interface'
+import { defaultLogger } from '@libp2p/logger'
+import type { ComponentLogger, Ed25519PrivateKey, PrivateKey } from '@libp2p/interface'
 import { MAX_IDENTITY_FILE_BYTES } from './constants.js'
 import { IdentityKeyError } from './errors.js'
-
-const log = logger('moemesh:net:identity')
 
 /** Generate a fresh Ed25519 identity key. */
 export async function generateIdentity (): Promise<Ed25519PrivateKey> {
@@ -89,16 +87,18 @@ export async function saveIdentity (path: string, key: PrivateKey, options: { si
 /**
  * Load the identity at `path`, or create and save a new one there when the file does not exist.
  * A file that exists but is unusable is an error, never silently replaced: the peer id is the node's name.
+ * `options.logger` (default `defaultLogger()`) says where the creation of a new key is logged.
  */
-export async function loadOrCreateIdentity (path: string, options: { signal?: AbortSignal } = {}): Promise<Ed25519PrivateKey> {
+export async function loadOrCreateIdentity (path: string, options: { signal?: AbortSignal, logger?: ComponentLogger } = {}): Promise<Ed25519PrivateKey> {
   try {
     await stat(path)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new IdentityKeyError(path, 'cannot be read', { cause: err })
     const key = await generateIdentity()
-    await saveIdentity(path, key, options)
+    await saveIdentity(path, key, { signal: options.signal })
+    const log = (options.logger ?? defaultLogger()).forComponent('moemesh:net:identity')
     log('created a new identity key at %s', path)
     return key
   }
-  return loadIdentity(path, options)
+  return loadIdentity(path, { signal: options.signal })
 }

@@ -17,9 +17,10 @@
  */
 export { createMoemeshLibp2p, type MoemeshLibp2p, type MoemeshLibp2pInit } from './libp2p.js'
 export { generateIdentity, loadIdentity, saveIdentity, loadOrCreateIdentity } from './identity.js'
-export { AdvertService, advertTopic, type AdvertServiceInit, type AdvertServiceComponents, type CachedAdvert } from './advert-service.js'
+export { AdvertService, advertTopic, type AdvertServiceInit, type AdvertServiceComponents, type AdvertServiceStats } from './advert-service.js'
+export type { CachedAdvert } from './advert-cache.js'
 export {
-  AdvertSync, ADVERT_SYNC_PROTOCOL, AdvertSyncNotStartedError, AdvertSyncTimeoutError, AdvertSyncFailedError,
+  AdvertSync, ADVERT_SYNC_PROTOCOL,
   type AdvertSyncInit, type AdvertSyncComponents, type AdvertSyncStore, type AdvertSyncResult, type AdvertSyncStats, type AdvertSyncEnd
 } from './advert-sync.js'
 export { verifyAdvert, buildSignedAdvert } from './advert-codec.js'
@@ -28,4 +29,7 @@ export { QueryServer, type QueryHandler } from './query-server.js'
 export { QueryClient, type QueryInput, type QueryResult } from './query-client.js'
 export type { QueryRequestData, ExpertAnswerData, ReceivedAnswer, QueryErrorName } from './query-types.js'
 export * from './query-errors.js'
-export * from './errors.js'
+export {
+  AdvertTooLargeError, InvalidAdvertError, AdvertServiceNotStartedError, IdentityKeyError, AdvertSyncNotStartedError,
+  AdvertSyncTimeoutError, AdvertSyncFailedError
+} from './errors.js'

@@ -14,15 +14,16 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
-import { logger } from '@libp2p/logger'
+import { defaultLogger } from '@libp2p/logger'
 import { createLibp2p } from 'libp2p'
 import type { Libp2pOptions } from 'libp2p'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { ComponentLogger, Libp2p, PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 import { InvalidOptionError } from '../errors.js'
+import { numberInRange, positiveInt } from '../options.js'
 import { advertTopic } from './advert-codec.js'
 import { ADVERT_INVALID_MESSAGE_DECAY, ADVERT_INVALID_MESSAGE_WEIGHT, CONNECT_TIMEOUT_MS, DEFAULT_LISTEN_ADDR, DHT_PROTOCOL } from './constants.js'
 
@@ -37,7 +38,7 @@ export type MoemeshServices = {
 /** A libp2p node made by {@link createMoemeshLibp2p}. */
 export type MoemeshLibp2p = Libp2p<MoemeshServices>
 
-/** Options of {@link createMoemeshLibp2p}. Plain data apart from the key. */
+/** Options of {@link createMoemeshLibp2p}. Plain data apart from the key and the logger. */
 export interface MoemeshLibp2pInit {
   /** The node's Ed25519 identity key (see `identity.ts`); its peer id is the node's name. Required. */
   privateKey: PrivateKey
@@ -81,6 +82,13 @@ export interface MoemeshLibp2pInit {
   transport?: 'tcp' | 'memory'
   /** Start the node before returning. @default true */
   start?: boolean
+  /**
+   * Where libp2p and this factory log (libp2p's own `logger` option; ours is `moemesh:net:libp2p`). Pass
+   * `prefixLogger(name)` to tell several nodes in one process apart. Not plain data.
+   *
+   * @default defaultLogger()
+   */
+  logger?: ComponentLogger
 }
 
 function checkAddrs (field: string, addrs: string[], needPeerId: boolean): void {
@@ -97,8 +105,6 @@ function checkAddrs (field: string, addrs: string[], needPeerId: boolean): void 
     }
   }
 }
-
-const log = logger('moemesh:net:libp2p')
 
 let memoryCounter = 0
 
@@ -143,16 +149,12 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
   checkAddrs('listen', listen, false)
   checkAddrs('announce', announce, false)
   checkAddrs('bootstrap', bootstrapList, true)
-  const ipColocationWeight = init.ipColocationWeight ?? 0
-  if (!Number.isFinite(ipColocationWeight) || ipColocationWeight > 0) {
-    throw new InvalidOptionError('ipColocationWeight', 'must be a number <= 0')
-  }
+  const ipColocationWeight = numberInRange('ipColocationWeight', init.ipColocationWeight, 0, -Infinity, 0)
   const advertSpaceIds = init.advertSpaceIds ?? []
   if (!Array.isArray(advertSpaceIds) || advertSpaceIds.some(id => typeof id !== 'string' || id.length === 0)) {
     throw new InvalidOptionError('advertSpaceIds', 'must be a list of embedding space ids')
   }
-  const dialTimeout = init.dialTimeoutMs ?? CONNECT_TIMEOUT_MS
-  if (!Number.isInteger(dialTimeout) || dialTimeout < 1) throw new InvalidOptionError('dialTimeoutMs', 'must be a positive integer')
+  const dialTimeout = positiveInt('dialTimeoutMs', init.dialTimeoutMs, CONNECT_TIMEOUT_MS)
 
   let transports: NonNullable<Libp2pOptions['transports']>
   let encrypters: NonNullable<Libp2pOptions['connectionEncrypters']>
@@ -195,8 +197,11 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
     })
   }
 
+  const componentLogger = init.logger ?? defaultLogger()
+  const log = componentLogger.forComponent('moemesh:net:libp2p')
   const node = await createLibp2p<MoemeshServices>({
     privateKey: init.privateKey,
+    logger: componentLogger,
     start: init.start ?? true,
     addresses: { listen, announce },
     transports,

@@ -1,30 +1,19 @@
 /**
- * The calling side of `/moemesh/query/1.0.0`. Keeps a small pool of streams per peer (a reused stream costs
- * ~0.1-0.5 ms a round trip on loopback, a new one ~1.5-3.5 ms), sends one request at a time per stream, and
- * throws away any stream whose exchange did not end cleanly: a late response on a reused stream would otherwise
- * be read as the answer to the next request.
+ * The calling side of `/moemesh/query/1.0.0`: validates and encodes a request, sends it on a stream from the
+ * per-peer pool (`stream-pool.ts`), one request at a time per stream, and checks the answer against what was asked.
  */
-import { positiveInt, toError } from './options.js'
-import { logger } from '@libp2p/logger'
+import { positiveInt } from '../options.js'
+import { defaultLogger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { lpStream } from '@libp2p/utils'
 import { setMaxListeners } from '@libp2p/interface'
-import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
-import type { LengthPrefixedStream } from '@libp2p/utils'
+import type { ComponentLogger, Libp2p, Logger, PeerId } from '@libp2p/interface'
 import { moemesh } from '../gen/moemesh.js'
 import { InvalidOptionError } from '../errors.js'
-import {
-  CLIENT_IDLE_STREAM_TIMEOUT_MS,
-  MAX_DEADLINE_MS,
-  MAX_IDLE_STREAMS_PER_PEER,
-  MAX_QUERY_FRAME_BYTES,
-  MAX_RESPONSE_FRAME_BYTES,
-  MAX_STREAMS_PER_PEER,
-  QUERY_PROTOCOL
-} from './query-constants.js'
+import { toError } from './errors.js'
+import { CLIENT_IDLE_STREAM_TIMEOUT_MS, MAX_IDLE_STREAMS_PER_PEER, MAX_STREAMS_PER_PEER } from './query-constants.js'
+import { MAX_DEADLINE_MS, MAX_QUERY_FRAME_BYTES } from './limits.js'
 import {
   InvalidQueryError,
-  QueryDialError,
   QueryProtocolError,
   QueryServiceStoppedError,
   QueryStreamError,
@@ -33,8 +22,7 @@ import {
 } from './query-errors.js'
 import { answerFromMessage, boundMessage, errorNameOf, fromHex, isHexExpertId, requestProblem, UNRECOGNIZED_ERROR_NAME } from './query-types.js'
 import type { ReceivedAnswer } from './query-types.js'
-
-const log = logger('moemesh:net:query-client')
+import { StreamPool, type StreamPoolStats } from './stream-pool.js'
 
 /** What to ask a peer. */
 export interface QueryInput {
@@ -79,6 +67,8 @@ export interface QueryClientNode {
 export interface QueryClientComponents {
   /** The libp2p node to open streams from. */
   node: QueryClientNode
+  /** Where the client logs (`moemesh:net:query-client`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
+  logger?: ComponentLogger
 }
 
 /** Options of a {@link QueryClient}; plain data. */
@@ -94,36 +84,7 @@ export interface QueryClientInit {
 }
 
 /** Counters of a {@link QueryClient}, for tests, benchmarks and the dashboard. */
-export interface QueryClientStats {
-  /** Streams opened since start. */
-  streamsOpened: number
-  /** Queries that went out on an already open stream. */
-  streamsReused: number
-  /** Streams thrown away after an error or timeout. */
-  streamsDiscarded: number
-  /** Idle streams held now, all peers together. */
-  idleStreams: number
-  /** Peers with a stream pool right now (bounded: pools of unreachable or gone peers are removed). */
-  peers: number
-}
-
-interface PooledStream {
-  stream: Stream
-  lp: LengthPrefixedStream<Stream>
-  pool: PeerPool
-  state: 'busy' | 'idle' | 'gone'
-  idleTimer?: ReturnType<typeof setTimeout>
-  detach: () => void
-}
-
-interface PeerPool {
-  key: string
-  idle: PooledStream[]
-  /** Streams that exist or are being opened (busy + idle + dialing). */
-  count: number
-  /** Callers waiting for a stream slot; woken one at a time. */
-  waiters: Array<() => void>
-}
+export type QueryClientStats = StreamPoolStats
 
 /** Stream failures that, on a stream that sat idle in the pool, mean the remote closed it before our request. */
 const STALE_STREAM_ERRORS = new Set(['UnexpectedEOFError', 'StreamResetError', 'StreamStateError', 'StreamClosedError', 'StreamAbortedError'])
@@ -141,25 +102,25 @@ const STALE_STREAM_ERRORS = new Set(['UnexpectedEOFError', 'StreamResetError', '
  */
 export class QueryClient {
   private readonly node: QueryClientNode
-  private readonly maxStreamsPerPeer: number
-  private readonly maxIdleStreamsPerPeer: number
-  private readonly idleTimeoutMs: number
-  private readonly reuseStreams: boolean
-  private readonly pools = new Map<string, PeerPool>()
+  private readonly pool: StreamPool
+  private readonly log: Logger
   private running = false
   private lifetime = new AbortController()
   private nextId = 1
-  private readonly stats = { streamsOpened: 0, streamsReused: 0, streamsDiscarded: 0 }
 
   constructor (components: QueryClientComponents, init: QueryClientInit = {}) {
     this.node = components.node
-    this.maxStreamsPerPeer = positiveInt('maxStreamsPerPeer', init.maxStreamsPerPeer, MAX_STREAMS_PER_PEER)
-    this.maxIdleStreamsPerPeer = positiveInt('maxIdleStreamsPerPeer', init.maxIdleStreamsPerPeer, MAX_IDLE_STREAMS_PER_PEER)
-    this.idleTimeoutMs = positiveInt('idleTimeoutMs', init.idleTimeoutMs, CLIENT_IDLE_STREAM_TIMEOUT_MS)
-    this.reuseStreams = init.reuseStreams ?? true
-    if (this.maxIdleStreamsPerPeer > this.maxStreamsPerPeer) {
+    this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:net:query-client')
+    const maxStreamsPerPeer = positiveInt('maxStreamsPerPeer', init.maxStreamsPerPeer, MAX_STREAMS_PER_PEER)
+    const maxIdleStreamsPerPeer = positiveInt('maxIdleStreamsPerPeer', init.maxIdleStreamsPerPeer, MAX_IDLE_STREAMS_PER_PEER)
+    const idleTimeoutMs = positiveInt('idleTimeoutMs', init.idleTimeoutMs, CLIENT_IDLE_STREAM_TIMEOUT_MS)
+    if (maxIdleStreamsPerPeer > maxStreamsPerPeer) {
       throw new InvalidOptionError('maxIdleStreamsPerPeer', 'must not exceed maxStreamsPerPeer')
     }
+    const node = components.node
+    this.pool = new StreamPool({ dialProtocol: async (...args) => await node.dialProtocol(...args), log: this.log }, {
+      maxStreamsPerPeer, maxIdleStreamsPerPeer, idleTimeoutMs, reuseStreams: init.reuseStreams ?? true
+    })
     this.onPeerDisconnect = this.onPeerDisconnect.bind(this)
   }
 
@@ -169,6 +130,7 @@ export class QueryClient {
     this.lifetime = new AbortController()
     setMaxListeners(Infinity, this.lifetime.signal)
     this.node.addEventListener('peer:disconnect', this.onPeerDisconnect)
+    this.pool.start()
     this.running = true
   }
 
@@ -178,18 +140,12 @@ export class QueryClient {
     this.running = false
     this.node.removeEventListener('peer:disconnect', this.onPeerDisconnect)
     this.lifetime.abort(new QueryServiceStoppedError('client'))
-    for (const pool of this.pools.values()) {
-      for (const entry of [...pool.idle]) this.drop(entry, 'close')
-      for (const wake of pool.waiters.splice(0)) wake()
-    }
-    this.pools.clear()
+    this.pool.stop()
   }
 
   /** Current counters. */
   getStats (): QueryClientStats {
-    let idleStreams = 0
-    for (const pool of this.pools.values()) idleStreams += pool.idle.length
-    return { ...this.stats, idleStreams, peers: this.pools.size }
+    return this.pool.getStats()
   }
 
   /**
@@ -291,17 +247,17 @@ export class QueryClient {
     // Each retry takes another stream; only streams that sat in the pool are retried, so this ends after at most
     // maxIdleStreamsPerPeer + 1 attempts.
     while (true) {
-      const { entry, reused } = await this.acquire(peerId, signal)
+      const { entry, reused } = await this.pool.acquire(peerId, signal)
       let bytes: Uint8Array
       try {
         await entry.lp.write(frame, { signal })
         bytes = (await entry.lp.read({ signal })).subarray()
       } catch (err) {
-        this.discard(entry, toError(err))
+        this.pool.discard(entry, toError(err))
         if (signal.aborted) throw signal.reason
         const name = (err as Error)?.name
         if (reused && STALE_STREAM_ERRORS.has(name)) {
-          log.trace('pooled stream to %p was stale (%s), retrying on another', peerId, name)
+          this.log.trace('pooled stream to %p was stale (%s), retrying on another', peerId, name)
           continue
         }
         if (name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError' || name === 'InvalidMessageLengthError') {
@@ -313,14 +269,14 @@ export class QueryClient {
       try {
         response = moemesh.QueryResponse.decode(bytes)
       } catch (err) {
-        this.discard(entry, new Error('undecodable response'))
+        this.pool.discard(entry, new Error('undecodable response'))
         throw new QueryProtocolError('response is not a QueryResponse', { cause: err })
       }
       if (response.id !== id) {
-        this.discard(entry, new Error('mismatched response id'))
+        this.pool.discard(entry, new Error('mismatched response id'))
         throw new QueryProtocolError(`response id ${String(response.id)} does not match request id ${id}`)
       }
-      this.release(entry)
+      this.pool.release(entry)
       return { response, reused }
     }
   }
@@ -343,152 +299,7 @@ export class QueryClient {
     return answers
   }
 
-  private poolOf (key: string): PeerPool {
-    let pool = this.pools.get(key)
-    if (pool == null) {
-      pool = { key, idle: [], count: 0, waiters: [] }
-      this.pools.set(key, pool)
-    }
-    return pool
-  }
-
-  private async acquire (peerId: PeerId, signal: AbortSignal): Promise<{ entry: PooledStream, reused: boolean }> {
-    const key = peerId.toString()
-    while (true) {
-      signal.throwIfAborted()
-      if (!this.running) throw new QueryServiceStoppedError('client')
-      const pool = this.poolOf(key)
-      let entry = pool.idle.pop()
-      while (entry != null) {
-        clearTimeout(entry.idleTimer)
-        if (isHealthy(entry.stream)) {
-          entry.state = 'busy'
-          this.stats.streamsReused++
-          return { entry, reused: true }
-        }
-        this.drop(entry, 'abort')
-        entry = pool.idle.pop()
-      }
-      // Dropping the last stream removes the pool from the map: start over with a fresh one.
-      if (this.pools.get(key) !== pool) continue
-      if (pool.count < this.maxStreamsPerPeer) {
-        pool.count++
-        let stream: Stream
-        try {
-          stream = await this.node.dialProtocol(peerId, QUERY_PROTOCOL, { signal })
-        } catch (err) {
-          pool.count--
-          // An unreachable peer must not leave an empty pool behind (one per peer ever dialled).
-          if (pool.count <= 0 && pool.waiters.length === 0 && pool.idle.length === 0 && this.pools.get(key) === pool) this.pools.delete(key)
-          else this.wake(pool)
-          if (signal.aborted) throw signal.reason
-          throw new QueryDialError(key, { cause: err })
-        }
-        this.stats.streamsOpened++
-        const opened = this.wrap(stream, pool)
-        if (!this.running || this.pools.get(key) !== pool) {
-          this.drop(opened, 'abort')
-          throw new QueryServiceStoppedError('client')
-        }
-        return { entry: opened, reused: false }
-      }
-      await waitForSlot(pool, signal)
-    }
-  }
-
-  private wrap (stream: Stream, pool: PeerPool): PooledStream {
-    const lp = lpStream(stream, {
-      maxDataLength: MAX_RESPONSE_FRAME_BYTES,
-      // one response in flight per stream: room for one whole frame, no more
-      maxBufferSize: MAX_RESPONSE_FRAME_BYTES + 16
-    })
-    const entry: PooledStream = { stream, lp, pool, state: 'busy', detach: () => {} }
-    // A pooled stream that the remote closes or resets must leave the pool at once, not when we next pick it.
-    const onClose = (): void => { this.drop(entry, 'abort') }
-    const onRemoteCloseWrite = (): void => { if (entry.state === 'idle') this.drop(entry, 'close') }
-    stream.addEventListener('close', onClose, { once: true })
-    stream.addEventListener('remoteCloseWrite', onRemoteCloseWrite, { once: true })
-    entry.detach = () => {
-      stream.removeEventListener('close', onClose)
-      stream.removeEventListener('remoteCloseWrite', onRemoteCloseWrite)
-    }
-    return entry
-  }
-
-  /** Back to the pool after a clean exchange, or closed when the pool is full or the client stopped. */
-  private release (entry: PooledStream): void {
-    const pool = entry.pool
-    // Beyond the idle cap a stream is still kept when a query waits for one: closing it would only make that
-    // query open a new stream.
-    const full = pool.idle.length >= this.maxIdleStreamsPerPeer && pool.waiters.length === 0
-    if (!this.running || !this.reuseStreams || this.pools.get(pool.key) !== pool || !isHealthy(entry.stream) || full) {
-      this.drop(entry, 'close')
-      return
-    }
-    entry.state = 'idle'
-    entry.idleTimer = setTimeout(() => { this.drop(entry, 'close') }, this.idleTimeoutMs)
-    pool.idle.push(entry)
-    this.wake(pool)
-  }
-
-  /** Throw a stream away after a failed exchange: it must never carry another request. */
-  private discard (entry: PooledStream, err: Error): void {
-    if (entry.state === 'gone') return
-    this.stats.streamsDiscarded++
-    log.trace('discarding query stream to %s - %e', entry.pool.key, err)
-    entry.stream.abort(err)
-    this.drop(entry, 'abort')
-  }
-
-  /** Remove a stream from its pool (idempotent) and close or reset it. */
-  private drop (entry: PooledStream, how: 'close' | 'abort'): void {
-    if (entry.state === 'gone') return
-    const wasIdle = entry.state === 'idle'
-    entry.state = 'gone'
-    clearTimeout(entry.idleTimer)
-    entry.detach()
-    const pool = entry.pool
-    if (wasIdle) {
-      const i = pool.idle.indexOf(entry)
-      if (i >= 0) pool.idle.splice(i, 1)
-    }
-    pool.count--
-    if (pool.count <= 0 && pool.waiters.length === 0 && this.pools.get(pool.key) === pool) this.pools.delete(pool.key)
-    else this.wake(pool)
-    if (how === 'abort') {
-      entry.stream.abort(new Error('query stream dropped'))
-    } else if (entry.stream.writeStatus === 'writable') {
-      entry.stream.close().catch(err => { entry.stream.abort(toError(err)) })
-    }
-  }
-
-  private wake (pool: PeerPool): void {
-    pool.waiters.shift()?.()
-  }
-
   private onPeerDisconnect (evt: CustomEvent<PeerId>): void {
-    const pool = this.pools.get(evt.detail.toString())
-    if (pool == null) return
-    for (const entry of [...pool.idle]) this.drop(entry, 'abort')
+    this.pool.dropIdle(evt.detail.toString())
   }
-}
-
-function isHealthy (stream: Stream): boolean {
-  return stream.status === 'open' && stream.writeStatus === 'writable' && stream.remoteWriteStatus === 'writable'
-}
-
-async function waitForSlot (pool: PeerPool, signal: AbortSignal): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
-      const i = pool.waiters.indexOf(wake)
-      if (i >= 0) pool.waiters.splice(i, 1)
-      reject(signal.reason)
-    }
-    const wake = (): void => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    pool.waiters.push(wake)
-  })
 }

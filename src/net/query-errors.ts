@@ -8,6 +8,7 @@ import type { moemesh } from '../gen/moemesh.js'
 
 /** The query did not get a response before its deadline. The stream it used is discarded. */
 export class QueryTimeoutError extends MoemeshError {
+  override readonly name = 'QueryTimeoutError'
   /** The deadline that passed, in milliseconds. */
   readonly timeoutMs: number
 
@@ -22,6 +23,7 @@ export class QueryTimeoutError extends MoemeshError {
  * `'BAD_REQUEST'`, ...; `'UNRECOGNIZED'` for a code newer than this version) and `wireCode` its number.
  */
 export class RemoteQueryError extends MoemeshError {
+  override readonly name = 'RemoteQueryError'
   /** The wire error number as received. */
   readonly wireCode: number
   /** The peer's one-sentence explanation (untrusted text, bounded in length). */
@@ -36,6 +38,7 @@ export class RemoteQueryError extends MoemeshError {
 
 /** The peer broke the protocol (mismatched response id, malformed or oversized frame, invalid answer). */
 export class QueryProtocolError extends MoemeshError {
+  override readonly name = 'QueryProtocolError'
   constructor (message: string, options?: { cause?: unknown }) {
     super(`The peer broke the query protocol: ${message}`, 'QUERY_PROTOCOL', options)
   }
@@ -43,6 +46,7 @@ export class QueryProtocolError extends MoemeshError {
 
 /** The request is not valid and was not sent; `field` names the offending input. */
 export class InvalidQueryError extends MoemeshError {
+  override readonly name = 'InvalidQueryError'
   /** The request field that is wrong. */
   readonly field: string
 
@@ -54,6 +58,7 @@ export class InvalidQueryError extends MoemeshError {
 
 /** No stream could be opened to the peer (unreachable, or it does not speak the query protocol). */
 export class QueryDialError extends MoemeshError {
+  override readonly name = 'QueryDialError'
   constructor (peer: string, options?: { cause?: unknown }) {
     const why = options?.cause instanceof Error ? `: ${options.cause.message}` : ''
     super(`Could not open a query stream to ${peer}${why}`, 'QUERY_DIAL_FAILED', options)
@@ -62,6 +67,7 @@ export class QueryDialError extends MoemeshError {
 
 /** The stream broke (reset, closed, connection lost) while the query was in flight. */
 export class QueryStreamError extends MoemeshError {
+  override readonly name = 'QueryStreamError'
   constructor (options?: { cause?: unknown }) {
     const why = options?.cause instanceof Error ? `: ${options.cause.message}` : ''
     super(`The query stream failed before the answer arrived${why}`, 'QUERY_STREAM_FAILED', options)
@@ -70,6 +76,7 @@ export class QueryStreamError extends MoemeshError {
 
 /** The client or server is not started (or was stopped while the call was in flight). */
 export class QueryServiceStoppedError extends MoemeshError {
+  override readonly name = 'QueryServiceStoppedError'
   constructor (what: 'client' | 'server') {
     super(`The query ${what} is not running; start it first.`, 'QUERY_SERVICE_STOPPED')
   }
@@ -83,6 +90,7 @@ export class QueryServiceStoppedError extends MoemeshError {
  * `code` string that names a wire error code (such as a MoemeshError whose code is `'OVERLOADED'`).
  */
 export class QueryHandlerError extends MoemeshError {
+  override readonly name = 'QueryHandlerError'
   /** The wire error number this error is answered with. */
   readonly wireCode: moemesh.ErrorCode
 

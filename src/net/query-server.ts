@@ -5,10 +5,10 @@
  * A broken frame costs the sender its stream, never the server its life.
  */
 import { positiveInt } from '../options.js'
-import { logger } from '@libp2p/logger'
+import { defaultLogger } from '@libp2p/logger'
 import { lpStream } from '@libp2p/utils'
 import { setMaxListeners } from '@libp2p/interface'
-import type { Connection, Libp2p, Stream } from '@libp2p/interface'
+import type { ComponentLogger, Connection, Libp2p, Logger, Stream } from '@libp2p/interface'
 import type { LengthPrefixedStream } from '@libp2p/utils'
 import { moemesh } from '../gen/moemesh.js'
 import {
@@ -17,17 +17,14 @@ import {
   MAX_CONCURRENT_QUERIES_TOTAL,
   MAX_INBOUND_QUERY_STREAMS,
   MAX_OUTBOUND_QUERY_STREAMS,
-  MAX_QUERY_FRAME_BYTES,
-  MAX_RESPONSE_FRAME_BYTES,
   QUERY_PROTOCOL,
   RESPONSE_WRITE_TIMEOUT_MS,
   SERVER_IDLE_STREAM_TIMEOUT_MS
 } from './query-constants.js'
+import { MAX_QUERY_FRAME_BYTES, MAX_RESPONSE_FRAME_BYTES } from './limits.js'
 import { wireErrorNameOf } from './query-errors.js'
 import { answerFromMessage, answerToMessage, boundMessage, errorCodeOf, isHexExpertId, isQueryErrorName, requestFromMessage } from './query-types.js'
 import type { ExpertAnswerData, QueryErrorName, QueryRequestData } from './query-types.js'
-
-const log = logger('moemesh:net:query-server')
 
 /** What a handler learns besides the request. */
 export interface QueryHandlerContext {
@@ -61,6 +58,8 @@ export interface QueryServerComponents {
    * answered UNKNOWN_EXPERT without reaching the handler (the whole request, when none is served).
    */
   isKnownExpert?: (expertId: string) => boolean
+  /** Where the server logs (`moemesh:net:query-server`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
+  logger?: ComponentLogger
 }
 
 /** Options of a {@link QueryServer}; plain data. */
@@ -92,15 +91,15 @@ export interface QueryServerStats {
 }
 
 class StreamGoneError extends Error {
-  override name = 'StreamGoneError'
+  override readonly name = 'StreamGoneError'
 }
 
 class IdleStreamError extends Error {
-  override name = 'IdleStreamError'
+  override readonly name = 'IdleStreamError'
 }
 
 class DeadlinePassedError extends Error {
-  override name = 'DeadlinePassedError'
+  override readonly name = 'DeadlinePassedError'
 }
 
 /** Errors of lpStream that mean the peer sent a frame we refuse to read (too long, bad length prefix). */
@@ -119,6 +118,7 @@ export class QueryServer {
   private readonly node: QueryServerNode
   private readonly handler: QueryHandler
   private readonly isKnownExpert?: (expertId: string) => boolean
+  private readonly log: Logger
   private readonly maxConcurrentPerPeer: number
   private readonly maxConcurrentTotal: number
   private readonly idleTimeoutMs: number
@@ -134,6 +134,7 @@ export class QueryServer {
 
   constructor (components: QueryServerComponents, init: QueryServerInit = {}) {
     this.node = components.node
+    this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:net:query-server')
     this.handler = components.handler
     this.isKnownExpert = components.isKnownExpert
     this.maxConcurrentPerPeer = positiveInt('maxConcurrentPerPeer', init.maxConcurrentPerPeer, MAX_CONCURRENT_QUERIES_PER_PEER)
@@ -162,7 +163,7 @@ export class QueryServer {
     try {
       await this.node.unhandle(QUERY_PROTOCOL)
     } catch (err) {
-      log.error('unhandle failed - %e', err)
+      this.log.error('unhandle failed - %e', err)
     }
     this.lifetime.abort(new StreamGoneError('query server stopped'))
     for (const timer of this.lingerTimers) clearTimeout(timer)
@@ -210,7 +211,7 @@ export class QueryServer {
       await this.serveStream(stream, lp, peer, streamLife.signal)
     } catch (err) {
       // serveStream handles its own errors; this is a last line so a bug never becomes an unhandled rejection
-      log.error('query stream from %s failed - %e', peer, err)
+      this.log.error('query stream from %s failed - %e', peer, err)
       stream.abort(err instanceof Error ? err : new Error(String(err)))
     } finally {
       this.lifetime.signal.removeEventListener('abort', onStop)
@@ -229,7 +230,7 @@ export class QueryServer {
       } catch (err) {
         const reason: unknown = idle.signal.reason
         if (reason instanceof IdleStreamError) {
-          log.trace('closing idle query stream from %s', peer)
+          this.log.trace('closing idle query stream from %s', peer)
           await this.closeQuietly(stream)
         } else if (FRAME_LENGTH_ERRORS.has((err as Error)?.name)) {
           await this.refuseFrame(stream, lp, peer, 0, 'frame is larger than the protocol allows')
@@ -237,7 +238,7 @@ export class QueryServer {
           // the peer closed its side between requests (or mid-frame): finish ours
           await this.closeQuietly(stream)
         } else if (!life.aborted) {
-          log.trace('query stream from %s ended - %e', peer, err)
+          this.log.trace('query stream from %s ended - %e', peer, err)
           stream.abort(err instanceof Error ? err : new Error(String(err)))
         }
         return
@@ -257,7 +258,7 @@ export class QueryServer {
       const response = await this.answer(message, peer, life)
       let bytes = moemesh.QueryResponse.encode(response).finish()
       if (bytes.byteLength > MAX_RESPONSE_FRAME_BYTES) {
-        log.error('response to %s is %d bytes, over the frame limit', peer, bytes.byteLength)
+        this.log.error('response to %s is %d bytes, over the frame limit', peer, bytes.byteLength)
         bytes = moemesh.QueryResponse.encode(errorResponse(response.id ?? 0, 'INTERNAL', 'the answer was too large to send')).finish()
       }
       // a client that stops reading would hold this write (and the stream) forever: bound it
@@ -267,7 +268,7 @@ export class QueryServer {
         this.stats.requestsAnswered++
       } catch (err) {
         // the client gave up (reset after its timeout) or stopped reading: this stream is done
-        log.trace('could not answer %s - %e', peer, err)
+        this.log.trace('could not answer %s - %e', peer, err)
         stream.abort(err instanceof Error ? err : new Error(String(err)))
         return
       } finally {
@@ -342,7 +343,7 @@ export class QueryServer {
         const text = err instanceof Error ? err.message : ''
         return errorResponse(request.id, name, text)
       }
-      log.error('query handler failed for %s - %e', peer, err)
+      this.log.error('query handler failed for %s - %e', peer, err)
       return errorResponse(request.id, 'INTERNAL', 'the node failed to run the query')
     } finally {
       clearTimeout(deadlineTimer)
@@ -356,14 +357,14 @@ export class QueryServer {
     const out: ExpertAnswerData[] = []
     for (const a of answers as ExpertAnswerData[]) {
       if (a == null || !isHexExpertId(a.expertId) || !wanted.has(a.expertId)) {
-        log.error('handler answered for an expert that was not requested (query from %s)', peer)
+        this.log.error('handler answered for an expert that was not requested (query from %s)', peer)
         return 'unrequested expert'
       }
       if (a.error != null && !isQueryErrorName(a.error)) return 'unknown answer error code'
       // the same checks a client applies: never send what an honest client must reject
       const problem = answerFromMessage(answerToMessage(a))
       if (typeof problem === 'string') {
-        log.error('handler produced an invalid answer (%s) for a query from %s', problem, peer)
+        this.log.error('handler produced an invalid answer (%s) for a query from %s', problem, peer)
         return problem
       }
       wanted.delete(a.expertId)
@@ -378,7 +379,7 @@ export class QueryServer {
    */
   private async refuseFrame (stream: Stream, lp: LengthPrefixedStream<Stream>, peer: string, id: number, why: string): Promise<void> {
     this.stats.badFrames++
-    log('refusing a query frame from %s: %s', peer, why)
+    this.log('refusing a query frame from %s: %s', peer, why)
     const timer = setTimeout(() => {
       this.lingerTimers.delete(timer)
       stream.abort(new StreamGoneError(`bad query frame: ${why}`))
@@ -389,7 +390,7 @@ export class QueryServer {
       await lp.write(moemesh.QueryResponse.encode(errorResponse(id, 'BAD_REQUEST', why)).finish(), { signal })
       await stream.close({ signal })
     } catch (err) {
-      log.trace('could not refuse the frame gracefully - %e', err)
+      this.log.trace('could not refuse the frame gracefully - %e', err)
       stream.abort(new StreamGoneError(`bad query frame: ${why}`))
     }
   }

@@ -13,7 +13,7 @@ import {
   MAX_QUERY_TEXT_BYTES,
   MAX_SPACE_ID_CHARS,
   MAX_VECTOR_DIM
-} from './query-constants.js'
+} from './limits.js'
 
 /** The name of a wire error code other than OK, as it appears in `proto/moemesh.proto`. */
 export type QueryErrorName =

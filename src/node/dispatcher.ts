@@ -1,5 +1,5 @@
 import type { QueryClient } from '../net/query-client.js'
-import type { DispatchOptions, DispatchResult, ExpertDispatcher, RouterQuery } from '../routing/router.js'
+import type { DispatchOptions, DispatchResult, ExpertDispatcher, RouterQuery } from '../routing/dispatch.js'
 import { runHostedExperts, type ExpertRunnerComponents } from './expert-runner.js'
 
 /**

@@ -1,12 +1,16 @@
-import { logger } from '@libp2p/logger'
+import { defaultLogger } from '@libp2p/logger'
+import type { ComponentLogger, Logger } from '@libp2p/interface'
 import { InvalidOptionError } from '../errors.js'
-import { DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_CARDS_PER_ADVERT, MAX_CENTROIDS_PER_CARD, MAX_DIM } from './constants.js'
+import { positiveInt } from '../options.js'
+import { DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES } from './constants.js'
+import {
+  EXPERT_ID_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM, MAX_LABELS, MAX_SPACE_ID_CHARS
+} from '../net/limits.js'
 import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
 import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
+import { compareItems, heapPush, worse, type HeapItem } from './top-k-heap.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
-
-const log = logger('moemesh:routing:index')
 
 /** One expert on one peer, as the index holds it. Entries are immutable; an update replaces the object. */
 export interface IndexEntry {
@@ -66,6 +70,8 @@ export interface CapabilityIndexInit {
   maxValues?: number
   /** Scan kernel; tests pass the JS one. @default the WebAssembly SIMD kernel where available */
   kernel?: DotKernel
+  /** Where the index logs (`moemesh:routing:index`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
+  logger?: ComponentLogger
 }
 
 interface CardRecord {
@@ -83,26 +89,28 @@ interface PeerRecord {
   cards: Map<string, CardRecord>
 }
 
-interface HeapItem { similarity: number, record: CardRecord }
+/** Longest peer id accepted (a base58 Ed25519 peer id is 52 characters). */
+const MAX_PEER_ID_CHARS = 128
 
-function isHexId (s: unknown): s is string {
-  return typeof s === 'string' && s.length > 0 && s.length <= 128
+function isId (s: unknown, max: number): s is string {
+  return typeof s === 'string' && s.length > 0 && s.length <= max
 }
 
 /** Why a card cannot be indexed, or undefined when it can. */
 function cardProblem (card: CardData): string | undefined {
   if (card === null || typeof card !== 'object') return 'not an object'
-  if (!isHexId(card.expertId)) return 'bad expertId'
-  if (!isHexId(card.spaceId)) return 'bad spaceId'
+  if (!isId(card.expertId, 2 * EXPERT_ID_BYTES)) return 'bad expertId'
+  if (!isId(card.spaceId, MAX_SPACE_ID_CHARS)) return 'bad spaceId'
   if (!Number.isInteger(card.dim) || card.dim < 1 || card.dim > MAX_DIM) return 'bad dim'
   if (!Array.isArray(card.centroids) || card.centroids.length < 1 || card.centroids.length > MAX_CENTROIDS_PER_CARD) return 'bad centroid count'
+  if (card.centroids.length * card.dim > MAX_CENTROID_VALUES) return 'too many centroid values'
   for (const c of card.centroids) {
     if (!(c instanceof Float32Array) || c.length !== card.dim) return 'centroid length differs from dim'
     let norm = 0
     for (let j = 0; j < c.length; j++) norm += c[j] * c[j]
     if (!Number.isFinite(norm) || norm === 0) return 'centroid is zero or not finite'
   }
-  if (!Array.isArray(card.labels) || card.labels.length === 0) return 'no labels'
+  if (!Array.isArray(card.labels) || card.labels.length === 0 || card.labels.length > MAX_LABELS) return 'no labels or too many'
   if (!Number.isFinite(card.price) || card.price < 0 || card.price > MAX_PRICE_CREDITS) return 'bad price'
   if (!Number.isFinite(card.load)) return 'bad load'
   return undefined
@@ -139,6 +147,7 @@ export class CapabilityIndex extends EventTarget {
   private readonly spaces = new Map<string, SpaceMatrix<CardRecord>>()
   private readonly maxCards: number
   private readonly kernel: DotKernel
+  private readonly log: Logger
   private cardCount = 0
   private valueCount = 0
   private readonly maxValues: number
@@ -146,13 +155,10 @@ export class CapabilityIndex extends EventTarget {
 
   constructor (init: CapabilityIndexInit = {}) {
     super()
-    const maxCards = init.maxCards ?? DEFAULT_MAX_CARDS
-    if (!Number.isInteger(maxCards) || maxCards < 1) throw new InvalidOptionError('maxCards', 'must be a positive integer')
-    this.maxCards = maxCards
-    const maxValues = init.maxValues ?? DEFAULT_MAX_VALUES
-    if (!Number.isInteger(maxValues) || maxValues < 1) throw new InvalidOptionError('maxValues', 'must be a positive integer')
-    this.maxValues = maxValues
+    this.maxCards = positiveInt('maxCards', init.maxCards, DEFAULT_MAX_CARDS)
+    this.maxValues = positiveInt('maxValues', init.maxValues, DEFAULT_MAX_VALUES)
     this.kernel = init.kernel ?? defaultDotKernel()
+    this.log = (init.logger ?? defaultLogger()).forComponent('moemesh:routing:index')
   }
 
   /** Cards held (expired ones included until {@link expire} or a search drops them). */
@@ -178,8 +184,8 @@ export class CapabilityIndex extends EventTarget {
    * seqno, or the peer is the local node). Invalid cards are skipped and logged.
    */
   applyAdvert (advert: VerifiedAdvert, now: number = Date.now()): boolean {
-    if (!isHexId(advert.peerId) || !Number.isFinite(advert.seqno) || !Number.isFinite(advert.expiresAt) || !Array.isArray(advert.cards) || !Array.isArray(advert.addrs)) {
-      log('ignoring malformed advert')
+    if (!isId(advert.peerId, MAX_PEER_ID_CHARS) || !Number.isFinite(advert.seqno) || !Number.isFinite(advert.expiresAt) || !Array.isArray(advert.cards) || !Array.isArray(advert.addrs)) {
+      this.log('ignoring malformed advert')
       return false
     }
     const existing = this.peers.get(advert.peerId)
@@ -202,7 +208,7 @@ export class CapabilityIndex extends EventTarget {
 
   /** Sets the node's own experts (they never expire and no advert can replace them). Empty removes them. */
   setLocal (peerId: string, cards: CardData[]): void {
-    if (!isHexId(peerId)) throw new InvalidOptionError('peerId', 'must be a non-empty peer id')
+    if (!isId(peerId, MAX_PEER_ID_CHARS)) throw new InvalidOptionError('peerId', `must be a non-empty peer id of at most ${MAX_PEER_ID_CHARS} characters`)
     let record = this.peers.get(peerId)
     if (record !== undefined && !record.local) {
       this.dropPeer(record, 'local')
@@ -271,8 +277,8 @@ export class CapabilityIndex extends EventTarget {
     const q = this.normalisedQuery(query, space.dim)
     const filter = options.filter
     const expired = new Set<PeerRecord>()
-    const heap: HeapItem[] = []
-    const all: HeapItem[] = []
+    const heap: Array<HeapItem<CardRecord>> = []
+    const all: Array<HeapItem<CardRecord>> = []
     const bounded = Number.isFinite(limit)
     space.scan(q, (record, similarity) => {
       const entry = record.entry
@@ -314,12 +320,12 @@ export class CapabilityIndex extends EventTarget {
     for (const card of cards.slice(0, MAX_CARDS_PER_ADVERT)) {
       const problem = cardProblem(card)
       if (problem !== undefined) {
-        log('skipping a card from %p: %s', record.peerId, problem)
+        this.log('skipping a card from %p: %s', record.peerId, problem)
         continue
       }
       if (!incoming.has(card.expertId)) incoming.set(card.expertId, card)
     }
-    if (cards.length > MAX_CARDS_PER_ADVERT) log('peer %p advertised %d cards; kept %d', record.peerId, cards.length, MAX_CARDS_PER_ADVERT)
+    if (cards.length > MAX_CARDS_PER_ADVERT) this.log('peer %p advertised %d cards; kept %d', record.peerId, cards.length, MAX_CARDS_PER_ADVERT)
     for (const [expertId, old] of [...record.cards]) {
       if (!incoming.has(expertId)) {
         this.removeCard(record, old)
@@ -355,13 +361,13 @@ export class CapabilityIndex extends EventTarget {
   private addCard (record: PeerRecord, entry: IndexEntry): boolean {
     const values = entry.card.centroids.length * entry.card.dim
     if (this.cardCount >= this.maxCards || this.valueCount + values > this.maxValues) {
-      log('index full (%d cards, %d values): refusing card %s from %p', this.cardCount, this.valueCount, entry.expertId, record.peerId)
+      this.log('index full (%d cards, %d values): refusing card %s from %p', this.cardCount, this.valueCount, entry.expertId, record.peerId)
       return false
     }
     const { spaceId, dim } = entry.card
     let space = this.spaces.get(spaceId)
     if (space !== undefined && space.dim !== dim) {
-      log('card %s from %p has dim %d but space %s uses %d: skipped', entry.expertId, record.peerId, dim, spaceId, space.dim)
+      this.log('card %s from %p has dim %d but space %s uses %d: skipped', entry.expertId, record.peerId, dim, spaceId, space.dim)
       return false
     }
     if (space === undefined) {
@@ -393,50 +399,7 @@ export class CapabilityIndex extends EventTarget {
 
   private emit (change: IndexChange): void {
     if (change.added.length + change.removed.length + change.updated.length === 0) return
-    log('%s %p: +%d -%d ~%d', change.reason, change.peerId, change.added.length, change.removed.length, change.updated.length)
+    this.log('%s %p: +%d -%d ~%d', change.reason, change.peerId, change.added.length, change.removed.length, change.updated.length)
     this.dispatchEvent(new CustomEvent<IndexChange>('change', { detail: change }))
-  }
-}
-
-function compareItems (a: HeapItem, b: HeapItem): number {
-  if (a.similarity !== b.similarity) return a.similarity - b.similarity
-  // Lower peer id / expert id ranks higher on ties: it compares as "greater" here.
-  const pa = a.record.entry.peerId
-  const pb = b.record.entry.peerId
-  if (pa !== pb) return pa < pb ? 1 : -1
-  const ea = a.record.entry.expertId
-  const eb = b.record.entry.expertId
-  return ea === eb ? 0 : ea < eb ? 1 : -1
-}
-
-/** True when `min` (the heap's weakest item) ranks below a candidate with this similarity and record. */
-function worse (min: HeapItem, similarity: number, record: CardRecord): boolean {
-  return compareItems(min, { similarity, record }) < 0
-}
-
-/** Min-heap on rank, capped at `cap` items: the weakest kept item sits at index 0. */
-function heapPush (heap: HeapItem[], item: HeapItem, cap: number): void {
-  if (heap.length < cap) {
-    heap.push(item)
-    let i = heap.length - 1
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (compareItems(heap[parent], heap[i]) <= 0) break
-      ;[heap[parent], heap[i]] = [heap[i], heap[parent]]
-      i = parent
-    }
-    return
-  }
-  heap[0] = item
-  let i = 0
-  for (;;) {
-    const l = 2 * i + 1
-    const r = l + 1
-    let m = i
-    if (l < heap.length && compareItems(heap[l], heap[m]) < 0) m = l
-    if (r < heap.length && compareItems(heap[r], heap[m]) < 0) m = r
-    if (m === i) break
-    ;[heap[m], heap[i]] = [heap[i], heap[m]]
-    i = m
   }
 }

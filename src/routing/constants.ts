@@ -1,6 +1,8 @@
 /**
- * Numbers that shape routing. Each has a one-line reason; change them here, not at the call sites.
+ * Numbers that shape routing. Each has a one-line reason; change them here, not at the call sites. The size limits
+ * of cards come from `net/limits.ts`, shared with the advert codec and the manifest validator.
  */
+import { MAX_DEADLINE_MS } from '../net/limits.js'
 
 /** Experts answered per query by default: a single failure still leaves one answer (the probe routed 84.5% top-1, 92.5% top-2). */
 export const DEFAULT_K = 2
@@ -11,8 +13,8 @@ export const MAX_K = 16
 /** Whole-query deadline, route start to answer. Loopback round trips are ~0.1-0.5 ms, so this only bites on sick peers. */
 export const DEFAULT_TIMEOUT_MS = 2_000
 
-/** Longest deadline a caller may ask for: a query is an interactive request, not a batch job. */
-export const MAX_TIMEOUT_MS = 60_000
+/** Longest deadline a caller may ask for: the longest a query request may carry, so every remote call can be sent. */
+export const MAX_TIMEOUT_MS = MAX_DEADLINE_MS
 
 /** A call still pending after this fraction of the deadline is hedged with the next fallback (tail-at-scale hedging). */
 export const DEFAULT_HEDGE_FRACTION = 0.5
@@ -22,6 +24,9 @@ export const DEFAULT_CANDIDATE_POOL = 64
 
 /** Fallbacks kept in a plan: each is one more remote call at worst, and the deadline ends the query long before 8 are used. */
 export const DEFAULT_MAX_FALLBACKS = 8
+
+/** Upper bound on `maxFallbacks`: a plan never needs more fallbacks than the cards scored by default (64). */
+export const MAX_FALLBACKS = 64
 
 /** Score weights. Their sum (0.1) bounds how far they can move a card, so a similarity lead over 0.1 always wins. */
 export const DEFAULT_WEIGHTS = Object.freeze({
@@ -49,15 +54,6 @@ export const PREFER_LOCAL_BONUS = 0.05
 
 /** Default aggregation: experts' label sets and confidences are not comparable without calibration (probe finding). */
 export const DEFAULT_STRATEGY = 'top1'
-
-/** Cards a single advert may add to the index (a node runs a few experts; the net layer caps adverts first). */
-export const MAX_CARDS_PER_ADVERT = 256
-
-/** Centroids per card: several beat one, dozens add nothing but scan time. */
-export const MAX_CENTROIDS_PER_CARD = 64
-
-/** Largest embedding dimension accepted (the shared space is ~164-d). */
-export const MAX_DIM = 4_096
 
 /** Cards the whole index holds: ~20k cards x 8 x 168 floats is ~110 MB, the most a node should spend on routing. */
 export const DEFAULT_MAX_CARDS = 20_000

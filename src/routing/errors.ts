@@ -8,6 +8,7 @@ export type NoMatchReason = 'no-cards' | 'policy'
  * or none passes the routing policy: similarity, price, budget, bans (`reason: 'policy'`).
  */
 export class NoMatchingExpertError extends MoemeshError {
+  override readonly name = 'NoMatchingExpertError'
   readonly spaceId: string
   readonly reason: NoMatchReason
 
@@ -21,8 +22,12 @@ export class NoMatchingExpertError extends MoemeshError {
   }
 }
 
+/** The `name` of each kind of {@link ExpertCallError}. */
+export type ExpertCallErrorName = 'ExpertTimeoutError' | 'ExpertUnreachableError' | 'ExpertAnswerError' | 'InvalidExpertAnswerError' | 'ExpertCancelledError'
+
 /** Base of the errors recorded for one expert call (they are collected into {@link QueryFailedError}). */
-export class ExpertCallError extends MoemeshError {
+export abstract class ExpertCallError extends MoemeshError {
+  abstract override readonly name: ExpertCallErrorName
   readonly peerId: string
   readonly expertId: string
 
@@ -35,6 +40,7 @@ export class ExpertCallError extends MoemeshError {
 
 /** The call to the expert did not finish by the query deadline, or by the hedge time after which a fallback was called. */
 export class ExpertTimeoutError extends ExpertCallError {
+  override readonly name = 'ExpertTimeoutError'
   readonly afterMs: number
 
   constructor (peerId: string, expertId: string, afterMs: number, hedged = false) {
@@ -48,6 +54,7 @@ export class ExpertTimeoutError extends ExpertCallError {
 
 /** The peer could not be asked at all: the dispatcher threw (dial failure, reset stream, local backend crash). */
 export class ExpertUnreachableError extends ExpertCallError {
+  override readonly name = 'ExpertUnreachableError'
   constructor (peerId: string, expertId: string, cause: unknown) {
     super(peerId, expertId, `expert ${expertId.slice(0, 12)} could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`,
       'EXPERT_UNREACHABLE', { cause })
@@ -56,6 +63,7 @@ export class ExpertUnreachableError extends ExpertCallError {
 
 /** The serving side answered with an error for this expert (overloaded, rejected input, price too high, ...). */
 export class ExpertAnswerError extends ExpertCallError {
+  override readonly name = 'ExpertAnswerError'
   /** The error string the serving side reported (an enum code when it came over the wire). */
   readonly remoteError: string
 
@@ -67,6 +75,7 @@ export class ExpertAnswerError extends ExpertCallError {
 
 /** The answer was unusable: missing, or a distribution of the wrong length or with non-finite or negative values. */
 export class InvalidExpertAnswerError extends ExpertCallError {
+  override readonly name = 'InvalidExpertAnswerError'
   constructor (peerId: string, expertId: string, detail: string) {
     super(peerId, expertId, `expert ${expertId.slice(0, 12)} sent an unusable answer: ${detail}`, 'INVALID_ANSWER')
   }
@@ -74,6 +83,7 @@ export class InvalidExpertAnswerError extends ExpertCallError {
 
 /** A pending call was cancelled because enough answers had arrived (it is not reported as a failure). */
 export class ExpertCancelledError extends ExpertCallError {
+  override readonly name = 'ExpertCancelledError'
   constructor (peerId: string, expertId: string) {
     super(peerId, expertId, `call to expert ${expertId.slice(0, 12)} cancelled: enough answers arrived`, 'EXPERT_CANCELLED')
   }
@@ -83,6 +93,7 @@ export class ExpertCancelledError extends ExpertCallError {
  * No expert answered by the deadline. `errors` holds one {@link ExpertCallError} per attempt, in the order they failed.
  */
 export class QueryFailedError extends AggregateError {
+  override readonly name = 'QueryFailedError'
   /** A stable, bounded identifier (safe as a metric label). */
   readonly code = 'QUERY_FAILED'
 
@@ -90,6 +101,5 @@ export class QueryFailedError extends AggregateError {
     super(errors, errors.length === 0
       ? `no expert answered within ${timeoutMs} ms: try a longer timeout`
       : `no expert answered within ${timeoutMs} ms (${errors.length} attempt${errors.length === 1 ? '' : 's'} failed, first: ${errors[0].message}): try again, a longer timeout or a larger k`)
-    this.name = 'QueryFailedError'
   }
 }

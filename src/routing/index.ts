@@ -13,7 +13,7 @@
  *
  * const router = new Router({ index, dispatcher, peerStats: new PeerStats(), localPeerId: myPeerId })
  * const answer = await router.route({ text, vector, spaceId }, { k: 2, strategy: 'mixture', timeoutMs: 2000 })
- * // answer.label, answer.confidence, answer.experts[0].peer, answer.timing.total_ms
+ * // answer.label, answer.confidence, answer.experts[0].peer, answer.timing.totalMs
  * ```
  */
 export {
@@ -25,14 +25,13 @@ export {
   type ResolvedPolicy, type RoutingWeights, type PeerStatsView
 } from './scoring.js'
 export { planQuery, type QueryPlan } from './planner.js'
-export {
-  Router, type RouterComponents, type RouterInit, type RouteOptions, type RoutedAnswer, type RoutedExpert,
-  type FailedExpert, type ExpertAnswerView, type ExpertDispatcher, type DispatchOptions, type DispatchResult,
-  type RouterQuery, type RouterIndex, type PeerStatsRecorder, type SpendRecorder
-} from './router.js'
+export { Router, type RouterComponents, type RouterInit, type RouteOptions, type RouterIndex } from './router.js'
+export type { RoutedAnswer, RoutedExpert, FailedExpert, ExpertAnswerView } from './routed-answer.js'
+export type { ExpertDispatcher, DispatchOptions, DispatchResult, RouterQuery } from './dispatch.js'
+export type { PeerStatsRecorder, SpendRecorder } from './fanout.js'
 export {
   NoMatchingExpertError, QueryFailedError, ExpertCallError, ExpertTimeoutError, ExpertUnreachableError,
-  ExpertAnswerError, InvalidExpertAnswerError, ExpertCancelledError, type NoMatchReason
+  ExpertAnswerError, InvalidExpertAnswerError, ExpertCancelledError, type NoMatchReason, type ExpertCallErrorName
 } from './errors.js'
 export { defaultDotKernel, jsKernel, type DotKernel } from './dot-kernel.js'
 export * as routingConstants from './constants.js'

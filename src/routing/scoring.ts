@@ -1,7 +1,8 @@
 import { InvalidOptionError } from '../errors.js'
+import { intInRange, numberInRange } from '../options.js'
 import {
-  DEFAULT_K, DEFAULT_MAX_FALLBACKS, DEFAULT_WEIGHTS, LATENCY_PRIOR_MS, LATENCY_SCALE_MS, MAX_K, PREFER_LOCAL_BONUS,
-  PRICE_SCALE
+  DEFAULT_K, DEFAULT_MAX_FALLBACKS, DEFAULT_WEIGHTS, LATENCY_PRIOR_MS, LATENCY_SCALE_MS, MAX_FALLBACKS, MAX_K,
+  PREFER_LOCAL_BONUS, PRICE_SCALE
 } from './constants.js'
 import type { IndexEntry, SearchHit } from './capability-index.js'
 
@@ -78,19 +79,12 @@ function nonNegative (field: string, value: number): number {
 
 /** Fills in defaults and validates; throws {@link InvalidOptionError} naming the bad field. Idempotent. */
 export function resolvePolicy (policy: RoutingPolicy = {}): ResolvedPolicy {
-  const k = policy.k ?? DEFAULT_K
-  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new InvalidOptionError('policy.k', `must be an integer from 1 to ${MAX_K}`)
-  const minSimilarity = policy.minSimilarity ?? 0
-  if (typeof minSimilarity !== 'number' || !(minSimilarity >= -1 && minSimilarity <= 1)) throw new InvalidOptionError('policy.minSimilarity', 'must be a number from -1 to 1')
-  const maxFallbacks = policy.maxFallbacks ?? DEFAULT_MAX_FALLBACKS
-  if (!Number.isInteger(maxFallbacks) || maxFallbacks < 0 || maxFallbacks > 64) throw new InvalidOptionError('policy.maxFallbacks', 'must be an integer from 0 to 64')
+  const k = intInRange('policy.k', policy.k, DEFAULT_K, 1, MAX_K)
+  const minSimilarity = numberInRange('policy.minSimilarity', policy.minSimilarity, 0, -1, 1)
+  const maxFallbacks = intInRange('policy.maxFallbacks', policy.maxFallbacks, DEFAULT_MAX_FALLBACKS, 0, MAX_FALLBACKS)
   const weights: RoutingWeights = { ...DEFAULT_WEIGHTS }
   for (const key of ['reputation', 'latency', 'load', 'price'] as const) {
-    const w = policy.weights?.[key]
-    if (w !== undefined) {
-      if (!Number.isFinite(w) || w < 0 || w > 1) throw new InvalidOptionError(`policy.weights.${key}`, 'must be a number from 0 to 1')
-      weights[key] = w
-    }
+    weights[key] = numberInRange(`policy.weights.${key}`, policy.weights?.[key], DEFAULT_WEIGHTS[key], 0, 1)
   }
   if (policy.preferLocal !== undefined && typeof policy.preferLocal !== 'boolean') throw new InvalidOptionError('policy.preferLocal', 'must be true or false')
   return {

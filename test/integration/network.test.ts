@@ -65,7 +65,7 @@ describe('a four-node network on 127.0.0.1', () => {
     expect(answer.label).toBe('weather-low')
     expect(answer.experts).toHaveLength(1)
     expect(answer.experts[0]).toMatchObject({ name: 'weather-expert', expert: weatherId, peer: d.daemon.peerId })
-    expect(answer.experts[0].latency_ms).toBeGreaterThan(0)
+    expect(answer.experts[0].latencyMs).toBeGreaterThan(0)
 
     // removal withdraws the card everywhere
     const del = await fetch(`http://${d.daemon.apiAddress}/v1/experts/weather-expert`, { method: 'DELETE' })

@@ -4,7 +4,10 @@ import { Ledger } from '../../../src/market/ledger.js'
 import { PeerStats } from '../../../src/market/peer-stats.js'
 import { CapabilityIndex } from '../../../src/routing/capability-index.js'
 import { ExpertTimeoutError, NoMatchingExpertError, QueryFailedError } from '../../../src/routing/errors.js'
-import { Router, type DispatchOptions, type DispatchResult, type ExpertDispatcher, type PeerStatsRecorder, type RouterQuery } from '../../../src/routing/router.js'
+import { InvalidQueryError } from '../../../src/net/query-errors.js'
+import { Router } from '../../../src/routing/router.js'
+import type { DispatchOptions, DispatchResult, ExpertDispatcher, RouterQuery } from '../../../src/routing/dispatch.js'
+import type { PeerStatsRecorder } from '../../../src/routing/fanout.js'
 import type { CardData } from '../../../src/net/advert-types.js'
 import { OTHER_SPACE, SPACE, advert, axis, card, hexId, mix } from './fixtures.js'
 
@@ -105,8 +108,8 @@ describe('Router', () => {
     expect(answer.experts[0]).toMatchObject({ peer: 'p0', name: card(hexId(0), [axis(0, DIM)]).name, answer: { label: 'no' }, price: 0 })
     expect(answer.experts[0].similarity).toBeGreaterThan(answer.experts[1].similarity)
     expect(answer.failed).toEqual([])
-    expect(answer.timing.embed_ms).toBe(0.5)
-    expect(answer.timing.route_ms).toBeLessThan(answer.timing.total_ms)
+    expect(answer.timing.embedMs).toBe(0.5)
+    expect(answer.timing.routeMs).toBeLessThan(answer.timing.totalMs)
     expect(stats.latencyMs('p0')).toBeDefined()
   })
 
@@ -254,7 +257,7 @@ describe('Router', () => {
 
   it('does not ban a peer for a query this node refused to send (too long for the wire)', async () => {
     const { router, dispatcher, query, stats } = setup()
-    dispatcher.ask = async () => { const e = new Error('text is longer than 16384 bytes'); e.name = 'InvalidQueryError'; throw e }
+    dispatcher.ask = async () => { throw new InvalidQueryError('request', 'text is longer than 16384 bytes') }
     await expect(router.route(query, { k: 1, timeoutMs: 500 })).rejects.toBeInstanceOf(QueryFailedError)
     for (let i = 0; i < 6; i++) expect(stats.isBanned(`p${i}`)).toBe(false)
   })

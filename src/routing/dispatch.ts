@@ -1,0 +1,45 @@
+/**
+ * The dispatch contract: how the router hands a query to the experts it chose. The node implements
+ * {@link ExpertDispatcher} (in-process for its own experts, the query protocol for remote ones); the router knows
+ * nothing else about how an expert runs.
+ */
+
+/** The query as the router needs it: text for the experts, vector for routing. */
+export interface RouterQuery {
+  text: string
+  /** The query embedded in `spaceId` (normalised by the index if it is not). */
+  vector: Float32Array
+  spaceId: string
+}
+
+/** Options the router passes to one {@link ExpertDispatcher.ask}. */
+export interface DispatchOptions {
+  /** Fires when the answer is no longer wanted (deadline, enough answers, caller abort). */
+  signal: AbortSignal
+  /** Milliseconds left until the query deadline. */
+  timeoutMs: number
+  /** The most credits per answer the caller accepts. */
+  maxPrice?: number
+}
+
+/** One expert's answer (or error) from a dispatch. */
+export interface DispatchResult {
+  expertId: string
+  /** Probabilities over the card's labels, in the card's label order. */
+  distribution?: Float32Array
+  /** Set when the expert could not answer; the distribution is then ignored. */
+  error?: string
+  /** Time the serving side spent (informational: the router measures the round trip itself). */
+  latencyMs: number
+  /** Credits charged. */
+  price: number
+}
+
+/**
+ * Runs experts: local ones in-process, remote ones over the query protocol. The node implements it. One call asks
+ * one peer for one or more of its experts; it should honour `signal`, but the router never waits past the deadline
+ * even when it does not.
+ */
+export interface ExpertDispatcher {
+  ask: (peerId: string, local: boolean, expertIds: string[], query: RouterQuery, options: DispatchOptions) => Promise<DispatchResult[]>
+}
