@@ -62,10 +62,12 @@ export interface StatusJson {
   query_client: QueryClientStats
 }
 
+/** A query as the `POST /v1/query` body. */
 export function queryToJson (q: QueryRequest): QueryRequestJson {
   return { text: q.text, k: q.k, strategy: q.strategy, timeout_ms: q.timeoutMs, max_price: q.maxPrice, budget: q.budget }
 }
 
+/** An expert as the API's JSON shows it. */
 export function expertToJson (e: ExpertView): ExpertJson {
   return {
     peer: e.peer,
@@ -83,10 +85,12 @@ export function expertToJson (e: ExpertView): ExpertJson {
   }
 }
 
+/** A peer as the API's JSON shows it. */
 export function peerToJson (p: PeerView): PeerJson {
   return { peer: p.peer, addrs: p.addrs, experts: p.experts, reputation: p.reputation, latency_ms: p.latencyMs }
 }
 
+/** A status as `GET /v1/status` shows it. */
 export function statusToJson (s: DaemonStatus): StatusJson {
   return {
     peerId: s.peerId,
