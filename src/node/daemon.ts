@@ -135,8 +135,8 @@ export class Daemon {
   static async start (config: NodeConfig, options: DaemonOptions = {}): Promise<Daemon> {
     const { signal, onProgress } = options
     const cleanup: Array<() => Promise<void>> = []
-    const started = async <T extends { stop: () => unknown }>(component: T, start?: () => unknown): Promise<T> => {
-      await start?.()
+    /** Stopped again, in reverse order, if a later step fails. */
+    const own = <T extends { stop: () => unknown }>(component: T): T => {
       cleanup.push(async () => { await component.stop() })
       return component
     }
@@ -147,7 +147,7 @@ export class Daemon {
       const logger = options.logger ?? nodeLogger(localPeerId.slice(-6))
       const log = logger.forComponent('moemesh:node:daemon')
 
-      const backend = await started(createInferenceBackend({ mode: options.backendMode ?? 'worker' }))
+      const backend = own(createInferenceBackend({ mode: options.backendMode ?? 'worker' }))
       const embedderBytes = options.embedderModel ?? (await ensureEmbedder(config.dataDir, { onProgress, signal })).bytes
       const embedder = await Embedder.fromModel(embedderBytes, backend)
       const spaceId = embedder.spaceId
@@ -177,25 +177,25 @@ export class Daemon {
       const libp2pInit: MoemeshLibp2pInit = {
         privateKey, listen: config.listen, bootstrap: config.bootstrap, mdns: config.mdns, transport: options.transport, dht: options.dht, advertSpaceIds: [spaceId]
       }
-      const libp2p = await started(await createMoemeshLibp2p(libp2pInit).catch(async (err: Error) => { throw await busyListenError(err, config.listen) ?? err }))
+      const libp2p = own(await createMoemeshLibp2p(libp2pInit).catch(async (err: Error) => { throw await busyListenError(err, config.listen) ?? err }))
 
       const runner: ExpertRunnerComponents = { experts, spaceId, embed: async (text, o) => (await embedder.embed([text], o))[0] }
       const policy = new ServingPolicy({ runner, ledger, logger })
-      const server = new QueryServer({ node: libp2p, isKnownExpert: (id) => policy.isKnownExpert(id), handler: async (request, ctx) => await policy.handle(request, ctx) })
-      await started(server, async () => { await server.start() })
-      const client = new QueryClient({ node: libp2p })
-      await started(client, async () => { await client.start() })
+      const server = own(new QueryServer({ node: libp2p, isKnownExpert: (id) => policy.isKnownExpert(id), handler: async (request, ctx) => await policy.handle(request, ctx) }))
+      await server.start()
+      const client = own(new QueryClient({ node: libp2p }))
+      await client.start()
 
-      adverts = new AdvertService(
+      adverts = own(new AdvertService(
         { pubsub: libp2p.services.pubsub, peerId: libp2p.peerId, privateKey, getMultiaddrs: () => libp2p.getMultiaddrs(), peerStore: libp2p.peerStore },
         { spaceId, spaceDim: embedder.dim, onAdvert: (advert) => { index.applyAdvert(advert) }, refreshMs: options.advertRefreshMs, ttlMs: options.advertTtlMs }
-      )
-      await started(adverts, async () => { await adverts?.start() })
+      ))
+      await adverts.start()
       adverts.setLocalCards(experts.cards())
       // A newcomer learns the cards of peers it is not connected to from its first neighbours, not at their next
       // refresh: every relayed advert is verified as if it came from gossip.
-      const sync = new AdvertSync({ node: libp2p, adverts }, { spaceId, syncOnConnect: options.advertSync ?? true })
-      await started(sync, async () => { await sync.start() })
+      const sync = own(new AdvertSync({ node: libp2p, adverts }, { spaceId, syncOnConnect: options.advertSync ?? true }))
+      await sync.start()
 
       const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client), peerStats, localPeerId, ledger }, {
         strategy: config.strategy,
@@ -205,11 +205,10 @@ export class Daemon {
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
       const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log })
-      const bound = await api.start().catch((err: NodeJS.ErrnoException) => {
+      const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
         throw err
       })
-      cleanup.push(async () => { await api.stop() })
       daemon.apiAddress = `${bound.host}:${bound.port}`
       daemon.running = true
       // Re-advertise when the load of an expert moved noticeably; expire stale cards.
