@@ -1,4 +1,5 @@
-// tsc compiles only .ts: copy the generated protobuf modules (src/gen/*.js) next to the compiled code.
+// tsc compiles only .ts and emits no .d.ts for declaration inputs: copy the generated protobuf modules (src/gen/*.js)
+// and their declarations next to the compiled code.
 import { cpSync, mkdirSync, readdirSync } from 'node:fs'
 mkdirSync('dist/src/gen', { recursive: true })
-for (const f of readdirSync('src/gen').filter((f) => f.endsWith('.js'))) cpSync(`src/gen/${f}`, `dist/src/gen/${f}`)
+for (const f of readdirSync('src/gen').filter((f) => f.endsWith('.js') || f.endsWith('.d.ts'))) cpSync(`src/gen/${f}`, `dist/src/gen/${f}`)

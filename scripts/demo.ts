@@ -270,7 +270,7 @@ async function main (): Promise<void> {
       let answer: RoutedAnswer | undefined
       let failure: string | undefined
       try {
-        answer = await first.query({ text: q.text, k: 1, strategy: 'top1', timeout_ms: QUERY_TIMEOUT_MS }, { signal })
+        answer = await first.query({ text: q.text, k: 1, strategy: 'top1', timeoutMs: QUERY_TIMEOUT_MS }, { signal })
       } catch (err) {
         signal.throwIfAborted()
         failure = (err as Error).message

@@ -200,11 +200,11 @@ async function main (): Promise<void> {
       signal.throwIfAborted()
       const text = texts[i % texts.length]
       let t0 = performance.now()
-      const routed = await a.query({ text, k: 1, strategy: 'top1', timeout_ms: QUERY_TIMEOUT_MS })
+      const routed = await a.query({ text, k: 1, strategy: 'top1', timeoutMs: QUERY_TIMEOUT_MS })
       const routedMs = performance.now() - t0
       checkRouted(routed, 'routed query from A')
       t0 = performance.now()
-      const local = await b.query({ text, k: 1, strategy: 'top1', timeout_ms: QUERY_TIMEOUT_MS })
+      const local = await b.query({ text, k: 1, strategy: 'top1', timeoutMs: QUERY_TIMEOUT_MS })
       const localMs = performance.now() - t0
       checkRouted(local, 'local query on B')
       const raw = await rawClient.query(b.peerId, { text, vector: vectors[i % texts.length], spaceId, expertIds: [entry.expertId], maxPrice: 0 }, { timeoutMs: QUERY_TIMEOUT_MS })

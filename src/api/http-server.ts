@@ -1,34 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { timingSafeEqual } from 'node:crypto'
-import { logger } from '@libp2p/logger'
+import { defaultLogger, type ComponentLogger, type Logger } from '@libp2p/logger'
 import { MoemeshError } from '../errors.js'
 import { MAX_QUERY_TEXT_BYTES } from '../net/limits.js'
-
-const log = logger('moemesh:api')
+import type { RoutedAnswer } from '../routing/routed-answer.js'
+import type { DaemonStatus, ExpertView, PeerView, QueryRequest, RemovedExpert } from './types.js'
+import { answerToJson, expertToJson, peerToJson, statusToJson } from './wire.js'
 
 /** Largest request body the API reads. A query is a sentence or a paragraph, not a book. */
 export const MAX_BODY_BYTES = 64 * 1024
 /** Time a client gets to send its whole request body. */
 const BODY_TIMEOUT_MS = 10_000
 
-/** A query as the API accepts it (snake_case on the wire, as JSON APIs usually are). */
-export interface ApiQuery {
-  text: string
-  k?: number
-  strategy?: 'top1' | 'mixture' | 'vote'
-  timeout_ms?: number
-  max_price?: number
-  budget?: number
-}
-
-/** What the API serves. The node implements it; the API knows nothing else about the node. */
+/** What the API serves, as library types; the server maps them to the API's JSON. The node implements it. */
 export interface ApiBackend {
-  status: () => unknown
-  experts: () => unknown
-  peers: () => unknown
-  query: (query: ApiQuery, options: { signal: AbortSignal }) => Promise<unknown>
-  addExpert: (dir: string, options: { signal: AbortSignal }) => Promise<unknown>
-  removeExpert: (idOrName: string) => Promise<unknown>
+  status: () => DaemonStatus
+  experts: () => ExpertView[]
+  peers: () => PeerView[]
+  query: (query: QueryRequest, options: { signal: AbortSignal }) => Promise<RoutedAnswer>
+  addExpert: (dir: string, options: { signal: AbortSignal }) => Promise<ExpertView>
+  removeExpert: (idOrName: string) => Promise<RemovedExpert>
 }
 
 /** An HTTP error with a status and a stable code. */
@@ -70,6 +61,8 @@ export interface ApiServerInit {
   token?: string
   /** Static dashboard HTML served at `/`. */
   dashboardHtml?: string
+  /** Where the server logs (`moemesh:api`). @default defaultLogger() of `@libp2p/logger` */
+  logger?: ComponentLogger
 }
 
 function send (res: ServerResponse, status: number, body: unknown): void {
@@ -110,8 +103,8 @@ function optionalNumber (body: Record<string, unknown>, field: string, min: numb
   return v
 }
 
-/** Validate a POST /v1/query body. */
-export function parseQuery (body: unknown): ApiQuery {
+/** Validate a POST /v1/query body (the API's snake_case JSON) into a {@link QueryRequest}. */
+export function parseQuery (body: unknown): QueryRequest {
   if (body == null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'BAD_REQUEST', 'body must be a JSON object like {"text": "..."}')
   const b = body as Record<string, unknown>
   if (typeof b.text !== 'string' || b.text.trim() === '') throw new HttpError(400, 'BAD_REQUEST', 'text must be a non-empty string')
@@ -126,29 +119,10 @@ export function parseQuery (body: unknown): ApiQuery {
     text: b.text,
     k: optionalNumber(b, 'k', 1, 16, true),
     strategy,
-    timeout_ms: optionalNumber(b, 'timeout_ms', 50, 60_000),
-    max_price: optionalNumber(b, 'max_price', 0, 1e9),
+    timeoutMs: optionalNumber(b, 'timeout_ms', 50, 60_000),
+    maxPrice: optionalNumber(b, 'max_price', 0, 1e9),
     budget: optionalNumber(b, 'budget', 0, 1e12)
   }
-}
-
-/** Renames the keys of `value` (when it is an object) by `names`, keeping their order. */
-function renameKeys (value: unknown, names: Record<string, string>): unknown {
-  if (value == null || typeof value !== 'object' || Array.isArray(value)) return value
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [names[k] ?? k, v]))
-}
-
-/**
- * The JSON of a query answer: the library's answer (camelCase) with the snake_case names this API has always sent
- * (`experts[].latency_ms`, `timing.embed_ms`, `timing.route_ms`, `timing.total_ms`), key order kept.
- */
-function queryAnswerJson (answer: unknown): unknown {
-  if (answer == null || typeof answer !== 'object') return answer
-  const a = answer as { experts?: unknown, timing?: unknown }
-  const out = { ...a }
-  if (Array.isArray(a.experts)) out.experts = a.experts.map((e) => renameKeys(e, { latencyMs: 'latency_ms' }))
-  if ('timing' in a) out.timing = renameKeys(a.timing, { embedMs: 'embed_ms', routeMs: 'route_ms', totalMs: 'total_ms' })
-  return out
 }
 
 /**
@@ -161,10 +135,12 @@ export class ApiServer {
   private readonly init: ApiServerInit
   private server?: Server
   private readonly inflight = new Set<AbortController>()
+  private readonly log: Logger
 
   constructor (backend: ApiBackend, init: ApiServerInit = {}) {
     this.backend = backend
     this.init = init
+    this.log = (init.logger ?? defaultLogger()).forComponent('moemesh:api')
   }
 
   /** Listen; resolves with the bound address. */
@@ -242,18 +218,18 @@ export class ApiServer {
         throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with content-type: application/json')
       }
       const signal = controller.signal
-      if (req.method === 'GET' && path === '/v1/status') { send(res, 200, this.backend.status()); return }
-      if (req.method === 'GET' && path === '/v1/experts') { send(res, 200, this.backend.experts()); return }
-      if (req.method === 'GET' && path === '/v1/peers') { send(res, 200, this.backend.peers()); return }
+      if (req.method === 'GET' && path === '/v1/status') { send(res, 200, statusToJson(this.backend.status())); return }
+      if (req.method === 'GET' && path === '/v1/experts') { send(res, 200, { experts: this.backend.experts().map(expertToJson) }); return }
+      if (req.method === 'GET' && path === '/v1/peers') { send(res, 200, { peers: this.backend.peers().map(peerToJson) }); return }
       if (req.method === 'POST' && path === '/v1/query') {
         const query = parseQuery(await readJson(req))
-        send(res, 200, queryAnswerJson(await this.backend.query(query, { signal })))
+        send(res, 200, answerToJson(await this.backend.query(query, { signal })))
         return
       }
       if (req.method === 'POST' && path === '/v1/experts') {
         const body = await readJson(req) as Record<string, unknown>
         if (typeof body?.dir !== 'string' || body.dir === '') throw new HttpError(400, 'BAD_REQUEST', 'dir must be the path of an expert package folder')
-        send(res, 201, await this.backend.addExpert(body.dir, { signal }))
+        send(res, 201, expertToJson(await this.backend.addExpert(body.dir, { signal })))
         return
       }
       const del = /^\/v1\/experts\/([^/]+)$/.exec(path)
@@ -267,7 +243,7 @@ export class ApiServer {
     } catch (err) {
       const e = err as Error & { code?: string, status?: number }
       const status = e instanceof HttpError ? e.status : STATUS_BY_CODE[e.code ?? ''] ?? 500
-      if (status >= 500) log.error('%s %s failed: %e', req.method, req.url, err)
+      if (status >= 500) this.log.error('%s %s failed: %e', req.method, req.url, err)
       if (!res.headersSent) send(res, status, { error: { code: e.code ?? 'INTERNAL', message: status === 500 ? 'internal error; see the daemon log' : e.message } })
       else res.destroy()
     } finally {

@@ -7,7 +7,8 @@ import { CONFIG_FILE, DEFAULT_CONFIG, defaultDataDir, loadConfig, type NodeConfi
 import { loadOrCreateIdentity } from '../net/identity.js'
 import { buildZoo } from '../experts/zoo/build-zoo.js'
 import { ZOO_EXPERTS } from '../experts/zoo/catalog.js'
-import { callApi, resolveApiTarget } from './api-client.js'
+import { daemonClient } from './api-client.js'
+import { expertToJson, peerToJson, queryToJson } from '../api/wire.js'
 import { createCliContext } from './context.js'
 import { registerExpertCommands } from './commands/expert.js'
 import { createOutput, processIo, table, type CliIo, type Output } from './output.js'
@@ -152,7 +153,7 @@ export function buildProgram (io: CliIo = processIo): Command {
       const peerId = peerIdFromPrivateKey(key).toString()
       let addrs: string[] = []
       try {
-        const status = await callApi(await resolveApiTarget(dir, program.opts<GlobalOpts>()), 'GET', '/v1/status', undefined, 2_000) as { peerId: string, addrs: string[] }
+        const status = await (await daemonClient(dir, program.opts<GlobalOpts>(), 2_000)).status()
         if (status.peerId === peerId) addrs = status.addrs
       } catch { /* daemon not running: the id alone is still useful */ }
       if (opts.json === true) { out.json({ peerId, addrs }); return }
@@ -164,19 +165,19 @@ export function buildProgram (io: CliIo = processIo): Command {
     .description('list the peers the running daemon is connected to')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const res = await callApi(await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>()), 'GET', '/v1/peers') as { peers: Array<Record<string, any>> }
-      if (opts.json === true) { out.json(res); return }
-      if (res.peers.length === 0) { out.line('no peers connected'); return }
-      out.line(table(['peer', 'experts', 'reputation', 'address'], res.peers.map((p) => [p.peer, p.experts, Number(p.reputation).toFixed(2), p.addrs[0] ?? ''])))
+      const peers = await (await daemonClient(dataDirOf(program), program.opts<GlobalOpts>())).peers()
+      if (opts.json === true) { out.json({ peers: peers.map(peerToJson) }); return }
+      if (peers.length === 0) { out.line('no peers connected'); return }
+      out.line(table(['peer', 'experts', 'reputation', 'address'], peers.map((p) => [p.peer, p.experts, Number(p.reputation).toFixed(2), p.addrs[0] ?? ''])))
     })
 
   program.command('experts')
     .description("list the network's expert cards as the running daemon sees them")
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const res = await callApi(await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>()), 'GET', '/v1/experts') as { experts: Array<Record<string, any>> }
-      if (opts.json === true) { out.json(res); return }
-      out.line(table(['expert', 'peer', 'labels', 'price', 'load', 'accuracy'], res.experts.map((e) => [
+      const experts = await (await daemonClient(dataDirOf(program), program.opts<GlobalOpts>())).experts()
+      if (opts.json === true) { out.json({ experts: experts.map(expertToJson) }); return }
+      out.line(table(['expert', 'peer', 'labels', 'price', 'load', 'accuracy'], experts.map((e) => [
         e.name + (e.local === true ? ' (local)' : ''), String(e.peer).slice(-12), e.labels.length, e.price, `${(e.load * 100).toFixed(0)}%`, e.accuracy > 0 ? `${(e.accuracy * 100).toFixed(1)}%` : ''
       ])))
     })
@@ -191,8 +192,9 @@ export function buildProgram (io: CliIo = processIo): Command {
     .option('--json', 'print the full answer as JSON')
     .action(async (text: string, opts: { k?: number, strategy?: string, timeout?: number, maxPrice?: number, json?: boolean }) => {
       if (text.trim() === '') throw new InvalidArgumentError('the query text is empty')
-      const target = await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>())
-      const answer = await callApi(target, 'POST', '/v1/query', { text, k: opts.k, strategy: opts.strategy, timeout_ms: opts.timeout, max_price: opts.maxPrice }) as Record<string, any>
+      const client = await daemonClient(dataDirOf(program), program.opts<GlobalOpts>())
+      // the answer's JSON as the API sends it, printed as it is
+      const answer = await client.request('POST', '/v1/query', queryToJson({ text, k: opts.k, strategy: opts.strategy as NodeConfig['strategy'], timeoutMs: opts.timeout, maxPrice: opts.maxPrice })) as Record<string, any>
       if (opts.json === true) { out.json(answer); return }
       printAnswer(out, answer)
     })
@@ -204,7 +206,7 @@ export function buildProgram (io: CliIo = processIo): Command {
     .description('host an expert package on the running daemon (advertised at once)')
     .argument('<dir>', 'expert package folder')
     .action(async (dir: string) => {
-      const res = await callApi(await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>()), 'POST', '/v1/experts', { dir: resolve(dir) }) as Record<string, any>
+      const res = await (await daemonClient(dataDirOf(program), program.opts<GlobalOpts>())).addExpert(resolve(dir))
       out.line(`hosting ${String(res.name)} (${String(res.expert).slice(0, 12)}…)`)
     })
   expert.command('remove')
@@ -212,7 +214,7 @@ export function buildProgram (io: CliIo = processIo): Command {
     .argument('<id|name|dir>', 'expert id (or prefix), name, or package folder')
     .action(async (which: string) => {
       const arg = which.includes('/') ? resolve(which) : which
-      const res = await callApi(await resolveApiTarget(dataDirOf(program), program.opts<GlobalOpts>()), 'DELETE', `/v1/experts/${encodeURIComponent(arg)}`) as Record<string, any>
+      const res = await (await daemonClient(dataDirOf(program), program.opts<GlobalOpts>())).removeExpert(arg)
       out.line(`removed ${String(res.name)}`)
     })
 

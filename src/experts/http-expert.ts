@@ -146,7 +146,7 @@ export class HttpExpert implements Expert {
    * is advertised as "ngrams" (reads the text, not the shared embedding), a text-and-embedding one as "both".
    */
   card (): CardData {
-    return expertCard(this.package, this.load(), this.needsVector ? 'both' : 'ngrams')
+    return expertCard(this.package, this.load(), this.needsVector ? 'both' : 'text')
   }
 
   /**

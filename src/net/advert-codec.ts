@@ -89,7 +89,7 @@ export interface AdvertInput {
 }
 
 const SIGNATURE_PREFIX = new TextEncoder().encode(ADVERT_SIGNATURE_PREFIX)
-const INPUT_KINDS: ReadonlySet<string> = new Set(['embedding', 'ngrams', 'both'])
+const INPUT_KINDS: ReadonlySet<string> = new Set(['embedding', 'ngrams', 'both', 'text'])
 
 function signedPayload (advertBytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(SIGNATURE_PREFIX.length + advertBytes.length)
@@ -158,7 +158,7 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
   if (card.description.length > MAX_DESCRIPTION_CHARS) {
     return rejection('bad-field', `card description is longer than ${MAX_DESCRIPTION_CHARS} characters`)
   }
-  if (!INPUT_KINDS.has(card.inputKind)) return rejection('bad-field', 'card inputKind must be embedding, ngrams or both')
+  if (!INPUT_KINDS.has(card.inputKind)) return rejection('bad-field', 'card inputKind must be embedding, ngrams, both or text')
   if (card.labels.length > MAX_LABELS) return rejection('bad-labels', `a card has more than ${MAX_LABELS} labels`)
   for (const label of card.labels) {
     if (label.length > MAX_LABEL_CHARS) return rejection('bad-labels', `a label is longer than ${MAX_LABEL_CHARS} characters`)

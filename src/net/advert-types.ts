@@ -22,7 +22,8 @@ export interface CardData {
   price: number
   /** 0 (idle) .. 1 (queue full) at advert time. */
   load: number
-  inputKind: 'embedding' | 'ngrams' | 'both'
+  /** What the expert reads: the shared embedding, its own n-grams, both, or the raw text (a model served over HTTP). */
+  inputKind: 'embedding' | 'ngrams' | 'both' | 'text'
   /** Self-reported held-out accuracy 0..1 (unverified; 0 when unknown). */
   accuracy: number
 }

@@ -46,6 +46,9 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
   queryTimeoutMs: 3000
 }
 
+/** Every field of {@link NodeConfig}. */
+export const CONFIG_FIELDS: ReadonlyArray<keyof NodeConfig> = ['dataDir', ...Object.keys(DEFAULT_CONFIG) as Array<keyof NodeConfig>, 'apiToken']
+
 /** Name of the config file inside the data dir. */
 export const CONFIG_FILE = 'config.json'
 /** Largest config file we read. */

@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { logger } from '@libp2p/logger'
-import { peerIdFromString } from '@libp2p/peer-id'
+import type { ComponentLogger, Logger } from '@libp2p/logger'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { ApiServer, type ApiBackend, type ApiQuery } from '../api/http-server.js'
+import { ApiServer, type ApiBackend } from '../api/http-server.js'
 import { DASHBOARD_HTML } from '../api/dashboard.js'
+import type { DaemonStatus, ExpertView, PeerView, QueryRequest, RemovedExpert } from '../api/types.js'
 import { Embedder } from '../embed/embedder.js'
 import { ensureEmbedder } from '../embed/space.js'
 import type { InferenceBackend } from '../onnx/backend.js'
@@ -14,22 +15,23 @@ import { Ledger } from '../market/ledger.js'
 import { PeerStats } from '../market/peer-stats.js'
 import { AdvertService } from '../net/advert-service.js'
 import { AdvertSync } from '../net/advert-sync.js'
-import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
+import type { CardData } from '../net/advert-types.js'
 import { loadOrCreateIdentity } from '../net/identity.js'
-import { createMoemeshLibp2p, type MoemeshLibp2p } from '../net/libp2p.js'
+import { createMoemeshLibp2p, type MoemeshLibp2p, type MoemeshLibp2pInit } from '../net/libp2p.js'
 import { QueryClient } from '../net/query-client.js'
 import { QueryServer } from '../net/query-server.js'
 import { CapabilityIndex } from '../routing/capability-index.js'
 import { Router } from '../routing/router.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
 import { InvalidOptionError } from '../errors.js'
+import { busyListenError } from './busy-port.js'
 import { parseHostPort, type NodeConfig } from './config.js'
 import { NodeDispatcher } from './dispatcher.js'
 import { DaemonNotRunningError, QueryDeadlineError } from './errors.js'
-import { runHostedExperts, type ExpertRunnerComponents } from './expert-runner.js'
+import type { ExpertRunnerComponents } from './expert-runner.js'
 import { HostedExperts } from './hosted-experts.js'
-
-const log = logger('moemesh:node:daemon')
+import { nodeLogger } from './node-logger.js'
+import { ServingPolicy } from './serving-policy.js'
 
 /** File name of the node's identity key inside the data dir. */
 export const IDENTITY_FILE = 'identity.key'
@@ -37,6 +39,10 @@ export const IDENTITY_FILE = 'identity.key'
 const LOAD_REFRESH_MS = 10_000
 /** Load change (0..1) that is worth an advert before the regular refresh: a quarter of an expert's queue. */
 const LOAD_CHANGE_TO_READVERTISE = 0.25
+/** How often expired remote cards leave the index (searches skip them before that anyway). */
+const EXPIRE_EVERY_MS = 5_000
+/** Time the withdrawal of our cards gets to leave at stop. */
+const WITHDRAW_TIMEOUT_MS = 2_000
 
 /** Options of {@link Daemon.start} beyond the config (mostly for tests and tools). */
 export interface DaemonOptions {
@@ -59,25 +65,20 @@ export interface DaemonOptions {
   advertSync?: boolean
   /** Run the Kademlia DHT (tests turn it off to pin the topology to the bootstrap links). @default true */
   dht?: boolean
+  /**
+   * Where the node's components log. @default {@link nodeLogger} of the last 6 characters of the peer id, so the
+   * logs of several nodes in one process can be told apart
+   */
+  logger?: ComponentLogger
   /** Progress of slow first-start work (embedder build, zoo build). */
   onProgress?: (fraction: number, stage: string) => void
   signal?: AbortSignal
 }
 
-/** An expert as `GET /v1/experts` and `moemesh experts` show it. */
-export interface ExpertView {
-  peer: string
-  local: boolean
-  expert: string
-  name: string
-  description: string
-  task: string
-  labels: string[]
-  input_kind: string
-  price: number
-  load: number
-  accuracy: number
-  expires_at?: number
+interface DaemonParts {
+  config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
+  router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
+  sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger
 }
 
 /**
@@ -108,155 +109,111 @@ export class Daemon {
   private readonly server: QueryServer
   private readonly client: QueryClient
   private readonly api: ApiServer
+  private readonly log: Logger
   private readonly timers: Array<ReturnType<typeof setInterval>> = []
   private running = false
   private stopping?: Promise<void>
 
-  private constructor (parts: {
-    config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
-    router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
-    sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer
-  }) {
-    this.config = parts.config
-    this.libp2p = parts.libp2p
-    this.embedder = parts.embedder
-    this.experts = parts.experts
-    this.index = parts.index
-    this.router = parts.router
-    this.peerStats = parts.peerStats
-    this.ledger = parts.ledger
-    this.backend = parts.backend
-    this.adverts = parts.adverts
-    this.sync = parts.sync
-    this.server = parts.server
-    this.client = parts.client
-    this.api = parts.api
+  private constructor (p: DaemonParts) {
+    this.config = p.config
+    this.libp2p = p.libp2p
+    this.embedder = p.embedder
+    this.experts = p.experts
+    this.index = p.index
+    this.router = p.router
+    this.peerStats = p.peerStats
+    this.ledger = p.ledger
+    this.backend = p.backend
+    this.adverts = p.adverts
+    this.sync = p.sync
+    this.server = p.server
+    this.client = p.client
+    this.api = p.api
+    this.log = p.log
   }
 
   /** Start a node from a validated config. Anything that fails midway is stopped again before the error is thrown. */
   static async start (config: NodeConfig, options: DaemonOptions = {}): Promise<Daemon> {
-    const { signal } = options
+    const { signal, onProgress } = options
     const cleanup: Array<() => Promise<void>> = []
-    const undo = async (): Promise<void> => { for (const fn of cleanup.reverse()) await fn().catch(() => {}) }
+    /** Stopped again, in reverse order, if a later step fails. */
+    const own = <T extends { stop: () => unknown }>(component: T): T => {
+      cleanup.push(async () => { await component.stop() })
+      return component
+    }
     try {
       await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
       const privateKey = await loadOrCreateIdentity(join(config.dataDir, IDENTITY_FILE), { signal })
+      const localPeerId = peerIdFromPrivateKey(privateKey).toString()
+      const logger = options.logger ?? nodeLogger(localPeerId.slice(-6))
+      const log = logger.forComponent('moemesh:node:daemon')
 
-      const backend = createInferenceBackend({ mode: options.backendMode ?? 'worker' })
-      cleanup.push(async () => { await backend.stop() })
-
-      const embedderBytes = options.embedderModel ?? (await ensureEmbedder(config.dataDir, { onProgress: options.onProgress, signal })).bytes
+      const backend = own(createInferenceBackend({ mode: options.backendMode ?? 'worker' }))
+      const embedderBytes = options.embedderModel ?? (await ensureEmbedder(config.dataDir, { onProgress, signal })).bytes
       const embedder = await Embedder.fromModel(embedderBytes, backend)
       const spaceId = embedder.spaceId
+      const expertDirs = config.experts.length > 0 || !config.zoo
+        ? config.experts
+        : (await ensureZoo({ outDir: join(config.dataDir, 'zoo'), embedder, backend, onProgress, signal })).dirs
 
-      let expertDirs = config.experts
-      if (expertDirs.length === 0 && config.zoo) {
-        const zoo = await ensureZoo({ outDir: join(config.dataDir, 'zoo'), embedder, backend, onProgress: options.onProgress, signal })
-        expertDirs = zoo.dirs
-      }
-
-      const index = new CapabilityIndex()
+      const index = new CapabilityIndex({ logger })
       const peerStats = new PeerStats()
       const ledger = new Ledger()
       let adverts: AdvertService | undefined
-      let localPeerId = ''
       const experts = new HostedExperts({
         backend,
         spaceId,
         dim: embedder.dim,
+        logger,
         onChange: (cards) => {
-          if (localPeerId !== '') index.setLocal(localPeerId, cards)
+          index.setLocal(localPeerId, cards)
           if (adverts?.isStarted() === true) adverts.setLocalCards(cards)
         }
       })
       cleanup.push(async () => { await experts.closeAll() })
       for (const dir of expertDirs) await experts.add(dir, { signal })
-
-      const libp2p = await createMoemeshLibp2p({
-        privateKey,
-        listen: config.listen,
-        bootstrap: config.bootstrap,
-        mdns: config.mdns,
-        transport: options.transport,
-        dht: options.dht,
-        advertSpaceIds: [spaceId]
-      }).catch((err: Error) => {
-        const busy = /(\S+): Error: listen EADDRINUSE/.exec(err.message ?? '')
-        if (busy != null) throw new InvalidOptionError('listen', `${busy[1]} is already in use (another moemesh node?); choose another port, e.g. --listen /ip4/0.0.0.0/tcp/4748`)
-        throw err
-      })
-      cleanup.push(async () => { await Promise.resolve(libp2p.stop()) })
-      localPeerId = libp2p.peerId.toString()
       index.setLocal(localPeerId, experts.cards())
 
-      const runner: ExpertRunnerComponents = {
-        experts,
-        spaceId,
-        embed: async (text, o) => (await embedder.embed([text], o))[0]
+      const libp2pInit: MoemeshLibp2pInit = {
+        privateKey, listen: config.listen, bootstrap: config.bootstrap, mdns: config.mdns, transport: options.transport, dht: options.dht, advertSpaceIds: [spaceId], logger
       }
-      const server = new QueryServer({
-        node: libp2p,
-        isKnownExpert: (id) => experts.has(id),
-        handler: async (request, ctx) => {
-          if (ledger.shouldThrottle(ctx.peerId)) {
-            return request.expertIds.map((expertId) => ({ expertId, error: 'OVERLOADED' as const, latencyMs: 0, price: 0 }))
-          }
-          const answers = await runHostedExperts(runner, request, { signal: ctx.signal })
-          for (const a of answers) if (a.error == null && a.price > 0) ledger.recordEarned(ctx.peerId, a.price)
-          return answers
-        }
-      })
-      await server.start()
-      cleanup.push(async () => { await server.stop() })
-      const client = new QueryClient({ node: libp2p })
-      await client.start()
-      cleanup.push(async () => { await client.stop() })
+      const libp2p = own(await createMoemeshLibp2p(libp2pInit).catch(async (err: Error) => { throw await busyListenError(err, config.listen) ?? err }))
 
-      const onAdvert = (advert: VerifiedAdvert): void => { index.applyAdvert(advert) }
-      adverts = new AdvertService(
-        { pubsub: libp2p.services.pubsub, peerId: libp2p.peerId, privateKey, getMultiaddrs: () => libp2p.getMultiaddrs(), peerStore: libp2p.peerStore },
-        { spaceId, spaceDim: embedder.dim, onAdvert, refreshMs: options.advertRefreshMs, ttlMs: options.advertTtlMs }
-      )
+      const runner: ExpertRunnerComponents = { experts, spaceId, embed: async (text, o) => (await embedder.embed([text], o))[0] }
+      const policy = new ServingPolicy({ runner, ledger, logger })
+      const server = own(new QueryServer({ node: libp2p, logger, isKnownExpert: (id) => policy.isKnownExpert(id), handler: async (request, ctx) => await policy.handle(request, ctx) }))
+      await server.start()
+      const client = own(new QueryClient({ node: libp2p, logger }))
+      await client.start()
+
+      adverts = own(new AdvertService(
+        { pubsub: libp2p.services.pubsub, peerId: libp2p.peerId, privateKey, getMultiaddrs: () => libp2p.getMultiaddrs(), peerStore: libp2p.peerStore, logger },
+        { spaceId, spaceDim: embedder.dim, onAdvert: (advert) => { index.applyAdvert(advert) }, refreshMs: options.advertRefreshMs, ttlMs: options.advertTtlMs }
+      ))
       await adverts.start()
-      const advertsRef = adverts
-      cleanup.push(async () => { await advertsRef.stop() })
       adverts.setLocalCards(experts.cards())
       // A newcomer learns the cards of peers it is not connected to from its first neighbours, not at their next
       // refresh: every relayed advert is verified as if it came from gossip.
-      const sync = new AdvertSync({ node: libp2p, adverts }, { spaceId, syncOnConnect: options.advertSync ?? true })
+      const sync = own(new AdvertSync({ node: libp2p, adverts, logger }, { spaceId, syncOnConnect: options.advertSync ?? true }))
       await sync.start()
-      cleanup.push(async () => { await sync.stop() })
 
-      const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client), peerStats, localPeerId, ledger }, {
+      const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client), peerStats, localPeerId, ledger, logger }, {
         strategy: config.strategy,
         timeoutMs: config.queryTimeoutMs
       })
 
       const { host, port } = parseHostPort(config.api)
-      let daemon: Daemon | undefined
-      const backendApi: ApiBackend = {
-        status: () => daemon?.status(),
-        experts: () => ({ experts: daemon?.networkExperts() ?? [] }),
-        peers: () => ({ peers: daemon?.peers() ?? [] }),
-        query: async (q, o) => await (daemon as Daemon).query(q, o),
-        addExpert: async (dir, o) => await (daemon as Daemon).addExpert(dir, o),
-        removeExpert: async (id) => await (daemon as Daemon).removeExpert(id)
-      }
-      const api = new ApiServer(backendApi, { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML })
-      const bound = await api.start().catch((err: NodeJS.ErrnoException) => {
+      const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log })
+      const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
         throw err
       })
-      cleanup.push(async () => { await api.stop() })
-
-      daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api })
       daemon.apiAddress = `${bound.host}:${bound.port}`
       daemon.running = true
-      const d = daemon
       // Re-advertise when the load of an expert moved noticeably; expire stale cards.
-      d.timers.push(setInterval(() => { d.refreshLoad() }, LOAD_REFRESH_MS))
-      d.timers.push(setInterval(() => { index.expire() }, 5_000))
-      for (const t of d.timers) t.unref()
+      daemon.timers.push(setInterval(() => { daemon.refreshLoad() }, LOAD_REFRESH_MS), setInterval(() => { index.expire() }, EXPIRE_EVERY_MS))
+      for (const t of daemon.timers) t.unref()
       if (signal?.aborted === true) {
         // aborted during the last start-up steps, which cannot be interrupted: do not hand back a running node
         await daemon.stop()
@@ -265,7 +222,7 @@ export class Daemon {
       log('node %s started with %d experts in space %s', localPeerId, experts.list().length, spaceId.slice(0, 12))
       return daemon
     } catch (err) {
-      await undo()
+      for (const fn of cleanup.reverse()) await fn().catch(() => {})
       throw err
     }
   }
@@ -281,11 +238,11 @@ export class Daemon {
   }
 
   /** Embed and route one query through the network. */
-  async query (q: ApiQuery, options: { signal?: AbortSignal } = {}): Promise<RoutedAnswer> {
+  async query (q: QueryRequest, options: { signal?: AbortSignal } = {}): Promise<RoutedAnswer> {
     if (!this.running) throw new DaemonNotRunningError()
     const started = performance.now()
     // One deadline for the whole query: embedding counts against it too.
-    const timeoutMs = q.timeout_ms ?? this.config.queryTimeoutMs
+    const timeoutMs = q.timeoutMs ?? this.config.queryTimeoutMs
     const deadline = AbortSignal.timeout(timeoutMs)
     const signal = options.signal == null ? deadline : AbortSignal.any([options.signal, deadline])
     let vector: Float32Array
@@ -300,7 +257,7 @@ export class Daemon {
       k: q.k ?? this.config.k,
       strategy: q.strategy ?? this.config.strategy,
       timeoutMs: Math.max(1, timeoutMs - embedMs),
-      policy: { maxPricePerExpert: q.max_price, budget: q.budget },
+      policy: { maxPricePerExpert: q.maxPrice, budget: q.budget },
       signal: options.signal,
       embedMs
     })
@@ -310,11 +267,11 @@ export class Daemon {
   async addExpert (dir: string, options: { signal?: AbortSignal } = {}): Promise<ExpertView> {
     if (!this.running) throw new DaemonNotRunningError()
     const expert = await this.experts.add(dir, options)
-    return this.view(this.peerId, true, expert.card())
+    return expertView(this.peerId, true, expert.card())
   }
 
   /** Stop hosting an expert (its card is withdrawn from the network at once). */
-  async removeExpert (idOrName: string): Promise<{ expertId: string, name: string }> {
+  async removeExpert (idOrName: string): Promise<RemovedExpert> {
     if (!this.running) throw new DaemonNotRunningError()
     return await this.experts.remove(idOrName)
   }
@@ -323,12 +280,12 @@ export class Daemon {
   networkExperts (): ExpertView[] {
     const me = this.peerId
     return this.index.entries()
-      .map((e) => this.view(e.peerId, e.peerId === me, e.card, e.expiresAt))
+      .map((e) => expertView(e.peerId, e.peerId === me, e.card, e.expiresAt))
       .sort((a, b) => Number(b.local) - Number(a.local) || a.name.localeCompare(b.name) || a.peer.localeCompare(b.peer))
   }
 
   /** Connected peers with their addresses, reputation, and how many experts they advertise. */
-  peers (): Array<{ peer: string, addrs: string[], experts: number, reputation: number, latency_ms?: number }> {
+  peers (): PeerView[] {
     const counts = new Map<string, number>()
     for (const e of this.index.entries()) counts.set(e.peerId, (counts.get(e.peerId) ?? 0) + 1)
     return this.libp2p.getPeers().map((p) => {
@@ -338,13 +295,13 @@ export class Daemon {
         addrs: this.libp2p.getConnections(p).map((c) => c.remoteAddr.toString()),
         experts: counts.get(id) ?? 0,
         reputation: this.peerStats.reputation(id),
-        latency_ms: this.peerStats.latencyMs(id)
+        latencyMs: this.peerStats.latencyMs(id)
       }
     })
   }
 
-  /** What `GET /v1/status` shows. */
-  status (): Record<string, unknown> {
+  /** The node's identity, experts and counters (what `GET /v1/status` shows). */
+  status (): DaemonStatus {
     return {
       peerId: this.peerId,
       addrs: this.addrs(),
@@ -353,12 +310,12 @@ export class Daemon {
       dim: this.embedder.dim,
       experts: this.experts.list().map((e) => ({ expert: e.expertId, name: e.manifest.name, load: e.load() })),
       peers: this.libp2p.getPeers().map((p) => p.toString()),
-      cards_known: this.index.entries().length,
+      cardsKnown: this.index.entries().length,
       ledger: this.ledger.totals(),
       adverts: this.adverts.getStats(),
-      advert_sync: this.sync.getStats(),
-      query_server: this.server.getStats(),
-      query_client: this.client.getStats()
+      advertSync: this.sync.getStats(),
+      queryServer: this.server.getStats(),
+      queryClient: this.client.getStats()
     }
   }
 
@@ -367,10 +324,11 @@ export class Daemon {
     this.stopping ??= (async () => {
       this.running = false
       for (const t of this.timers) clearInterval(t)
+      const log = this.log
       await this.api.stop().catch((err) => { log.error('api stop: %e', err) })
       await this.sync.stop().catch((err) => { log.error('advert sync stop: %e', err) })
       // Withdraw before libp2p goes away, or the withdrawal never leaves.
-      await this.adverts.stop({ signal: AbortSignal.timeout(2_000) }).catch((err) => { log.error('advert stop: %e', err) })
+      await this.adverts.stop({ signal: AbortSignal.timeout(WITHDRAW_TIMEOUT_MS) }).catch((err) => { log.error('advert stop: %e', err) })
       await this.server.stop().catch((err) => { log.error('query server stop: %e', err) })
       await this.client.stop().catch((err) => { log.error('query client stop: %e', err) })
       await Promise.resolve(this.libp2p.stop()).catch((err: unknown) => { log.error('libp2p stop: %e', err) })
@@ -392,24 +350,36 @@ export class Daemon {
     const moved = cards.some((c) => Math.abs(c.load - (last.get(c.expertId) ?? -1)) > LOAD_CHANGE_TO_READVERTISE)
     if (!moved) return
     this.index.setLocal(this.peerId, cards)
-    try { this.adverts.setLocalCards(cards) } catch (err) { log.error('re-advertising failed: %e', err) }
+    try { this.adverts.setLocalCards(cards) } catch (err) { this.log.error('re-advertising failed: %e', err) }
   }
+}
 
-  private view (peer: string, local: boolean, card: CardData, expiresAt?: number): ExpertView {
-    return {
-      peer,
-      local,
-      expert: card.expertId,
-      name: card.name,
-      description: card.description,
-      task: card.task,
-      labels: card.labels,
-      input_kind: card.inputKind,
-      price: card.price,
-      load: card.load,
-      accuracy: card.accuracy,
-      expires_at: local ? undefined : expiresAt
-    }
+/** The HTTP API's view of a daemon (the API starts after the daemon object exists). */
+function apiBackendOf (daemon: () => Daemon): ApiBackend {
+  return {
+    status: () => daemon().status(),
+    experts: () => daemon().networkExperts(),
+    peers: () => daemon().peers(),
+    query: async (q, o) => await daemon().query(q, o),
+    addExpert: async (dir, o) => await daemon().addExpert(dir, o),
+    removeExpert: async (id) => await daemon().removeExpert(id)
+  }
+}
+
+function expertView (peer: string, local: boolean, card: CardData, expiresAt?: number): ExpertView {
+  return {
+    peer,
+    local,
+    expert: card.expertId,
+    name: card.name,
+    description: card.description,
+    task: card.task,
+    labels: card.labels,
+    inputKind: card.inputKind,
+    price: card.price,
+    load: card.load,
+    accuracy: card.accuracy,
+    expiresAt: local ? undefined : expiresAt
   }
 }
 

@@ -3,7 +3,8 @@
  * the node sees each one only through the {@link Expert} interface.
  */
 import { resolve } from 'node:path'
-import { logger } from '@libp2p/logger'
+import { defaultLogger } from '@libp2p/logger'
+import type { ComponentLogger, Logger } from '@libp2p/interface'
 import type { CardData } from '../net/advert-types.js'
 import type { InferenceBackend } from '../onnx/backend.js'
 import type { Expert } from '../experts/expert.js'
@@ -11,7 +12,6 @@ import { loadExpertPackage } from '../experts/expert-package.js'
 import { openExpertPackage } from '../experts/open-expert.js'
 import { DuplicateExpertError, UnknownExpertError } from './errors.js'
 
-const log = logger('moemesh:node:experts')
 
 /** What the registry needs to know about the node's embedding space. */
 export interface HostedExpertsInit {
@@ -21,6 +21,8 @@ export interface HostedExpertsInit {
   dim: number
   /** Called after every add or remove with the new card set. */
   onChange?: (cards: CardData[]) => void
+  /** Where this registry logs (`moemesh:node:experts`). @default defaultLogger() */
+  logger?: ComponentLogger
 }
 
 /**
@@ -32,9 +34,11 @@ export class HostedExperts {
   private readonly experts = new Map<string, { expert: Expert, dir: string, given: string }>()
   /** Expert ids being loaded right now, so two concurrent adds of one package cannot both succeed. */
   private readonly adding = new Set<string>()
+  private readonly log: Logger
 
   constructor (init: HostedExpertsInit) {
     this.init = init
+    this.log = (init.logger ?? defaultLogger()).forComponent('moemesh:node:experts')
   }
 
   /**
@@ -63,7 +67,7 @@ export class HostedExperts {
       this.changed()
       throw err
     }
-    log('hosting %s expert %s (%s) from %s', expert.kind, pkg.manifest.name, pkg.expertId.slice(0, 12), dir)
+    this.log('hosting %s expert %s (%s) from %s', expert.kind, pkg.manifest.name, pkg.expertId.slice(0, 12), dir)
     return expert
   }
 
@@ -73,7 +77,7 @@ export class HostedExperts {
     if (found == null) throw new UnknownExpertError(idOrName)
     this.experts.delete(found.expertId)
     await found.close()
-    log('removed %s', found.manifest.name)
+    this.log('removed %s', found.manifest.name)
     this.changed()
     return { expertId: found.expertId, name: found.manifest.name }
   }

@@ -10,8 +10,12 @@
  * await daemon.stop()
  * ```
  */
-export { Daemon, IDENTITY_FILE, type DaemonOptions, type ExpertView } from './daemon.js'
-export { DEFAULT_CONFIG, CONFIG_FILE, defaultDataDir, loadConfig, validateConfig, readConfigFile, configFromEnv, parseHostPort, isLoopbackHost, type NodeConfig } from './config.js'
+export { Daemon, IDENTITY_FILE, type DaemonOptions } from './daemon.js'
+export { startDaemon, type StartDaemonOptions } from './start-daemon.js'
+export { ServingPolicy, type ServingPolicyComponents, type ServingLedger } from './serving-policy.js'
+export { nodeLogger } from './node-logger.js'
+export type { DaemonStatus, ExpertView, PeerView, HostedExpertView, RemovedExpert, QueryRequest } from '../api/types.js'
+export { DEFAULT_CONFIG, CONFIG_FILE, CONFIG_FIELDS, defaultDataDir, loadConfig, validateConfig, readConfigFile, configFromEnv, parseHostPort, isLoopbackHost, type NodeConfig } from './config.js'
 export { HostedExperts, type HostedExpertsInit } from './hosted-experts.js'
 export { runHostedExperts, type RunQuery, type ExpertRunnerComponents } from './expert-runner.js'
 export { NodeDispatcher } from './dispatcher.js'

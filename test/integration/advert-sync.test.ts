@@ -151,11 +151,11 @@ async function quiet (line: TestNode[]): Promise<void> {
 }
 
 function advertStats (n: TestNode): AdvertServiceStats {
-  return n.daemon.status().adverts as AdvertServiceStats
+  return n.daemon.status().adverts
 }
 
 function syncStats (n: TestNode): AdvertSyncStats {
-  return n.daemon.status().advert_sync as AdvertSyncStats
+  return n.daemon.status().advertSync
 }
 
 function seqnoAt (n: TestNode, peer: string): number {

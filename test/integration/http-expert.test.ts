@@ -85,7 +85,7 @@ describe('an HTTP expert on the network', () => {
     const res = await fetch(`http://${b.daemon.apiAddress}/v1/experts`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ dir: weatherDir }) })
     expect(res.status).toBe(201)
     const added = (await res.json()) as { expert: string, name: string, input_kind: string, labels: string[] }
-    expect(added).toMatchObject({ name: 'weather-talk', labels: LABELS, input_kind: 'ngrams' })
+    expect(added).toMatchObject({ name: 'weather-talk', labels: LABELS, input_kind: 'text' })
     const weatherId = added.expert
     await waitFor('B\'s HTTP expert card to reach A', () => knowsCard(a, b.daemon.peerId, weatherId))
 

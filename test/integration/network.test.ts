@@ -83,7 +83,7 @@ describe('a four-node network on 127.0.0.1', () => {
     // its libp2p node goes away and no withdrawal is sent, so A still believes D serves the expert.
     a.daemon.peerStats.recordSuccess(d.daemon.peerId, 1)
     a.daemon.peerStats.recordSuccess(b.daemon.peerId, 400)
-    const query = { text: topicText('animal', 'high', rng), k: 1, timeout_ms: 2500 }
+    const query = { text: topicText('animal', 'high', rng), k: 1, timeoutMs: 2500 }
     expect(a.daemon.router.plan({ ...query, vector: (await a.daemon.embedder.embed([query.text]))[0], spaceId: a.daemon.embedder.spaceId }).primary[0].peerId).toBe(d.daemon.peerId)
     await d.daemon.libp2p.stop()
     for (let i = 0; i < 3; i++) {
@@ -151,7 +151,7 @@ describe('a four-node network on 127.0.0.1', () => {
     for (const bytes of [forged, nan]) await b.daemon.libp2p.services.pubsub.publish(topic, bytes).catch(() => {})
     // Give gossip ample time to deliver them (a valid advert crosses in ~tens of ms).
     await new Promise((resolve) => setTimeout(resolve, 1_500))
-    const rejected = (a.daemon.status().adverts as { rejected: Record<string, number> }).rejected
+    const rejected = a.daemon.status().adverts.rejected
     expect(rejected['peer-id-mismatch'] ?? 0).toBeGreaterThanOrEqual(1)
     expect(rejected['non-finite'] ?? 0).toBeGreaterThanOrEqual(1)
     for (const n of [a, nodes[2]]) {
@@ -189,7 +189,7 @@ describe('a four-node network on 127.0.0.1', () => {
     })
     s2.abort(new Error('done'))
     // the oversized frame was counted as refused (the garbage one above decodes to an invalid request instead)
-    expect((b.daemon.status().query_server as { badFrames: number }).badFrames).toBeGreaterThanOrEqual(1)
+    expect(b.daemon.status().queryServer.badFrames).toBeGreaterThanOrEqual(1)
 
     // B still answers real queries
     const answer = await a.daemon.query({ text: topicText('animal', 'high', rng), k: 1 })
@@ -203,7 +203,7 @@ describe('a four-node network on 127.0.0.1', () => {
     await b.daemon.libp2p.stop()
     await a.daemon.removeExpert('sport-expert')
     const started = Date.now()
-    const err = await a.daemon.query({ text: topicText('animal', 'high', rng), k: 1, timeout_ms: 1000 }).catch((e: unknown) => e as Error & { code?: string })
+    const err = await a.daemon.query({ text: topicText('animal', 'high', rng), k: 1, timeoutMs: 1000 }).catch((e: unknown) => e as Error & { code?: string })
     expect(Date.now() - started).toBeLessThan(1000 + 500)
     expect(err).toBeInstanceOf(Error)
     expect(['QUERY_FAILED', 'NO_MATCHING_EXPERT']).toContain((err as { code?: string }).code)

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import type { RoutedAnswer } from '../../../src/routing/routed-answer.js'
 import { ApiServer, MAX_BODY_BYTES, type ApiBackend } from '../../../src/api/http-server.js'
 import { MoemeshError } from '../../../src/errors.js'
+import { PEER, REMOTE_EXPERT, STATUS } from './fixtures.js'
 
 const JSON_HEADERS = { 'content-type': 'application/json' }
 
@@ -9,16 +11,17 @@ class NoMatchingExpertError extends MoemeshError {
 }
 
 const backend: ApiBackend = {
-  status: () => ({ peerId: 'p', addrs: [], experts: [], peers: [] }),
-  experts: () => ({ experts: [] }),
-  peers: () => ({ peers: [] }),
+  status: () => STATUS,
+  experts: () => [REMOTE_EXPERT],
+  peers: () => [PEER],
   query: async (q) => {
     if (q.text === 'nothing') throw new NoMatchingExpertError()
     if (q.text === 'boom') throw new Error('secret internal detail')
-    return { label: q.text.toUpperCase(), k: q.k ?? null }
+    // echoes what the server parsed, so the test can check the body's mapping to the library's QueryRequest
+    return { label: q.text.toUpperCase(), k: q.k ?? null, timeoutMs: q.timeoutMs ?? null, maxPrice: q.maxPrice ?? null } as unknown as RoutedAnswer
   },
-  addExpert: async (dir) => ({ added: dir }),
-  removeExpert: async (id) => ({ removed: id })
+  addExpert: async (dir) => ({ ...REMOTE_EXPERT, local: true, name: dir, expiresAt: undefined }),
+  removeExpert: async (id) => ({ expertId: 'ab'.repeat(32), name: id })
 }
 
 let server: ApiServer | undefined
@@ -37,7 +40,28 @@ describe('HTTP API', () => {
     expect(await (await fetch(url)).text()).toContain('dash')
     const res = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'hello', k: 3 }) })
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ label: 'HELLO', k: 3 })
+    expect(await res.json()).toEqual({ label: 'HELLO', k: 3, timeoutMs: null, maxPrice: null })
+    // the body's snake_case fields reach the node as the library's camelCase ones
+    const timed = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'hi', timeout_ms: 700, max_price: 2 }) })
+    expect(await timed.json()).toMatchObject({ timeoutMs: 700, maxPrice: 2 })
+  })
+
+  it('serves status, experts and peers with the JSON field names it always had', async () => {
+    const url = await start()
+    const status = await (await fetch(`${url}/v1/status`)).json() as Record<string, unknown>
+    expect(Object.keys(status)).toEqual(['peerId', 'addrs', 'api', 'spaceId', 'dim', 'experts', 'peers', 'cards_known', 'ledger', 'adverts', 'advert_sync', 'query_server', 'query_client'])
+    expect(status).toMatchObject({ cards_known: 7, advert_sync: { served: 2 }, query_server: { badFrames: 1 }, query_client: { streamsOpened: 4 } })
+    const experts = await (await fetch(`${url}/v1/experts`)).json() as { experts: Array<Record<string, unknown>> }
+    expect(experts.experts[0]).toMatchObject({ input_kind: 'both', expires_at: REMOTE_EXPERT.expiresAt })
+    expect(experts.experts[0]).not.toHaveProperty('inputKind')
+    const peers = await (await fetch(`${url}/v1/peers`)).json() as { peers: Array<Record<string, unknown>> }
+    expect(peers.peers[0]).toEqual({ peer: PEER.peer, addrs: PEER.addrs, experts: 1, reputation: 0.5, latency_ms: 12.5 })
+    const added = await fetch(`${url}/v1/experts`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ dir: '/x' }) })
+    expect(added.status).toBe(201)
+    const addedJson = await added.json() as Record<string, unknown>
+    expect(addedJson).toMatchObject({ local: true, name: '/x', input_kind: 'both' })
+    expect(addedJson).not.toHaveProperty('expires_at')
+    expect(await (await fetch(`${url}/v1/experts/x`, { method: 'DELETE' })).json()).toEqual({ expertId: 'ab'.repeat(32), name: 'x' })
   })
 
   it('returns JSON errors with a code, mapping typed errors to statuses and hiding internals', async () => {

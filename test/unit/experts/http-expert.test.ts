@@ -74,7 +74,7 @@ describe('HttpExpert', () => {
     expect(expert.kind).toBe('http')
 
     const card = expert.card()
-    expect(card).toMatchObject({ expertId: expert.expertId, name: 'sentiment', labels: ['negative', 'positive'], price: 0.5, load: 0, inputKind: 'ngrams', dim: DIM, spaceId: SPACE })
+    expect(card).toMatchObject({ expertId: expert.expertId, name: 'sentiment', labels: ['negative', 'positive'], price: 0.5, load: 0, inputKind: 'text', dim: DIM, spaceId: SPACE })
     expect(card.centroids).toHaveLength(2)
     expect(expert.stats()).toEqual({ answered: 1, failed: 0, rejected: 0, inFlight: 0 })
   })

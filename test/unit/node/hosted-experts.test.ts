@@ -65,7 +65,7 @@ describe('HostedExperts', () => {
     expect([onnx.kind, http.kind]).toEqual(['onnx', 'http'])
     expect(changes).toEqual([['topics'], ['sentiment', 'topics']])
     expect(r.list().map((e) => e.manifest.name)).toEqual(['topics', 'sentiment'])
-    expect(r.cards().map((c) => [c.name, c.inputKind])).toEqual([['topics', 'both'], ['sentiment', 'ngrams']])
+    expect(r.cards().map((c) => [c.name, c.inputKind])).toEqual([['topics', 'both'], ['sentiment', 'text']])
 
     expect(r.find(http.expertId)).toBe(http)
     expect(r.find('sentiment')).toBe(http)

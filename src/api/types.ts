@@ -1,0 +1,104 @@
+/**
+ * What a node shows of itself, as library types (camelCase). The HTTP API serves them as JSON through the
+ * mappings in `wire.ts`, which keep the field names the API has always had.
+ */
+import type { AdvertServiceStats } from '../net/advert-service.js'
+import type { AdvertSyncStats } from '../net/advert-sync.js'
+import type { QueryClientStats } from '../net/query-client.js'
+import type { QueryServerStats } from '../net/query-server.js'
+
+/** How answers of several experts are combined. */
+export type Strategy = 'top1' | 'mixture' | 'vote'
+
+/** One query, as a caller asks it (`Daemon.query`, `MoemeshClient.query`, `POST /v1/query`). */
+export interface QueryRequest {
+  /** The text to classify. At most 16384 bytes of UTF-8. */
+  text: string
+  /** Experts asked. @default the node's `k` */
+  k?: number
+  /** How their answers are combined. @default the node's `strategy` */
+  strategy?: Strategy
+  /** Deadline of the whole query, embedding included, in ms (50..60000). @default the node's `queryTimeoutMs` */
+  timeoutMs?: number
+  /** The most one expert may cost, in credits. @default no limit */
+  maxPrice?: number
+  /** The most the whole query may cost, in credits. @default no limit */
+  budget?: number
+}
+
+/** An expert card as a node sees it: one of its own, or one another peer advertises. */
+export interface ExpertView {
+  /** The peer that serves it. */
+  peer: string
+  /** True when this node hosts it. */
+  local: boolean
+  /** Expert id (hex hash of the model). */
+  expert: string
+  name: string
+  description: string
+  task: string
+  labels: string[]
+  /** What the expert reads: the query's embedding, its n-grams, or both. */
+  inputKind: string
+  /** Credits per answer. */
+  price: number
+  /** Queue fill, 0..1. */
+  load: number
+  /** Held-out accuracy its author reported (0 when unknown). */
+  accuracy: number
+  /** Wall-clock ms at which a remote card expires unless refreshed; absent for local cards. */
+  expiresAt?: number
+}
+
+/** A connected peer. */
+export interface PeerView {
+  peer: string
+  /** Remote addresses of the open connections. */
+  addrs: string[]
+  /** Experts it advertises. */
+  experts: number
+  /** 0..1, from its answers so far. */
+  reputation: number
+  /** Smoothed latency of its answers, once it has answered. */
+  latencyMs?: number
+}
+
+/** An expert this node hosts, with its current load. */
+export interface HostedExpertView {
+  /** Expert id. */
+  expert: string
+  name: string
+  /** Queue fill, 0..1. */
+  load: number
+}
+
+/** What an expert removal reports. */
+export interface RemovedExpert {
+  expertId: string
+  name: string
+}
+
+/** A node's state and counters (`Daemon.status()`, `MoemeshClient.status()`, `GET /v1/status`). */
+export interface DaemonStatus {
+  peerId: string
+  /** Listen addresses with `/p2p/<id>`. */
+  addrs: string[]
+  /** The API's bound `host:port`. */
+  api: string
+  /** The embedding space the node routes in. */
+  spaceId: string
+  /** Its dimension. */
+  dim: number
+  /** Experts this node hosts. */
+  experts: HostedExpertView[]
+  /** Connected peers. */
+  peers: string[]
+  /** Cards in the capability index, local ones included. */
+  cardsKnown: number
+  /** Credits earned from and spent on other peers, and how many peers have an account. */
+  ledger: { earned: number, spent: number, peers: number }
+  adverts: AdvertServiceStats
+  advertSync: AdvertSyncStats
+  queryServer: QueryServerStats
+  queryClient: QueryClientStats
+}

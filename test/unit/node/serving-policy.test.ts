@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import { Ledger } from '../../../src/market/ledger.js'
+import type { ExpertAnswerData, QueryRequestData } from '../../../src/net/query-types.js'
+import type { ExpertRunnerComponents, RunQuery } from '../../../src/node/expert-runner.js'
+import type { HostedExpertLookup } from '../../../src/node/expert-runner.js'
+import { ServingPolicy } from '../../../src/node/serving-policy.js'
+
+const PAID = 'aa'.repeat(32)
+const FREE = 'bb'.repeat(32)
+const BROKEN = 'cc'.repeat(32)
+const PRICES: Record<string, number> = { [PAID]: 4, [FREE]: 0, [BROKEN]: 4 }
+
+const runner: ExpertRunnerComponents = {
+  experts: { get: (id: string) => (id in PRICES ? {} : undefined) } as unknown as HostedExpertLookup,
+  spaceId: 'space',
+  embed: async () => new Float32Array(2)
+}
+
+function request (expertIds: string[]): QueryRequestData {
+  return { id: 1, text: 'hello', vector: new Float32Array(0), spaceId: 'space', expertIds, deadlineMs: 1000, maxPrice: 0 }
+}
+
+/** A policy whose experts answer at their price (BROKEN fails), counting runs. */
+function setup (freeAllowance: number): { policy: ServingPolicy, ledger: Ledger, runs: RunQuery[], signals: Array<AbortSignal | undefined> } {
+  const ledger = new Ledger({ freeAllowance, refillPerSec: 0, now: () => 0 })
+  const runs: RunQuery[] = []
+  const signals: Array<AbortSignal | undefined> = []
+  const run = async (_c: ExpertRunnerComponents, q: RunQuery, o: { signal?: AbortSignal } = {}): Promise<ExpertAnswerData[]> => {
+    runs.push(q)
+    signals.push(o.signal)
+    return q.expertIds.map((expertId) => expertId === BROKEN
+      ? { expertId, error: 'INTERNAL', latencyMs: 1, price: 0 }
+      : { expertId, distribution: new Float32Array([1]), latencyMs: 1, price: PRICES[expertId] })
+  }
+  return { policy: new ServingPolicy({ runner, ledger, run }), ledger, runs, signals }
+}
+
+describe('ServingPolicy', () => {
+  it('runs the experts and charges the asking peer for each priced answer that succeeded', async () => {
+    const { policy, ledger, runs, signals } = setup(100)
+    const signal = new AbortController().signal
+    const answers = await policy.handle(request([PAID, FREE, BROKEN]), { peerId: 'peer-a', signal })
+    expect(answers.map((a) => a.error ?? 'ok')).toEqual(['ok', 'ok', 'INTERNAL'])
+    expect(runs).toHaveLength(1)
+    expect(signals[0]).toBe(signal)
+    expect(ledger.account('peer-a')).toMatchObject({ earned: 4, queriesServed: 1 })
+    expect(ledger.account('peer-b').earned).toBe(0)
+  })
+
+  it('answers a free-riding peer OVERLOADED for every expert without running any, and still serves others', async () => {
+    const { policy, runs } = setup(5)
+    const ctx = { peerId: 'greedy', signal: new AbortController().signal }
+    await policy.handle(request([PAID]), ctx) // 4 of 5 credits
+    await policy.handle(request([PAID]), ctx) // 8: over the allowance
+    const refused = await policy.handle(request([PAID, FREE]), ctx)
+    expect(refused).toEqual([
+      { expertId: PAID, error: 'OVERLOADED', latencyMs: 0, price: 0 },
+      { expertId: FREE, error: 'OVERLOADED', latencyMs: 0, price: 0 }
+    ])
+    expect(runs).toHaveLength(2)
+    const other = await policy.handle(request([PAID]), { peerId: 'polite', signal: ctx.signal })
+    expect(other[0].error).toBeUndefined()
+    expect(runs).toHaveLength(3)
+  })
+
+  it('free answers never throttle a peer', async () => {
+    const { policy } = setup(1)
+    const ctx = { peerId: 'p', signal: new AbortController().signal }
+    for (let i = 0; i < 5; i++) await policy.handle(request([FREE]), ctx)
+    expect((await policy.handle(request([FREE]), ctx))[0].error).toBeUndefined()
+  })
+
+  it('knows which experts this node hosts', () => {
+    const { policy } = setup(1)
+    expect(policy.isKnownExpert(PAID)).toBe(true)
+    expect(policy.isKnownExpert('dd'.repeat(32))).toBe(false)
+  })
+})
