@@ -98,7 +98,7 @@ async function main (): Promise<void> {
       `${f(report.honest_before.p99_ms)} ms`, `${f(report.honest_during.p99_ms)} ms`, `${report.honest_during.answered}/${report.honest_during.queries}`,
       `${f(report.rss_before_mb)} MB`, `${f(report.rss_max_mb)} MB`, `${f(report.rss_after_mb)} MB`, `${f(report.rss_growth_mb)} MB`
     ]]) + '\n')
-    process.stdout.write(`http status counts ${JSON.stringify(report.http_status)}; gossip identities ${report.gossip_identities}; junk sync answers served ${report.sync_answers_served}; ` +
+    process.stdout.write(`http status counts ${JSON.stringify(report.http_status)}; gossip identities ${report.gossip_identities}; junk sync answers served ${report.sync_answers_served}; honest failures during ${JSON.stringify(report.honest_during.failures)}; ` +
       `after the fuzz: HTTP query ${report.honest_after_ok ? 'answered' : 'NOT answered'}, query protocol ${report.query_protocol_after_ok ? 'answered' : 'NOT answered'}\n`)
     for (const x of report.findings) process.stdout.write(`FINDING ${x.kind}: ${x.detail}; reproduce with --seed ${x.seed} and the frames in flight ${JSON.stringify(x.inFlight)}\n`)
     if (!d.alive) process.stdout.write(`the daemon exited (${d.lastExit ?? '?'}); its log: ${join(d.init.dataDir, 'daemon.log')} (kept)\n`)

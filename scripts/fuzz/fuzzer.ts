@@ -82,8 +82,8 @@ export interface FuzzReport {
   rss_max_mb: number | null
   rss_after_mb: number | null
   rss_growth_mb: number | null
-  honest_before: { queries: number, answered: number, p50_ms: number | null, p99_ms: number | null }
-  honest_during: { queries: number, answered: number, p50_ms: number | null, p99_ms: number | null }
+  honest_before: { queries: number, answered: number, failures: Record<string, number>, p50_ms: number | null, p99_ms: number | null }
+  honest_during: { queries: number, answered: number, failures: Record<string, number>, p50_ms: number | null, p99_ms: number | null }
   honest_after_ok: boolean
   query_protocol_after_ok: boolean
 }
@@ -91,23 +91,25 @@ export interface FuzzReport {
 const MB = 1024 * 1024
 
 /** Run honest queries at `qps` until `stop` aborts; returns per-query latency (undefined = not answered). */
-async function honestLoop (target: FuzzTarget, texts: string[], qps: number, deadlineMs: number, stop: AbortSignal, seed: number): Promise<Array<number | undefined>> {
-  const results: Array<number | undefined> = []
+async function honestLoop (target: FuzzTarget, texts: string[], qps: number, deadlineMs: number, stop: AbortSignal, seed: number): Promise<Array<number | string>> {
+  const results: Array<number | string> = []
   const pending: Array<Promise<void>> = []
   let i = 0
   while (!stop.aborted) {
     const text = texts[(seed + i++) % texts.length]
     pending.push(httpJson(`${target.api}/v1/query`, { method: 'POST', body: { text, timeout_ms: deadlineMs }, timeoutMs: deadlineMs + 2_000 })
-      .then((r) => { results.push(r.status === 200 ? r.ms : undefined) }))
+      .then((r) => { results.push(r.status === 200 ? r.ms : String(r.body?.error?.code ?? (r.status === 0 ? r.error ?? 'NO_RESPONSE' : `HTTP_${r.status}`))) }))
     await sleep(1000 / qps, stop).catch(() => {})
   }
   await Promise.allSettled(pending)
   return results
 }
 
-function summary (rs: Array<number | undefined>): FuzzReport['honest_before'] {
-  const ok = rs.filter((r): r is number => r != null)
-  return { queries: rs.length, answered: ok.length, p50_ms: ok.length > 0 ? Math.round(percentile(ok, 50)) : null, p99_ms: ok.length > 0 ? Math.round(percentile(ok, 99)) : null }
+function summary (rs: Array<number | string>): FuzzReport['honest_before'] {
+  const ok = rs.filter((r): r is number => typeof r === 'number')
+  const failures: Record<string, number> = {}
+  for (const r of rs) if (typeof r === 'string') failures[r] = (failures[r] ?? 0) + 1
+  return { queries: rs.length, answered: ok.length, failures, p50_ms: ok.length > 0 ? Math.round(percentile(ok, 50)) : null, p99_ms: ok.length > 0 ? Math.round(percentile(ok, 99)) : null }
 }
 
 /** Learn the target's space, dim and expert ids from its API. */
