@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** How long a daemon may take from spawn to a responding API (8 processes loading ONNX models on 2 cores). */
-export const API_START_TIMEOUT_MS = 60_000
+export const API_START_TIMEOUT_MS = 180_000
 /** After SIGTERM a daemon gets this long to withdraw its cards and exit before it is killed. */
 const STOP_GRACE_MS = 5_000
 /** Bytes of a response body read by {@link httpJson}: the experts list of a big network fits. */
