@@ -11,7 +11,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setMaxListeners } from 'node:events'
 import type { Embedder } from '../../src/embed/embedder.js'
-import { loadExpertPackage } from '../../src/experts/expert-package.js'
+import { loadExpertPackage, type ExpertPackage } from '../../src/experts/expert-package.js'
 import { LocalExpert } from '../../src/experts/local-expert.js'
 import { trainExpert } from '../../src/experts/train-expert.js'
 import { ZOO_EXPERTS } from '../../src/experts/zoo/catalog.js'
@@ -187,7 +187,7 @@ export async function loadQualityData (o: QualityDataOptions): Promise<QualityDa
     const set: QuerySet = { texts: m.texts, expert: Int32Array.from(m.expert), label: Int32Array.from(m.label), emb: f32(await readFile(join(dir, `${name}.emb.f32`))) }
     if (name !== 'train') {
       set.probs = await Promise.all(meta.experts.map(async (_, e) => f32(await readFile(join(dir, `${name}.p${e}.f32`)))))
-      set.multitask = f32(await readFile(join(dir, `${name}.mt.f32`)))
+      if (existsSync(join(dir, `${name}.mt.f32`))) set.multitask = f32(await readFile(join(dir, `${name}.mt.f32`)))
     }
     data[name] = set
   }
@@ -195,9 +195,9 @@ export async function loadQualityData (o: QualityDataOptions): Promise<QualityDa
   return data
 }
 
-async function computeQualityData (o: QualityDataOptions, dir: string): Promise<void> {
-  const { zoo, zooDir, embedder, backend, log } = o
-  await mkdir(dir, { recursive: true })
+/** The benchmark's query sets (texts, owners, labels; no embeddings yet) and the zoo's packages. */
+export async function collectQuerySets (o: Pick<QualityDataOptions, 'zoo' | 'zooDir' | 'nodeModules' | 'log'>): Promise<{ sets: Record<string, QuerySet>, experts: ExpertPackage[] }> {
+  const { zoo, zooDir, log } = o
   const experts = await Promise.all(zoo.experts.map(async (e) => await loadExpertPackage(join(zooDir, e.dir), { spaceId: zoo.spaceId })))
   const sets: Record<string, QuerySet> = {}
   const mk = (rows: Array<{ text: string, e: number, l: number }>): QuerySet => ({
@@ -229,6 +229,14 @@ async function computeQualityData (o: QualityDataOptions, dir: string): Promise<
   sets.background = mk(backgroundTexts(o.nodeModules, BACKGROUND_SIZE, zoo.seed).map((text) => ({ text, e: -1, l: -1 })))
   const ood = oodTexts(o.nodeModules, OOD_PROSE, OOD_CODE, zoo.seed)
   sets.ood = mk(ood.map((r) => ({ text: r.text, e: -1, l: r.kind === 'prose' ? 0 : 1 })))
+  return { sets, experts }
+}
+
+async function computeQualityData (o: QualityDataOptions, dir: string): Promise<void> {
+  const { zoo, zooDir, embedder, backend, log } = o
+  await mkdir(dir, { recursive: true })
+  const { sets, experts } = await collectQuerySets(o)
+  const train = Array.from(sets.train.texts, (text, q) => ({ text, e: sets.train.expert[q], l: sets.train.label[q] }))
   for (const name of ALL_SETS) {
     sets[name].emb = await embedAll(embedder, sets[name].texts, log, name)
     await writeAtomic(join(dir, `${name}.emb.f32`), new Uint8Array(sets[name].emb.buffer))
@@ -248,21 +256,35 @@ async function computeQualityData (o: QualityDataOptions, dir: string): Promise<
   }
   // The multitask model: the same trainer and input kind on the union of the nine train splits.
   const multitaskLabels = experts.flatMap((p, e) => p.manifest.labels.map((l) => `${zoo.experts[e].id}/${l}`))
-  log(`train multitask model on ${train.length} examples, ${multitaskLabels.length} labels`)
-  const mtDir = join(dir, 'multitask')
-  const result = await trainExpert({
-    examples: train.map((r) => ({ text: r.text, label: `${zoo.experts[r.e].id}/${experts[r.e].manifest.labels[r.l]}` })),
-    embedder,
-    outDir: mtDir,
-    name: 'multitask',
-    inputKind: 'both',
-    seed: zoo.seed,
-    holdout: 0,
-    backend,
-    onProgress: (p) => { if (p.phase === 'train') log(`multitask epoch ${p.done}/${p.total}`) }
-  })
-  const mt = await LocalExpert.open(result.package, backend)
-  const order = result.labels.map((l) => multitaskLabels.indexOf(l))
+  // Cached by its training data: the same union of train splits gives the same model, whatever the zoo.
+  const examples = train.map((r) => ({ text: r.text, label: `${zoo.experts[r.e].id}/${experts[r.e].manifest.labels[r.l]}` }))
+  const mtKey = createHash('sha256').update(zoo.spaceId).update(JSON.stringify(examples)).digest('hex').slice(0, 16)
+  const mtDir = join(o.cacheRoot, `multitask-${mtKey}`)
+  let mtPackage
+  let mtLabels: string[]
+  log(`multitask cache ${mtDir}`)
+  if (existsSync(join(mtDir, 'expert.json'))) {
+    mtPackage = await loadExpertPackage(mtDir, { spaceId: zoo.spaceId })
+    mtLabels = mtPackage.manifest.labels
+    log(`multitask model from ${mtDir}`)
+  } else {
+    log(`train multitask model on ${train.length} examples, ${multitaskLabels.length} labels`)
+    const result = await trainExpert({
+      examples,
+      embedder,
+      outDir: mtDir,
+      name: 'multitask',
+      inputKind: 'both',
+      seed: zoo.seed,
+      holdout: 0,
+      backend,
+      onProgress: (p) => { if (p.phase === 'train') log(`multitask epoch ${p.done}/${p.total}`) }
+    })
+    mtPackage = result.package
+    mtLabels = result.labels
+  }
+  const mt = await LocalExpert.open(mtPackage, backend)
+  const order = mtLabels.map((l) => multitaskLabels.indexOf(l))
   try {
     for (const name of EVAL_SETS) {
       log(`predict multitask on ${name}`)
@@ -276,6 +298,12 @@ async function computeQualityData (o: QualityDataOptions, dir: string): Promise<
   } finally {
     await mt.close()
   }
+  await writeMeta(dir, o, sets, experts, multitaskLabels)
+}
+
+/** Writes meta.json: its presence marks the cache complete. */
+export async function writeMeta (dir: string, o: Pick<QualityDataOptions, 'zoo' | 'zooDir' | 'embedder'>, sets: Record<string, QuerySet>, experts: ExpertPackage[], multitaskLabels: string[]): Promise<void> {
+  const { zoo, zooDir, embedder } = o
   const meta: Record<string, unknown> = {
     format: QUALITY_CACHE_FORMAT,
     dim: embedder.dim,

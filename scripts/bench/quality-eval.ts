@@ -213,11 +213,13 @@ export async function evaluateAll (data: QualityData, o: { log: (s: string) => v
   const oracleCorrect = oracle.map((l, q) => l === set.label[q])
   addRow('oracle (own expert)', oracleCorrect, oracle.map((_, q) => Math.max(...answerOf(set, truthE[q], q, C[truthE[q]], temps[truthE[q]]))), 1)
   const offsets = C.map((_, e) => C.slice(0, e).reduce((a, b) => a + b, 0))
+  if (set.multitask != null) {
   const MC = data.multitaskLabels.length
   const mt = Array.from({ length: n }, (_, q) => argmax(set.multitask!.subarray(q * MC, (q + 1) * MC)))
   const mtExpert = (c: number): number => offsets.findLastIndex((off) => off <= c)
   const mtRank = Array.from({ length: n }, (_, q) => ranking(Float64Array.from(C, (ce, e) => { let s = 0; for (let c = 0; c < ce; c++) s += set.multitask![q * MC + offsets[e] + c]; return s })))
   addRow('multitask model (all train data)', mt.map((c, q) => mtExpert(c) === truthE[q] && c - offsets[truthE[q]] === set.label[q]), mt.map((c, q) => set.multitask![q * MC + c]), 1, mtRank)
+  } else notes.push('multitask model: not in the cache')
   // random: the expected accuracy is the mean over experts of the chance of picking the own one and being right
   const randomAcc = oracleCorrect.reduce((a, c) => a + (c ? 1 : 0), 0) / n / E
   methods.push({ method: 'random expert (expected)', routing_acc1: 1 / E, routing_acc2: 2 / E, end_acc: randomAcc, end_acc_macro: randomAcc, experts_per_query: 1, ece: NaN })
@@ -278,14 +280,14 @@ export async function evaluateAll (data: QualityData, o: { log: (s: string) => v
   const byExpert = poolMean(wCorrect, truthE, E)
   const r1 = poolMean(w.r.rank.map((r, q) => r[0] === truthE[q]), truthE, E)
   const oracleBy = poolMean(oracleCorrect, truthE, E)
-  const row = (name: string): MethodRow => methods.find((m) => m.method.startsWith(name))!
+  const row = (name: string): MethodRow | undefined => methods.find((m) => m.method.startsWith(name))
   const overall = {
     routing_acc1: routingAccuracyAt(w.r.rank, truthE, 1),
     routing_acc2: routingAccuracyAt(w.r.rank, truthE, 2),
     end_acc: byExpert.micro,
     end_acc_macro: byExpert.macro,
     oracle_acc: oracleBy.micro,
-    multitask_acc: row('multitask').end_acc,
+    multitask_acc: row('multitask')?.end_acc ?? NaN,
     random_acc: randomAcc,
     experts_per_query: w.r.asked.reduce((a, b) => a + b, 0) / n,
     ece: expectedCalibrationError(w.r.conf, wCorrect),

@@ -2,7 +2,7 @@
  * Answer quality of routed experts over the zoo's test splits, against the baselines (oracle, random,
  * ask-all mixture, most-confident, and one multitask model trained on the union of the train splits).
  *
- *   npm run bench:quality -- [--data-dir DIR] [--zoo-dir DIR] [--json FILE] [--mode in-process|network]
+ *   npm run bench:quality -- [--data-dir DIR] [--zoo-dir DIR] [--cache-dir DIR] [--json FILE] [--mode in-process|network] [--verbose]
  *
  * Every query is embedded once and every zoo expert (and the multitask model) runs on every query once; the
  * matrices are cached under `<data-dir>/cache/quality-<key>/`, and every routing method is then evaluated
@@ -27,6 +27,7 @@ function arg (name: string): string | undefined {
 
 const dataDir = resolve(arg('--data-dir') ?? defaultDataDir())
 const zooDir = resolve(arg('--zoo-dir') ?? join(dataDir, 'zoo'))
+const cacheDir = resolve(arg('--cache-dir') ?? join(dataDir, 'cache'))
 const mode = arg('--mode') ?? 'in-process'
 const jsonPath = arg('--json')
 const verbose = process.argv.includes('--verbose')
@@ -51,7 +52,7 @@ try {
     process.stderr.write(`no zoo for this embedder in ${zooDir}: build it first with \`moemesh zoo build --data-dir ${dataDir}\` (npm run build:zoo)\n`)
     process.exit(1)
   }
-  const data = await loadQualityData({ zooDir, zoo, cacheRoot: join(dataDir, 'cache'), nodeModules: resolve('node_modules'), embedder, backend, log })
+  const data = await loadQualityData({ zooDir, zoo, cacheRoot: cacheDir, nodeModules: resolve('node_modules'), embedder, backend, log })
   const report = await evaluateAll(data, { log })
   process.stdout.write(formatTable(report) + '\n')
   const json = { mode, overall: report.overall, experts: report.experts, methods: report.methods }
