@@ -65,6 +65,9 @@ export namespace moemesh {
         /** ExpertCard accuracy. */
         accuracy: number;
 
+        /** ExpertCard gate. */
+        gate?: (moemesh.Gate.$Properties|null);
+
         /**
          * Creates a new ExpertCard instance using the specified properties.
          * @param [properties] Properties to set
@@ -167,12 +170,126 @@ export namespace moemesh {
             /** ExpertCard accuracy */
             accuracy?: (number|null);
 
+            /** ExpertCard gate */
+            gate?: (moemesh.Gate.$Properties|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
 
         /** Shape of an ExpertCard. */
         type $Shape = moemesh.ExpertCard.$Properties;
+    }
+
+    /**
+     * Properties of a Gate.
+     * @deprecated Use moemesh.Gate.$Properties instead.
+     */
+    interface IGate extends moemesh.Gate.$Properties {
+    }
+
+    /** Represents a Gate. */
+    class Gate {
+
+        /**
+         * Constructs a new Gate.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: moemesh.Gate.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Gate weights. */
+        weights: Uint8Array;
+
+        /** Gate scale. */
+        scale: number;
+
+        /** Gate bias. */
+        bias: number;
+
+        /** Gate abstainBelow. */
+        abstainBelow: number;
+
+        /**
+         * Creates a new Gate instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Gate instance
+         */
+        static create(properties: moemesh.Gate.$Shape): moemesh.Gate & moemesh.Gate.$Shape;
+        static create(properties?: moemesh.Gate.$Properties): moemesh.Gate;
+
+        /**
+         * Encodes the specified Gate message. Does not implicitly {@link moemesh.Gate.verify|verify} messages.
+         * @param message Gate message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: moemesh.Gate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Gate message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {moemesh.Gate & moemesh.Gate.$Shape} Gate
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): moemesh.Gate & moemesh.Gate.$Shape;
+
+        /**
+         * Creates a Gate message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Gate
+         */
+        static fromObject(object: { [k: string]: any }): moemesh.Gate;
+
+        /**
+         * Creates a plain object from a Gate message. Also converts values to other types if specified.
+         * @param message Gate
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: moemesh.Gate, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Gate to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for Gate
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace Gate {
+
+        /** Properties of a Gate. */
+        interface $Properties {
+
+            /** Gate weights */
+            weights?: (Uint8Array|null);
+
+            /** Gate scale */
+            scale?: (number|null);
+
+            /** Gate bias */
+            bias?: (number|null);
+
+            /** Gate abstainBelow */
+            abstainBelow?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a Gate. */
+        type $Shape = moemesh.Gate.$Properties;
     }
 
     /**
@@ -471,6 +588,9 @@ export namespace moemesh {
         /** QueryRequest maxPrice. */
         maxPrice: number;
 
+        /** QueryRequest competenceOnly. */
+        competenceOnly: boolean;
+
         /**
          * Creates a new QueryRequest instance using the specified properties.
          * @param [properties] Properties to set
@@ -552,6 +672,9 @@ export namespace moemesh {
             /** QueryRequest maxPrice */
             maxPrice?: (number|null);
 
+            /** QueryRequest competenceOnly */
+            competenceOnly?: (boolean|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
@@ -593,6 +716,9 @@ export namespace moemesh {
 
         /** ExpertAnswer price. */
         price: number;
+
+        /** ExpertAnswer competence. */
+        competence?: (number|null);
 
         /**
          * Creates a new ExpertAnswer instance using the specified properties.
@@ -668,6 +794,9 @@ export namespace moemesh {
 
             /** ExpertAnswer price */
             price?: (number|null);
+
+            /** ExpertAnswer competence */
+            competence?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

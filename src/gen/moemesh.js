@@ -6,7 +6,7 @@ $protobuf.configure();
 
 // Common aliases
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
-const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Array = $util.global.Array, $Number = $util.global.Number, $isFinite = $util.global.isFinite, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Array = $util.global.Array, $Number = $util.global.Number, $isFinite = $util.global.isFinite, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt, $Boolean = $util.global.Boolean;
 
 // Exported root namespace
 const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
@@ -39,6 +39,7 @@ export const moemesh = $root.moemesh = (() => {
          * @property {number|null} [load] ExpertCard load
          * @property {string|null} [inputKind] ExpertCard inputKind
          * @property {number|null} [accuracy] ExpertCard accuracy
+         * @property {moemesh.Gate.$Properties|null} [gate] ExpertCard gate
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -185,6 +186,14 @@ export const moemesh = $root.moemesh = (() => {
         ExpertCard.prototype.accuracy = 0;
 
         /**
+         * ExpertCard gate.
+         * @member {moemesh.Gate.$Properties|null|undefined} gate
+         * @memberof moemesh.ExpertCard
+         * @instance
+         */
+        ExpertCard.prototype.gate = null;
+
+        /**
          * Creates a new ExpertCard instance using the specified properties.
          * @function create
          * @memberof moemesh.ExpertCard
@@ -245,6 +254,8 @@ export const moemesh = $root.moemesh = (() => {
                 writer.uint32(/* id 13, wireType 2 =*/106).string(message.inputKind);
             if (message.accuracy != null && $Object.hasOwnProperty.call(message, "accuracy") && !$Object.is(message.accuracy, 0))
                 writer.uint32(/* id 14, wireType 5 =*/117).float(message.accuracy);
+            if (message.gate != null && $Object.hasOwnProperty.call(message, "gate"))
+                $root.moemesh.Gate.encode(message.gate, writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -419,6 +430,12 @@ export const moemesh = $root.moemesh = (() => {
                             delete message.accuracy;
                         continue;
                     }
+                case 15: {
+                        if (wireType !== 2)
+                            break;
+                        message.gate = $root.moemesh.Gate.decode(reader, reader.size(), $undefined, _depth + 1, message.gate);
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -507,6 +524,11 @@ export const moemesh = $root.moemesh = (() => {
             if (object.accuracy != null)
                 if (!$Object.is($Number(object.accuracy), 0))
                     message.accuracy = $Number(object.accuracy);
+            if (object.gate != null) {
+                if (!$util.isObject(object.gate))
+                    throw $TypeError(".moemesh.ExpertCard.gate: object expected");
+                message.gate = $root.moemesh.Gate.fromObject(object.gate, _depth + 1);
+            }
             return message;
         };
 
@@ -550,6 +572,7 @@ export const moemesh = $root.moemesh = (() => {
                 object.load = 0;
                 object.inputKind = "";
                 object.accuracy = 0;
+                object.gate = null;
             }
             if (message.expertId != null && $Object.hasOwnProperty.call(message, "expertId"))
                 object.expertId = options.bytes === $String ? $util.base64.encode(message.expertId, 0, message.expertId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.expertId) : message.expertId;
@@ -585,6 +608,8 @@ export const moemesh = $root.moemesh = (() => {
                 object.inputKind = message.inputKind;
             if (message.accuracy != null && $Object.hasOwnProperty.call(message, "accuracy"))
                 object.accuracy = options.json && !$isFinite(message.accuracy) ? $String(message.accuracy) : message.accuracy;
+            if (message.gate != null && $Object.hasOwnProperty.call(message, "gate"))
+                object.gate = $root.moemesh.Gate.toObject(message.gate, options, _depth + 1);
             return object;
         };
 
@@ -614,6 +639,319 @@ export const moemesh = $root.moemesh = (() => {
         };
 
         return ExpertCard;
+    })();
+
+    moemesh.Gate = (function() {
+
+        /**
+         * Properties of a Gate.
+         * @typedef {Object} moemesh.Gate.$Properties
+         * @property {Uint8Array|null} [weights] Gate weights
+         * @property {number|null} [scale] Gate scale
+         * @property {number|null} [bias] Gate bias
+         * @property {number|null} [abstainBelow] Gate abstainBelow
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a Gate.
+         * @memberof moemesh
+         * @interface IGate
+         * @augments moemesh.Gate.$Properties
+         * @deprecated Use moemesh.Gate.$Properties instead.
+         */
+
+        /**
+         * Shape of a Gate.
+         * @typedef {moemesh.Gate.$Properties} moemesh.Gate.$Shape
+         */
+
+        /**
+         * Constructs a new Gate.
+         * @memberof moemesh
+         * @classdesc Represents a Gate.
+         * @constructor
+         * @param {moemesh.Gate.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const Gate = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * Gate weights.
+         * @member {Uint8Array} weights
+         * @memberof moemesh.Gate
+         * @instance
+         */
+        Gate.prototype.weights = $util.newBuffer([]);
+
+        /**
+         * Gate scale.
+         * @member {number} scale
+         * @memberof moemesh.Gate
+         * @instance
+         */
+        Gate.prototype.scale = 0;
+
+        /**
+         * Gate bias.
+         * @member {number} bias
+         * @memberof moemesh.Gate
+         * @instance
+         */
+        Gate.prototype.bias = 0;
+
+        /**
+         * Gate abstainBelow.
+         * @member {number} abstainBelow
+         * @memberof moemesh.Gate
+         * @instance
+         */
+        Gate.prototype.abstainBelow = 0;
+
+        /**
+         * Creates a new Gate instance using the specified properties.
+         * @function create
+         * @memberof moemesh.Gate
+         * @static
+         * @param {moemesh.Gate.$Properties=} [properties] Properties to set
+         * @returns {moemesh.Gate} Gate instance
+         * @type {{
+         *   (properties: moemesh.Gate.$Shape): moemesh.Gate & moemesh.Gate.$Shape;
+         *   (properties?: moemesh.Gate.$Properties): moemesh.Gate;
+         * }}
+         */
+        Gate.create = function(properties) {
+            return new Gate(properties);
+        };
+
+        /**
+         * Encodes the specified Gate message. Does not implicitly {@link moemesh.Gate.verify|verify} messages.
+         * @function encode
+         * @memberof moemesh.Gate
+         * @static
+         * @param {moemesh.Gate.$Properties} message Gate message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Gate.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.weights != null && $Object.hasOwnProperty.call(message, "weights") && message.weights.length)
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.weights);
+            if (message.scale != null && $Object.hasOwnProperty.call(message, "scale") && !$Object.is(message.scale, 0))
+                writer.uint32(/* id 2, wireType 5 =*/21).float(message.scale);
+            if (message.bias != null && $Object.hasOwnProperty.call(message, "bias") && !$Object.is(message.bias, 0))
+                writer.uint32(/* id 3, wireType 5 =*/29).float(message.bias);
+            if (message.abstainBelow != null && $Object.hasOwnProperty.call(message, "abstainBelow") && !$Object.is(message.abstainBelow, 0))
+                writer.uint32(/* id 4, wireType 5 =*/37).float(message.abstainBelow);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a Gate message from the specified reader or buffer.
+         * @function decode
+         * @memberof moemesh.Gate
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {moemesh.Gate & moemesh.Gate.$Shape} Gate
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Gate.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.moemesh.Gate();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.weights = value;
+                        else
+                            delete message.weights;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 5)
+                            break;
+                        if (!$Object.is(value = reader.float(), 0))
+                            message.scale = value;
+                        else
+                            delete message.scale;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 5)
+                            break;
+                        if (!$Object.is(value = reader.float(), 0))
+                            message.bias = value;
+                        else
+                            delete message.bias;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 5)
+                            break;
+                        if (!$Object.is(value = reader.float(), 0))
+                            message.abstainBelow = value;
+                        else
+                            delete message.abstainBelow;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Creates a Gate message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof moemesh.Gate
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {moemesh.Gate} Gate
+         */
+        Gate.fromObject = function (object, _depth) {
+            if (object instanceof $root.moemesh.Gate)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".moemesh.Gate: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.moemesh.Gate();
+            if (object.weights != null)
+                if (object.weights.length)
+                    if (typeof object.weights === "string")
+                        $util.base64.decode(object.weights, message.weights = $util.newBuffer($util.base64.length(object.weights)), 0);
+                    else if (object.weights.length >= 0)
+                        message.weights = object.weights;
+            if (object.scale != null)
+                if (!$Object.is($Number(object.scale), 0))
+                    message.scale = $Number(object.scale);
+            if (object.bias != null)
+                if (!$Object.is($Number(object.bias), 0))
+                    message.bias = $Number(object.bias);
+            if (object.abstainBelow != null)
+                if (!$Object.is($Number(object.abstainBelow), 0))
+                    message.abstainBelow = $Number(object.abstainBelow);
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a Gate message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof moemesh.Gate
+         * @static
+         * @param {moemesh.Gate} message Gate
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        Gate.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                if (options.bytes === $String)
+                    object.weights = "";
+                else {
+                    object.weights = [];
+                    if (options.bytes !== $Array)
+                        object.weights = $util.newBuffer(object.weights);
+                }
+                object.scale = 0;
+                object.bias = 0;
+                object.abstainBelow = 0;
+            }
+            if (message.weights != null && $Object.hasOwnProperty.call(message, "weights"))
+                object.weights = options.bytes === $String ? $util.base64.encode(message.weights, 0, message.weights.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.weights) : message.weights;
+            if (message.scale != null && $Object.hasOwnProperty.call(message, "scale"))
+                object.scale = options.json && !$isFinite(message.scale) ? $String(message.scale) : message.scale;
+            if (message.bias != null && $Object.hasOwnProperty.call(message, "bias"))
+                object.bias = options.json && !$isFinite(message.bias) ? $String(message.bias) : message.bias;
+            if (message.abstainBelow != null && $Object.hasOwnProperty.call(message, "abstainBelow"))
+                object.abstainBelow = options.json && !$isFinite(message.abstainBelow) ? $String(message.abstainBelow) : message.abstainBelow;
+            return object;
+        };
+
+        /**
+         * Converts this Gate to JSON.
+         * @function toJSON
+         * @memberof moemesh.Gate
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        Gate.prototype.toJSON = function() {
+            return Gate.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for Gate
+         * @function getTypeUrl
+         * @memberof moemesh.Gate
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        Gate.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/moemesh.Gate";
+        };
+
+        return Gate;
     })();
 
     moemesh.NodeAdvert = (function() {
@@ -1380,6 +1718,7 @@ export const moemesh = $root.moemesh = (() => {
          * @property {Array.<Uint8Array>|null} [expertIds] QueryRequest expertIds
          * @property {number|null} [deadlineMs] QueryRequest deadlineMs
          * @property {number|null} [maxPrice] QueryRequest maxPrice
+         * @property {boolean|null} [competenceOnly] QueryRequest competenceOnly
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1470,6 +1809,14 @@ export const moemesh = $root.moemesh = (() => {
         QueryRequest.prototype.maxPrice = 0;
 
         /**
+         * QueryRequest competenceOnly.
+         * @member {boolean} competenceOnly
+         * @memberof moemesh.QueryRequest
+         * @instance
+         */
+        QueryRequest.prototype.competenceOnly = false;
+
+        /**
          * Creates a new QueryRequest instance using the specified properties.
          * @function create
          * @memberof moemesh.QueryRequest
@@ -1516,6 +1863,8 @@ export const moemesh = $root.moemesh = (() => {
                 writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.deadlineMs);
             if (message.maxPrice != null && $Object.hasOwnProperty.call(message, "maxPrice") && !$Object.is(message.maxPrice, 0))
                 writer.uint32(/* id 7, wireType 1 =*/57).double(message.maxPrice);
+            if (message.competenceOnly != null && $Object.hasOwnProperty.call(message, "competenceOnly") && message.competenceOnly !== false)
+                writer.uint32(/* id 8, wireType 0 =*/64).bool(message.competenceOnly);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1627,6 +1976,15 @@ export const moemesh = $root.moemesh = (() => {
                             delete message.maxPrice;
                         continue;
                     }
+                case 8: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.competenceOnly = value;
+                        else
+                            delete message.competenceOnly;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -1701,6 +2059,9 @@ export const moemesh = $root.moemesh = (() => {
             if (object.maxPrice != null)
                 if (!$Object.is($Number(object.maxPrice), 0))
                     message.maxPrice = $Number(object.maxPrice);
+            if (object.competenceOnly != null)
+                if (object.competenceOnly)
+                    message.competenceOnly = $Boolean(object.competenceOnly);
             return message;
         };
 
@@ -1735,6 +2096,7 @@ export const moemesh = $root.moemesh = (() => {
                 object.spaceId = "";
                 object.deadlineMs = 0;
                 object.maxPrice = 0;
+                object.competenceOnly = false;
             }
             if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -1761,6 +2123,8 @@ export const moemesh = $root.moemesh = (() => {
                 object.deadlineMs = message.deadlineMs;
             if (message.maxPrice != null && $Object.hasOwnProperty.call(message, "maxPrice"))
                 object.maxPrice = options.json && !$isFinite(message.maxPrice) ? $String(message.maxPrice) : message.maxPrice;
+            if (message.competenceOnly != null && $Object.hasOwnProperty.call(message, "competenceOnly"))
+                object.competenceOnly = message.competenceOnly;
             return object;
         };
 
@@ -1802,6 +2166,7 @@ export const moemesh = $root.moemesh = (() => {
          * @property {Array.<number>|null} [distribution] ExpertAnswer distribution
          * @property {number|null} [latencyMs] ExpertAnswer latencyMs
          * @property {number|null} [price] ExpertAnswer price
+         * @property {number|null} [competence] ExpertAnswer competence
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1875,6 +2240,23 @@ export const moemesh = $root.moemesh = (() => {
         ExpertAnswer.prototype.price = 0;
 
         /**
+         * ExpertAnswer competence.
+         * @member {number|null|undefined} competence
+         * @memberof moemesh.ExpertAnswer
+         * @instance
+         */
+        ExpertAnswer.prototype.competence = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(ExpertAnswer.prototype, "_competence", {
+            get: $util.oneOfGetter($oneOfFields = ["competence"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
          * Creates a new ExpertAnswer instance using the specified properties.
          * @function create
          * @memberof moemesh.ExpertAnswer
@@ -1916,6 +2298,8 @@ export const moemesh = $root.moemesh = (() => {
                 writer.uint32(/* id 4, wireType 5 =*/37).float(message.latencyMs);
             if (message.price != null && $Object.hasOwnProperty.call(message, "price") && !$Object.is(message.price, 0))
                 writer.uint32(/* id 5, wireType 1 =*/41).double(message.price);
+            if (message.competence != null && $Object.hasOwnProperty.call(message, "competence"))
+                writer.uint32(/* id 6, wireType 5 =*/53).float(message.competence);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -2010,6 +2394,13 @@ export const moemesh = $root.moemesh = (() => {
                             delete message.price;
                         continue;
                     }
+                case 6: {
+                        if (wireType !== 5)
+                            break;
+                        message.competence = reader.float();
+                        message._competence = "competence";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -2102,6 +2493,8 @@ export const moemesh = $root.moemesh = (() => {
             if (object.price != null)
                 if (!$Object.is($Number(object.price), 0))
                     message.price = $Number(object.price);
+            if (object.competence != null)
+                message.competence = $Number(object.competence);
             return message;
         };
 
@@ -2149,6 +2542,8 @@ export const moemesh = $root.moemesh = (() => {
                 object.latencyMs = options.json && !$isFinite(message.latencyMs) ? $String(message.latencyMs) : message.latencyMs;
             if (message.price != null && $Object.hasOwnProperty.call(message, "price"))
                 object.price = options.json && !$isFinite(message.price) ? $String(message.price) : message.price;
+            if (message.competence != null && $Object.hasOwnProperty.call(message, "competence"))
+                object.competence = options.json && !$isFinite(message.competence) ? $String(message.competence) : message.competence;
             return object;
         };
 

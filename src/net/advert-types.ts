@@ -26,6 +26,21 @@ export interface CardData {
   inputKind: 'embedding' | 'ngrams' | 'both' | 'text'
   /** Self-reported held-out accuracy 0..1 (unverified; 0 when unknown). */
   accuracy: number
+  /** The owner's "is this query mine" gate in the shared space; absent for experts that have none. */
+  gate?: CardGate
+}
+
+/**
+ * A linear gate in the shared space (PHATGOOSE-style), trained by the expert's owner on its own inputs against a
+ * public background set: `logit = scale * dot(weights, query) + bias`.
+ */
+export interface CardGate {
+  /** `dim` int8 weights. */
+  weights: Int8Array
+  scale: number
+  bias: number
+  /** The owner's calibrated cut on the logit: few of its own held-out inputs score below it. */
+  abstainBelow: number
 }
 
 /** A node's whole offer, after signature and content validation. */

@@ -85,6 +85,8 @@ export interface QueryRequestData {
   deadlineMs: number
   /** The most the caller pays per expert answer. */
   maxPrice: number
+  /** Answer each expert's competence score only, without running the models (free, no distribution). */
+  competenceOnly?: boolean
 }
 
 /** One expert's answer, or its per-expert failure. */
@@ -99,6 +101,11 @@ export interface ExpertAnswerData {
   latencyMs: number
   /** What the answer costs, in credits. */
   price: number
+  /**
+   * The expert's in-domain score for the query, computed on its node from its own private data (e.g. similarity
+   * to its own training inputs); absent when the expert has none.
+   */
+  competence?: number
 }
 
 /** An answer as a client receives it: the error may be a code this version does not know. */
