@@ -47,6 +47,8 @@ export interface QuerySet {
 
 export interface QualityData {
   dim: number
+  /** The cache folder these matrices came from (derived caches, e.g. neighbour similarities, go there too). */
+  cacheDir?: string
   experts: Array<{ id: string, labels: string[], inputKind: string, features?: unknown, dir: string }>
   multitaskLabels: string[]
   train: QuerySet
@@ -191,6 +193,7 @@ export async function loadQualityData (o: QualityDataOptions): Promise<QualityDa
     }
     data[name] = set
   }
+  data.cacheDir = dir
   o.log(`quality data: ${dir}`)
   return data
 }

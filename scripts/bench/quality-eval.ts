@@ -8,11 +8,19 @@ import { fitPlatt, fitTemperature, temper } from '../../src/experts/calibration.
 import { gateScore, trainGate, type Gate } from '../../src/experts/gate.js'
 import { auroc, expectedCalibrationError, poolMean, routingAccuracyAt } from '../../src/eval/metrics.js'
 import { combineAnswers, routingPosterior } from '../../src/routing/competence.js'
+import { join } from 'node:path'
+import { expertNeighbours, KNN_KEEP } from './quality-knn.js'
+import { conformalP, privateNeighbours, WORD_FEATURES } from './quality-private.js'
+import { DEFAULT_FEATURES } from '../../src/experts/features.js'
 import type { QualityData, QuerySet } from './quality-data.js'
 
 /** Share of the background the gates train on; the rest calibrates abstention. */
 const GATE_BACKGROUND_SHARE = 0.75
-/** In-domain abstention the threshold aims at (on the calibration split). */
+/** Cards the router probes for competence (by gate logit), as in the network protocol. */
+const PROBE_TOP = 3
+/** Quantile of in-domain calibration scores below which the router abstains (a margin under 5%). */
+const ABSTAIN_QUANTILE = 0.04
+/** In-domain abstention the gate threshold aims at (on the calibration split). */
 const TARGET_IN_DOMAIN_ABSTAIN = 0.05
 
 /** One row of the method table. */
@@ -112,34 +120,39 @@ export async function evaluateAll (data: QualityData, o: { log: (s: string) => v
 
   // Expert-side kNN competence: mean cosine of the 10 nearest own training inputs (computed by the owner).
   const K = 10
-  const knnScores = (set: QuerySet): Scores => {
-    const n = rows(set)
-    const out: Scores = Array.from({ length: n }, () => new Float64Array(E))
-    const top = new Float64Array(K)
-    for (let e = 0; e < E; e++) {
-      const X = owned[e]
-      const m = X.length / dim
-      for (let q = 0; q < n; q++) {
-        top.fill(-Infinity)
-        for (let i = 0; i < m; i++) {
-          const s = dot(set.emb, q * dim, X, i * dim, dim)
-          if (s > top[K - 1]) {
-            let j = K - 1
-            while (j > 0 && top[j - 1] < s) { top[j] = top[j - 1]; j-- }
-            top[j] = s
-          }
-        }
-        let sum = 0
-        for (const s of top) sum += s
-        out[q][e] = sum / K
-      }
-    }
-    return out
+  const knnScores = async (set: QuerySet, name: string): Promise<Scores> => {
+    const top = await expertNeighbours(set.emb, owned, dim, data.cacheDir != null ? join(data.cacheDir, `knn-${name}.f32`) : undefined)
+    return Array.from({ length: rows(set) }, (_, q) => Float64Array.from({ length: E }, (_, e) => {
+      let sum = 0
+      for (let k = 0; k < K; k++) sum += top[(q * E + e) * KNN_KEEP + k]
+      return sum / K
+    }))
   }
 
   const sets = { calibration: data.calibration, test: data.test, bgHeld, ood: data.ood }
   type SetName = keyof typeof sets
   const scoreCache = new Map<string, Scores>()
+  for (const name of Object.keys(sets) as SetName[]) {
+    const t = performance.now()
+    scoreCache.set(`knn/${name}`, await knnScores(sets[name], name))
+    o.log(`knn/${name}: ${(performance.now() - t).toFixed(0)} ms`)
+  }
+  // Private-feature competence: mean cosine of the 10 nearest own training texts in the expert's own hashed
+  // n-gram space; 'kw' = word 1-2-grams (routing), 'kc' = the default word 1-2 + char 3-5-grams (abstention).
+  const ownTexts = data.experts.map((_, e) => data.train.texts.filter((_, q) => data.train.expert[q] === e))
+  const meanOf = (top: Float32Array, n: number): Scores => Array.from({ length: n }, (_, q) => Float64Array.from({ length: E }, (_, e) => {
+    let sum = 0
+    for (let k = 0; k < K; k++) sum += top[(q * E + e) * KNN_KEEP + k]
+    return sum / K
+  }))
+  for (const [tag, config] of [['kw', WORD_FEATURES], ['kc', DEFAULT_FEATURES]] as const) {
+    for (const name of Object.keys(sets) as SetName[]) {
+      const t = performance.now()
+      const top = await privateNeighbours(sets[name].texts, ownTexts, config, data.cacheDir != null ? join(data.cacheDir, `${tag}-${name}.f32`) : undefined)
+      scoreCache.set(`${tag}/${name}`, meanOf(top, rows(sets[name])))
+      o.log(`${tag}/${name}: ${(performance.now() - t).toFixed(0)} ms`)
+    }
+  }
   const scores = (method: string, name: SetName): Scores => {
     const key = `${method}/${name}`
     let s = scoreCache.get(key)
@@ -148,8 +161,17 @@ export async function evaluateAll (data: QualityData, o: { log: (s: string) => v
       const set = sets[name]
       if (method === 'centroid') s = centroidScores(set)
       else if (method === 'gate') s = gateScores(set)
-      else if (method === 'knn') s = knnScores(set)
-      else if (method.startsWith('gate+knn')) {
+      else if (method.startsWith('probe')) {
+        // The network protocol: the router probes only the PROBE_TOP cards with the highest gate logits for
+        // their competence; score = gate + w * competence there, and the others are never asked (they keep
+        // their gate order below every probed card, with posterior 0).
+        const [, w = 20, ww = 0] = method.split(':').map(Number)
+        const g = scores('gate', name); const k = scores('knn', name); const kw = scores('kw', name)
+        s = g.map((row, q) => {
+          const top = new Set(ranking(row).slice(0, PROBE_TOP))
+          return row.map((v, e) => top.has(e) ? v + w * k[q][e] + ww * kw[q][e] : v - 1e6)
+        })
+      } else if (method.startsWith('gate+knn')) {
         const w = Number(method.split(':')[1] ?? '20')
         const g = scores('gate', name); const k = scores('knn', name)
         s = g.map((row, q) => row.map((v, e) => v + w * k[q][e]))
@@ -238,7 +260,13 @@ export async function evaluateAll (data: QualityData, o: { log: (s: string) => v
     { method: 'gate', adaptive: false },
     { method: 'knn', adaptive: false },
     { method: 'gate+knn:20', adaptive: false },
-    { method: 'gate+knn:20', adaptive: true }
+    { method: 'gate+knn:20', adaptive: true },
+    // The default (last row = "routed"): the network protocol, competence only from the top-3 cards by gate.
+    { method: 'probe:20', adaptive: false },
+    { method: 'probe:20', adaptive: true },
+    // + the private word-n-gram competence (quality-private.ts): the winner of the ablation.
+    { method: 'probe:20:60', adaptive: false },
+    { method: 'probe:20:60', adaptive: true }
   ]
   for (const { method, adaptive } of ladder) {
     const T = fitRoutingTemperature(method)
@@ -254,7 +282,9 @@ export async function evaluateAll (data: QualityData, o: { log: (s: string) => v
       }
     }
     const r = route(method, 'test', T, askBelow)
-    const name = `${method}${adaptive ? ` adaptive k (ask 2nd below ${askBelow})` : ' top1'} T=${T.toFixed(2)}`
+    const [, w1, w2] = method.split(':')
+    const label = method.startsWith('probe') ? `gate+${w1}knn${w2 != null ? `+${w2}kw` : ''} probe top-${PROBE_TOP}` : method
+    const name = `${label}${adaptive ? ` adaptive k (ask 2nd below ${askBelow})` : ' top1'} T=${T.toFixed(2)}`
     addRow(name, endCorrect(r), r.conf, r.asked.reduce((a, b) => a + b, 0) / n, r.rank)
     winner = { name, r }
     // ask-all mixture with the same posterior
@@ -265,13 +295,23 @@ export async function evaluateAll (data: QualityData, o: { log: (s: string) => v
     }
   }
 
-  // Abstention: the best gate logit, threshold at the calibration split's 5% quantile (in-domain only).
+  // Abstention (old): the best gate logit, threshold at the calibration split's 5% quantile (in-domain only).
   const bestGate = (name: SetName): number[] => scores('gate', name).map((row) => Math.max(...row))
-  const threshold = quantile(bestGate('calibration'), TARGET_IN_DOMAIN_ABSTAIN)
-  const testBest = bestGate('test'); const oodBest = bestGate('ood'); const bgBest = bestGate('bgHeld')
+  const gateThreshold = quantile(bestGate('calibration'), TARGET_IN_DOMAIN_ABSTAIN)
+  const gateAuroc = auroc(bestGate('ood').map((x) => -x), bestGate('test').map((x) => -x))
+  notes.push(`gate abstention (best gate logit < ${gateThreshold.toFixed(3)}): OOD AUROC ${gateAuroc.toFixed(3)}, OOD abstained ${(bestGate('ood').filter((x) => x < gateThreshold).length / rows(data.ood)).toFixed(3)}, in-domain ${(bestGate('test').filter((x) => x < gateThreshold).length / n).toFixed(3)}`)
+  // Abstention (default): each probed expert returns log p_kc + log p_kw, conformal p-values of its private
+  // competences against its own calibration inputs; the router abstains when the best is below the
+  // calibration split's ABSTAIN_QUANTILE quantile.
+  const refOf = (tag: string): Float64Array[] => data.experts.map((_, e) => Float64Array.from(scores(tag, 'calibration').filter((_, q) => data.calibration.expert[q] === e).map((r) => r[e])).sort())
+  const refC = refOf('kc'); const refW = refOf('kw')
+  const inDomainScore = (name: SetName): number[] => scores('gate', name).map((row, q) => Math.max(...ranking(row).slice(0, PROBE_TOP).map((e) =>
+    Math.log(conformalP(refC[e], scores('kc', name)[q][e])) + Math.log(conformalP(refW[e], scores('kw', name)[q][e])))))
+  const threshold = quantile(inDomainScore('calibration'), ABSTAIN_QUANTILE)
+  const testBest = inDomainScore('test'); const oodBest = inDomainScore('ood'); const bgBest = inDomainScore('bgHeld')
   const oodAuroc = auroc(oodBest.map((x) => -x), testBest.map((x) => -x))
   const centroidAuroc = auroc(scores('centroid', 'ood').map((r) => -Math.max(...r)), scores('centroid', 'test').map((r) => -Math.max(...r)))
-  notes.push(`abstention: best gate logit < ${threshold.toFixed(3)} (5% quantile on calibration); AUROC vs background held-out ${auroc(bgBest.map((x) => -x), testBest.map((x) => -x)).toFixed(3)}; best-centroid-similarity AUROC on OOD ${centroidAuroc.toFixed(3)}`)
+  notes.push(`abstention: max over the top-${PROBE_TOP} probed of log p_kc + log p_kw < ${threshold.toFixed(3)} (${ABSTAIN_QUANTILE} quantile on calibration); abstained on background held-out ${(bgBest.filter((x) => x < threshold).length / bgBest.length).toFixed(3)}; best-centroid-similarity AUROC on OOD ${centroidAuroc.toFixed(3)}`)
   const oodProse = oodBest.filter((_, i) => data.ood.label[i] === 0); const oodCode = oodBest.filter((_, i) => data.ood.label[i] === 1)
   notes.push(`OOD abstained: prose ${(oodProse.filter((x) => x < threshold).length / oodProse.length).toFixed(3)}, code ${(oodCode.filter((x) => x < threshold).length / oodCode.length).toFixed(3)}`)
 
