@@ -83,6 +83,9 @@ export interface RoutedAnswer {
   /** Best-scored first. */
   experts: RoutedExpert[]
   failed: FailedExpert[]
-  /** Milliseconds: embedding (when the caller reported it), routing (search, score, plan), and the whole query. */
-  timing: { embedMs?: number, routeMs: number, totalMs: number }
+  /**
+   * Milliseconds: embedding (when the caller reported it), routing (search, score, plan), the competence probes
+   * (competence routing only), and the whole query.
+   */
+  timing: { embedMs?: number, routeMs: number, probeMs?: number, totalMs: number }
 }
