@@ -148,17 +148,23 @@ export function handMadeGate (card: CardData, abstainBelow = 0): CardGate {
 
 /**
  * Gives `node`'s own cards, and the cards it holds from `peers`, hand-made gates (as if their owners advertised
- * them): its own through the index's local cards, each remote peer's through a newer advert of the same cards.
- * The remote peers should not refresh their adverts meanwhile (start them with a long `advertRefreshMs`).
+ * them): its own through the index's local cards, each remote peer's through a newer advert of the same cards,
+ * again whenever a later advert of that peer (a refresh, a sync relay) brings them back without a gate.
+ * Returns the function that stops re-gating.
  */
-export function gateCards (node: TestNode, peers: string[]): void {
+export function gateCards (node: TestNode, peers: string[]): () => void {
   const index = node.daemon.index
   const own = index.entries().filter((e) => e.local)
   index.setLocal(node.daemon.peerId, own.map((e) => ({ ...e.card, gate: handMadeGate(e.card) })))
-  for (const peer of peers) {
+  const regate = (peer: string): void => {
     const entries = index.entries().filter((e) => e.peerId === peer)
-    if (entries.length === 0) throw new Error(`no cards of ${peer} at ${node.name}`)
+    if (entries.length === 0 || entries.every((e) => e.card.gate !== undefined)) return
     const { seqno, expiresAt, addrs } = entries[0]
-    index.applyAdvert({ peerId: peer, seqno: seqno + 1, expiresAt, addrs: [...addrs], spaceId: entries[0].card.spaceId, cards: entries.map((e) => ({ ...e.card, gate: handMadeGate(e.card) })) })
+    index.applyAdvert({ peerId: peer, seqno: seqno + 1, expiresAt, addrs: [...addrs], spaceId: entries[0].card.spaceId, cards: entries.map((e) => ({ ...e.card, gate: e.card.gate ?? handMadeGate(e.card) })) })
   }
+  for (const peer of peers) {
+    if (!index.entries().some((e) => e.peerId === peer)) throw new Error(`no cards of ${peer} at ${node.name}`)
+    regate(peer)
+  }
+  return index.onChange((change) => { if (peers.includes(change.peerId)) regate(change.peerId) })
 }

@@ -9,6 +9,7 @@ import { buildTestEmbedder, gateCards, knowsCard, startTestNode, stopTestNodes, 
 
 let artefacts: string
 let nodes: TestNode[] = []
+let stopGating: (() => void) | undefined
 
 beforeAll(async () => {
   artefacts = await tempDir('abstention')
@@ -20,10 +21,11 @@ beforeAll(async () => {
   const b = await startTestNode({ name: 'B', embedderModel, experts: [dirs.finance], bootstrap: a.daemon.addrs(), advertRefreshMs: 300_000, advertTtlMs: 600_000 })
   nodes.push(b)
   await waitFor('B\'s card to reach A', () => knowsCard(a, b.daemon.peerId))
-  gateCards(a, [b.daemon.peerId])
+  stopGating = gateCards(a, [b.daemon.peerId])
 }, 120_000)
 
 afterAll(async () => {
+  stopGating?.()
   await stopTestNodes(nodes)
   nodes = []
   await rm(artefacts, { recursive: true, force: true })
