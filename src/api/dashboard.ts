@@ -20,7 +20,7 @@ input[type=text]{width:70%;padding:6px}button{padding:6px 12px}.bar{background:#
 <main>
 <section><h2>Ask the network</h2>
 <form id="q"><input id="text" type="text" placeholder="e.g. a small carnivorous mammal with soft fur" required>
-<select id="strategy"><option value="">node default</option><option>top1</option><option>mixture</option><option>vote</option></select>
+<select id="strategy"><option value="">node default</option><option>competence</option><option>top1</option><option>mixture</option><option>vote</option></select>
 <button>Query</button></form><div id="answer"></div></section>
 <section><h2>Status</h2><div id="status" class="muted">loading…</div></section>
 <section><h2>Experts in the network</h2><table id="experts"></table></section>
@@ -54,6 +54,11 @@ document.getElementById('q').addEventListener('submit', async (ev) => {
   out.textContent = 'asking…'
   try {
     const a = await api('/v1/query', { method: 'POST', body: JSON.stringify({ text: document.getElementById('text').value, strategy: document.getElementById('strategy').value || undefined }) })
+    if (a.abstained) {
+      out.innerHTML = '<h3>no expert in the network knows this</h3><div class="muted">' + esc(a.reason || '') + '</div>' +
+        '<table><tr><th>nearest expert</th><th>peer</th><th>gate logit</th><th>its cut</th><th>similarity</th></tr>' + (a.nearest || []).map((x) => '<tr><td>' + esc(x.name) + '</td><td><code>' + esc(x.peer.slice(-10)) + '</code></td><td>' + x.gate_logit.toFixed(2) + '</td><td>' + (typeof x.abstain_below === 'number' ? x.abstain_below.toFixed(2) : '') + '</td><td>' + x.similarity.toFixed(3) + '</td></tr>').join('') + '</table>'
+      return
+    }
     const dist = Object.entries(a.distribution).sort((x, y) => y[1] - x[1]).slice(0, 5)
     out.innerHTML = '<h3>' + esc(a.label) + ' <span class="muted">' + (a.confidence * 100).toFixed(1) + '%</span></h3>' +
       dist.map(([l, p]) => '<div><span class="bar" style="width:' + Math.round(p * 200) + 'px"></span> ' + esc(l) + ' ' + (p * 100).toFixed(1) + '%</div>').join('') +

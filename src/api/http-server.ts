@@ -112,16 +112,19 @@ export function parseQuery (body: unknown): QueryRequest {
   // answer, rather than let every remote peer refuse it.
   if (Buffer.byteLength(b.text, 'utf8') > MAX_QUERY_TEXT_BYTES) throw new HttpError(400, 'BAD_REQUEST', `text must be at most ${MAX_QUERY_TEXT_BYTES} bytes of UTF-8`)
   const strategy = b.strategy
-  if (strategy !== undefined && strategy !== 'top1' && strategy !== 'mixture' && strategy !== 'vote') {
-    throw new HttpError(400, 'BAD_REQUEST', 'strategy must be top1, mixture or vote')
+  if (strategy !== undefined && strategy !== 'competence' && strategy !== 'top1' && strategy !== 'mixture' && strategy !== 'vote') {
+    throw new HttpError(400, 'BAD_REQUEST', 'strategy must be competence, top1, mixture or vote')
   }
+  if (b.abstain !== undefined && b.abstain !== null && typeof b.abstain !== 'boolean') throw new HttpError(400, 'BAD_REQUEST', 'abstain must be true or false')
   return {
     text: b.text,
     k: optionalNumber(b, 'k', 1, 16, true),
     strategy,
     timeoutMs: optionalNumber(b, 'timeout_ms', 50, 60_000),
     maxPrice: optionalNumber(b, 'max_price', 0, 1e9),
-    budget: optionalNumber(b, 'budget', 0, 1e12)
+    budget: optionalNumber(b, 'budget', 0, 1e12),
+    abstain: typeof b.abstain === 'boolean' ? b.abstain : undefined,
+    minSimilarity: optionalNumber(b, 'min_similarity', -1, 1)
   }
 }
 

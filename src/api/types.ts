@@ -7,8 +7,12 @@ import type { AdvertSyncStats } from '../net/advert-sync.js'
 import type { QueryClientStats } from '../net/query-client.js'
 import type { QueryServerStats } from '../net/query-server.js'
 
-/** How answers of several experts are combined. */
-export type Strategy = 'top1' | 'mixture' | 'vote'
+/**
+ * How experts are chosen and their answers combined: `'competence'` (the owners' gates and competence scores, 1 or
+ * 2 experts, joint confidence; the default when the network's cards carry gates) or k experts by similarity
+ * combined by `'top1'`, `'mixture'` or `'vote'`.
+ */
+export type Strategy = 'competence' | 'top1' | 'mixture' | 'vote'
 
 /** One query, as a caller asks it (`Daemon.query`, `MoemeshClient.query`, `POST /v1/query`). */
 export interface QueryRequest {
@@ -24,6 +28,13 @@ export interface QueryRequest {
   maxPrice?: number
   /** The most the whole query may cost, in credits. @default no limit */
   budget?: number
+  /**
+   * Answer "I don't know" (`label: null, abstained: true`) when no expert is competent: the best card's gate logit
+   * is under its owner's calibrated cut, or no card reaches `minSimilarity`. @default true
+   */
+  abstain?: boolean
+  /** Cards whose best centroid cosine with the query is below this (-1..1) are never asked. @default no cut under competence routing, 0 otherwise */
+  minSimilarity?: number
 }
 
 /** An expert card as a node sees it: one of its own, or one another peer advertises. */

@@ -19,6 +19,8 @@ export interface QueryRequestJson {
   timeout_ms?: number
   max_price?: number
   budget?: number
+  abstain?: boolean
+  min_similarity?: number
 }
 
 /** An entry of `GET /v1/experts`, and the answer of `POST /v1/experts`. */
@@ -65,7 +67,7 @@ export interface StatusJson {
 
 /** A query as the `POST /v1/query` body. */
 export function queryToJson (q: QueryRequest): QueryRequestJson {
-  return { text: q.text, k: q.k, strategy: q.strategy, timeout_ms: q.timeoutMs, max_price: q.maxPrice, budget: q.budget }
+  return { text: q.text, k: q.k, strategy: q.strategy, timeout_ms: q.timeoutMs, max_price: q.maxPrice, budget: q.budget, abstain: q.abstain, min_similarity: q.minSimilarity }
 }
 
 /** An expert as the API's JSON shows it. */
@@ -204,18 +206,22 @@ function renameKeys (value: unknown, names: Record<string, string>): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [names[k] ?? k, v]))
 }
 
-const ANSWER_EXPERT_TO_JSON: Record<string, string> = { latencyMs: 'latency_ms' }
-const ANSWER_TIMING_TO_JSON: Record<string, string> = { embedMs: 'embed_ms', routeMs: 'route_ms', totalMs: 'total_ms' }
+const ANSWER_EXPERT_TO_JSON: Record<string, string> = { latencyMs: 'latency_ms', gateLogit: 'gate_logit' }
+const ANSWER_NEAREST_TO_JSON: Record<string, string> = { gateLogit: 'gate_logit', abstainBelow: 'abstain_below' }
+const ANSWER_TIMING_TO_JSON: Record<string, string> = { embedMs: 'embed_ms', routeMs: 'route_ms', probeMs: 'probe_ms', totalMs: 'total_ms' }
 const invert = (m: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(m).map(([k, v]) => [v, k]))
 const ANSWER_EXPERT_FROM_JSON = invert(ANSWER_EXPERT_TO_JSON)
+const ANSWER_NEAREST_FROM_JSON = invert(ANSWER_NEAREST_TO_JSON)
 const ANSWER_TIMING_FROM_JSON = invert(ANSWER_TIMING_TO_JSON)
 
 /**
  * The JSON of a query answer: the library's answer (camelCase) with the snake_case names this API has always sent
- * (`experts[].latency_ms`, `timing.embed_ms`, `timing.route_ms`, `timing.total_ms`), key order kept.
+ * (`experts[].latency_ms`, `experts[].gate_logit`, `nearest[].gate_logit`, `nearest[].abstain_below`, `timing.embed_ms`,
+ * `timing.route_ms`, `timing.probe_ms`, `timing.total_ms`), key order kept. An abstained answer is
+ * `"label": null, "abstained": true, "reason": ..., "nearest": [...]`.
  */
 export function answerToJson (answer: RoutedAnswer): unknown {
-  return mapAnswer(answer, ANSWER_EXPERT_TO_JSON, ANSWER_TIMING_TO_JSON)
+  return mapAnswer(answer, ANSWER_EXPERT_TO_JSON, ANSWER_TIMING_TO_JSON, ANSWER_NEAREST_TO_JSON)
 }
 
 /** A `POST /v1/query` answer as the library type, checked to have the answer's shape (the daemon is untrusted). */
@@ -224,13 +230,17 @@ export function answerFromJson (value: unknown): RoutedAnswer {
   const ok = a != null && typeof a === 'object' && (typeof a.label === 'string' || a.label === null) && typeof a.confidence === 'number' &&
     Array.isArray(a.experts) && Array.isArray(a.failed) && a.timing != null && typeof a.timing === 'object'
   if (!ok) bad('query answer', 'label, confidence, experts, failed, timing')
-  return mapAnswer(a, ANSWER_EXPERT_FROM_JSON, ANSWER_TIMING_FROM_JSON) as RoutedAnswer
+  // A daemon from before abstention sends no `abstained`: its answers never abstain.
+  const answer = mapAnswer(a, ANSWER_EXPERT_FROM_JSON, ANSWER_TIMING_FROM_JSON, ANSWER_NEAREST_FROM_JSON) as RoutedAnswer
+  if (typeof answer.abstained !== 'boolean') answer.abstained = answer.label === null
+  return answer
 }
 
-function mapAnswer (answer: object, experts: Record<string, string>, timing: Record<string, string>): unknown {
-  const a = answer as { experts?: unknown, timing?: unknown }
+function mapAnswer (answer: object, experts: Record<string, string>, timing: Record<string, string>, nearest: Record<string, string>): unknown {
+  const a = answer as { experts?: unknown, timing?: unknown, nearest?: unknown }
   const out: Record<string, unknown> = { ...a }
   if (Array.isArray(a.experts)) out.experts = a.experts.map((e) => renameKeys(e, experts))
+  if (Array.isArray(a.nearest)) out.nearest = a.nearest.map((e) => renameKeys(e, nearest))
   if ('timing' in a) out.timing = renameKeys(a.timing, timing)
   return out
 }

@@ -23,10 +23,10 @@ function intFlag (name: string, min: number, max: number) {
   }
 }
 
-function numberFlag (name: string, min: number) {
+function numberFlag (name: string, min: number, max = Infinity) {
   return (value: string): number => {
     const n = Number(value)
-    if (!Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number >= ${min}`)
+    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number >= ${min}${Number.isFinite(max) ? ` and <= ${max}` : ''}`)
     return n
   }
 }
@@ -53,6 +53,18 @@ class CliExit extends Error {
 }
 
 function printAnswer (out: Output, a: Record<string, any>): void {
+  if (a.abstained === true) {
+    out.line(`no expert in the network knows this  (${Number(a.timing?.total_ms ?? 0).toFixed(1)} ms)`)
+    if (typeof a.reason === 'string') out.line(a.reason)
+    const nearest = (Array.isArray(a.nearest) ? a.nearest : []) as Array<Record<string, any>>
+    if (nearest.length > 0) {
+      out.line('nearest candidates:')
+      out.line(table(['expert', 'peer', 'gate logit', 'its cut', 'similarity'], nearest.map((n) => [
+        String(n.name), String(n.peer).slice(-12), Number(n.gate_logit).toFixed(2), typeof n.abstain_below === 'number' ? n.abstain_below.toFixed(2) : '-', Number(n.similarity).toFixed(3)
+      ])))
+    }
+    return
+  }
   out.line(`${String(a.label)}  (${(Number(a.confidence) * 100).toFixed(1)}% confidence, ${String(a.strategy)} of ${(a.experts as unknown[]).length} expert${(a.experts as unknown[]).length === 1 ? '' : 's'}, ${Number(a.timing?.total_ms ?? 0).toFixed(1)} ms)`)
   const rows = (a.experts as Array<Record<string, any>>).map((e) => [
     e.name, String(e.peer).slice(-12), e.score.toFixed(3), `${Number(e.latency_ms).toFixed(1)} ms`, `${String(e.answer.label)} ${(e.answer.confidence * 100).toFixed(0)}%`
@@ -186,15 +198,17 @@ export function buildProgram (io: CliIo = processIo): Command {
     .description('ask the network: embed, route to the best experts, combine their answers')
     .argument('<text>', 'the query text')
     .option('--k <n>', 'experts to ask', intFlag('--k', 1, 16))
-    .addOption(new Option('--strategy <name>', 'how answers are combined').choices(['top1', 'mixture', 'vote']))
+    .addOption(new Option('--strategy <name>', 'how experts are chosen and answers combined (default: competence where cards carry gates)').choices(['competence', 'top1', 'mixture', 'vote']))
     .option('--timeout <ms>', 'deadline in ms', intFlag('--timeout', 50, 60_000))
     .option('--max-price <credits>', 'most to pay one expert', numberFlag('--max-price', 0))
+    .option('--no-abstain', 'always ask an expert, even when none is competent')
+    .option('--min-similarity <cosine>', 'never ask a card whose similarity to the query is below this (-1..1); none reaching it is an abstention', numberFlag('--min-similarity', -1, 1))
     .option('--json', 'print the full answer as JSON')
-    .action(async (text: string, opts: { k?: number, strategy?: string, timeout?: number, maxPrice?: number, json?: boolean }) => {
+    .action(async (text: string, opts: { k?: number, strategy?: string, timeout?: number, maxPrice?: number, abstain: boolean, minSimilarity?: number, json?: boolean }) => {
       if (text.trim() === '') throw new InvalidArgumentError('the query text is empty')
       const client = await daemonClient(dataDirOf(program), program.opts<GlobalOpts>())
       // the answer's JSON as the API sends it, printed as it is
-      const answer = await client.request('POST', '/v1/query', queryToJson({ text, k: opts.k, strategy: opts.strategy as NodeConfig['strategy'], timeoutMs: opts.timeout, maxPrice: opts.maxPrice })) as Record<string, any>
+      const answer = await client.request('POST', '/v1/query', queryToJson({ text, k: opts.k, strategy: opts.strategy as NodeConfig['strategy'], timeoutMs: opts.timeout, maxPrice: opts.maxPrice, abstain: opts.abstain ? undefined : false, minSimilarity: opts.minSimilarity })) as Record<string, any>
       if (opts.json === true) { out.json(answer); return }
       printAnswer(out, answer)
     })

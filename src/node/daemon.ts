@@ -197,8 +197,10 @@ export class Daemon {
       const sync = own(new AdvertSync({ node: libp2p, adverts, logger }, { spaceId, syncOnConnect: options.advertSync ?? true }))
       await sync.start()
 
+      // Queries that name no strategy route by competence where the cards carry gates, by config.strategy elsewhere.
       const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client), peerStats, localPeerId, ledger, logger }, {
-        strategy: config.strategy,
+        gatelessStrategy: config.strategy,
+        policy: { k: config.k },
         timeoutMs: config.queryTimeoutMs
       })
 
@@ -254,10 +256,11 @@ export class Daemon {
     }
     const embedMs = performance.now() - started
     return await this.router.route({ text: q.text, vector, spaceId: this.embedder.spaceId }, {
-      k: q.k ?? this.config.k,
-      strategy: q.strategy ?? this.config.strategy,
+      k: q.k,
+      strategy: q.strategy,
+      abstain: q.abstain,
       timeoutMs: Math.max(1, timeoutMs - embedMs),
-      policy: { maxPricePerExpert: q.maxPrice, budget: q.budget },
+      policy: { maxPricePerExpert: q.maxPrice, budget: q.budget, minSimilarity: q.minSimilarity },
       signal: options.signal,
       embedMs
     })

@@ -3,6 +3,7 @@ import type { ComponentLogger, Logger } from '@libp2p/interface'
 import { InvalidOptionError } from '../errors.js'
 import { positiveInt } from '../options.js'
 import { DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES } from './constants.js'
+import { centroidLogit, gateLogit, gateProblem, sameGate } from './gate-scoring.js'
 import {
   EXPERT_ID_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM, MAX_LABELS, MAX_SPACE_ID_CHARS
 } from '../net/limits.js'
@@ -32,6 +33,8 @@ export interface SearchHit {
   entry: IndexEntry
   /** Best cosine similarity between the query and the card's centroids (-1..1). */
   similarity: number
+  /** The card's gate logit for the query (`scale * weights . query + bias`); absent when the card has no gate. */
+  gateLogit?: number
 }
 
 /** Options of {@link CapabilityIndex.search}. */
@@ -40,6 +43,12 @@ export interface SearchOptions {
   limit?: number
   /** Drop hits below this similarity. @default -Infinity */
   minSimilarity?: number
+  /**
+   * What `limit` keeps the best of: centroid similarity, or the routing logit (a gated card's gate logit, a
+   * gateless card's similarity mapped onto the logit scale, see `CENTROID_LOGIT_SCALE`). Hits come back in that
+   * order. @default 'similarity'
+   */
+  rankBy?: 'similarity' | 'logit'
   /** Skip entries for which this returns false (checked before ranking, so they never take a slot). */
   filter?: (entry: IndexEntry) => boolean
   /** Wall-clock ms used for expiry. @default Date.now() */
@@ -72,6 +81,12 @@ export interface CapabilityIndexInit {
   kernel?: DotKernel
   /** Where the index logs (`moemesh:routing:index`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
   logger?: ComponentLogger
+}
+
+/** A scan hit: `similarity` is the rank key (cosine or logit, see `rankBy`); `cosine` the centroid similarity. */
+interface Hit extends HeapItem<CardRecord> {
+  cosine: number
+  gate: number | undefined
 }
 
 interface CardRecord {
@@ -113,6 +128,7 @@ function cardProblem (card: CardData): string | undefined {
   if (!Array.isArray(card.labels) || card.labels.length === 0 || card.labels.length > MAX_LABELS) return 'no labels or too many'
   if (!Number.isFinite(card.price) || card.price < 0 || card.price > MAX_PRICE_CREDITS) return 'bad price'
   if (!Number.isFinite(card.load)) return 'bad load'
+  if (card.gate !== undefined) return gateProblem(card.gate, card.dim)
   return undefined
 }
 
@@ -130,7 +146,7 @@ function sameCentroids (a: CardData, b: CardData): boolean {
 function sameContent (a: CardData, b: CardData): boolean {
   return a.name === b.name && a.version === b.version && a.task === b.task && a.description === b.description &&
     a.price === b.price && a.load === b.load && a.inputKind === b.inputKind && a.accuracy === b.accuracy &&
-    a.labels.length === b.labels.length && a.labels.every((l, i) => l === b.labels[i])
+    a.labels.length === b.labels.length && a.labels.every((l, i) => l === b.labels[i]) && sameGate(a.gate, b.gate)
 }
 
 /**
@@ -277,9 +293,10 @@ export class CapabilityIndex extends EventTarget {
     const q = this.normalisedQuery(query, space.dim)
     const filter = options.filter
     const expired = new Set<PeerRecord>()
-    const heap: Array<HeapItem<CardRecord>> = []
-    const all: Array<HeapItem<CardRecord>> = []
+    const heap: Hit[] = []
+    const all: Hit[] = []
     const bounded = Number.isFinite(limit)
+    const byLogit = options.rankBy === 'logit'
     space.scan(q, (record, similarity) => {
       const entry = record.entry
       if (entry.expiresAt <= now) {
@@ -288,18 +305,23 @@ export class CapabilityIndex extends EventTarget {
         return
       }
       if (similarity < minSimilarity) return
-      if (bounded && heap.length >= limit && (limit === 0 || !worse(heap[0], similarity, record))) return
+      // A gate is one dot product per card (dim multiply-adds, like one more centroid row), done here in JS.
+      let gate = byLogit && entry.card.gate !== undefined ? gateLogit(entry.card.gate, q) : undefined
+      const rank = byLogit ? gate ?? centroidLogit(similarity) : similarity
+      if (bounded && heap.length >= limit && (limit === 0 || !worse(heap[0], rank, record))) return
       if (filter !== undefined && !filter(entry)) return
+      if (!byLogit && entry.card.gate !== undefined) gate = gateLogit(entry.card.gate, q)
+      const hit: Hit = { similarity: rank, record, cosine: similarity, gate }
       if (!bounded) {
-        all.push({ similarity, record })
+        all.push(hit)
       } else {
-        heapPush(heap, { similarity, record }, limit)
+        heapPush(heap, hit, limit)
       }
     })
     for (const peer of expired) this.dropPeer(peer, 'expire')
     const items = bounded ? heap : all
     items.sort((a, b) => compareItems(b, a))
-    return items.map(({ similarity, record }) => ({ entry: record.entry, similarity }))
+    return items.map(({ cosine, gate, record }) => gate === undefined ? { entry: record.entry, similarity: cosine } : { entry: record.entry, similarity: cosine, gateLogit: gate })
   }
 
   private normalisedQuery (query: Float32Array, dim: number): Float32Array {

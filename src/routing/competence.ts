@@ -5,19 +5,20 @@
  * (P(right expert) x P(right label | expert)).
  */
 import { InvalidOptionError } from '../errors.js'
+import { ASK_SECOND_BELOW, COMPETENCE_MAX_EXPERTS, ROUTING_TEMPERATURE } from './constants.js'
 
 /** Defaults of {@link CompetencePolicy}, chosen on the zoo's calibration split (see scripts/bench/quality.ts). */
-export const DEFAULT_ROUTING_TEMPERATURE = 1
+export const DEFAULT_ROUTING_TEMPERATURE = ROUTING_TEMPERATURE
 /** Ask a second expert when the first holds less than this routing posterior. */
-export const DEFAULT_ASK_SECOND_BELOW = 0.6
+export const DEFAULT_ASK_SECOND_BELOW = ASK_SECOND_BELOW
 
 /** How to turn scores into a decision. */
 export interface CompetencePolicy {
-  /** Softmax temperature over card scores. @default 1 */
+  /** Softmax temperature over card scores. @default 1.22 */
   temperature?: number
   /** Abstain when the best card's score (its gate logit) is below this. @default -Infinity (never) */
   abstainBelow?: number
-  /** Ask the second-best expert too when the best one's posterior is below this. @default 0.6 */
+  /** Ask the second-best expert too when the best one's posterior is below this. @default 0.7 */
   askSecondBelow?: number
   /** Most experts asked. @default 2 */
   maxExperts?: number
@@ -52,7 +53,7 @@ export function planQuery (scores: ArrayLike<number>, policy: CompetencePolicy =
   const order = Array.from(posterior.keys()).sort((a, b) => posterior[b] - posterior[a])
   const bestScore = order.length > 0 ? scores[order[0]] : -Infinity
   if (order.length === 0 || bestScore < (policy.abstainBelow ?? -Infinity)) return { ask: [], posterior, abstained: true, bestScore }
-  const max = policy.maxExperts ?? 2
+  const max = policy.maxExperts ?? COMPETENCE_MAX_EXPERTS
   const ask = [order[0]]
   const threshold = policy.askSecondBelow ?? DEFAULT_ASK_SECOND_BELOW
   if (max >= 2 && order.length > 1 && posterior[order[0]] < threshold) ask.push(order[1])

@@ -60,3 +60,35 @@ export const DEFAULT_MAX_CARDS = 20_000
 
 /** Centroid values the whole index holds (the memory that matters): 20k cards x 8 centroids x 168 dims, ~108 MB. */
 export const DEFAULT_MAX_VALUES = 27_000_000
+
+/** Softmax temperature over card scores (gate logit + competence): fitted on the zoo's calibration split (`npm run bench:quality`). */
+export const ROUTING_TEMPERATURE = 1.22
+
+/** Weight of an expert's own competence score (kNN cosine, ~0..1) against its gate logit: the best of the `npm run bench:quality` ablation. */
+export const COMPETENCE_WEIGHT = 20
+
+/** Ask a second expert only when the best holds less routing posterior than this: best end accuracy at <= 1.5 experts/query in `npm run bench:quality`. */
+export const ASK_SECOND_BELOW = 0.7
+
+/** Most experts a competence-routed query asks (adaptive k: 1, or 2 when unsure); `npm run bench:quality` found 2 enough. */
+export const COMPETENCE_MAX_EXPERTS = 2
+
+/** Candidates (by gate logit) probed for their competence: the top 3 hold the right expert 95.6% of the time (`npm run bench:quality`). */
+export const COMPETENCE_PROBES = 3
+
+/** Probes end after this fraction of the query deadline: they are sub-millisecond, and the rest is kept for the answers and failover. */
+export const PROBE_TIMEOUT_FRACTION = 0.25
+
+/**
+ * A card without a gate is ranked by `CENTROID_LOGIT_SCALE * (similarity - CENTROID_LOGIT_ZERO)`, so both kinds of
+ * card share one scale: a cosine of 0.5 sits on a gate's decision boundary (logit 0) and 0.1 of cosine is one logit
+ * unit (in-domain zoo queries lie at cosine ~0.5..0.8, gate logits of own inputs at ~0..+4). Not fitted: a
+ * mixed network is a transition state.
+ */
+export const CENTROID_LOGIT_SCALE = 10
+
+/** See {@link CENTROID_LOGIT_SCALE}. */
+export const CENTROID_LOGIT_ZERO = 0.5
+
+/** Candidates an abstained answer lists as the nearest ones. */
+export const ABSTAIN_NEAREST = 3

@@ -20,6 +20,8 @@ export interface DispatchOptions {
   timeoutMs: number
   /** The most credits per answer the caller accepts. */
   maxPrice?: number
+  /** Ask only for each expert's competence score for the query, without running the models (free, no distribution). */
+  competenceOnly?: boolean
 }
 
 /** One expert's answer (or error) from a dispatch. */
@@ -33,6 +35,8 @@ export interface DispatchResult {
   latencyMs: number
   /** Credits charged. */
   price: number
+  /** The expert's in-domain score for the query, computed by its owner from its own data; absent when it has none. */
+  competence?: number
 }
 
 /**

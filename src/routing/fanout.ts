@@ -28,6 +28,8 @@ export interface Answered {
   probs: Float32Array
   latencyMs: number
   price: number
+  /** The expert's competence score, when its answer carried one (clamped to -1..1). */
+  competence?: number
 }
 
 /** An expert call that failed, and why. */
@@ -80,6 +82,15 @@ function checkDistribution (value: unknown, labels: number): Float32Array | stri
   const out = new Float32Array(labels)
   for (let i = 0; i < labels; i++) out[i] = value[i] / sum
   return out
+}
+
+/**
+ * A reported competence score, or undefined when it is not a finite number. It is a cosine (-1..1): clamped, so a
+ * peer cannot claim more competence than a perfect match.
+ */
+export function clampCompetence (value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined
+  return Math.min(1, Math.max(-1, value))
 }
 
 function isTimeout (err: unknown): boolean {
@@ -230,7 +241,8 @@ export class Fanout {
           // inflate what this node records as spent.
           const price = Number.isFinite(r.price) && r.price >= 0 ? Math.min(r.price, c.price) : c.price
           this.ctx.ledger?.recordSpent(c.peerId, price)
-          if (!this.answered.has(c.expertId)) this.answered.set(c.expertId, { candidate: c, probs, latencyMs: elapsed, price })
+          const competence = clampCompetence(r.competence)
+          if (!this.answered.has(c.expertId)) this.answered.set(c.expertId, { candidate: c, probs, latencyMs: elapsed, price, ...(competence !== undefined ? { competence } : {}) })
         }
       }
       if (error !== undefined) {

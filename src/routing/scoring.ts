@@ -5,6 +5,7 @@ import {
   PREFER_LOCAL_BONUS, PRICE_SCALE
 } from './constants.js'
 import type { IndexEntry, SearchHit } from './capability-index.js'
+import { centroidLogit } from './gate-scoring.js'
 
 /**
  * How much each secondary signal can move a card's score. Each signal is scaled to a 0..1 penalty (reputation to
@@ -70,6 +71,10 @@ export interface Candidate {
   score: number
   /** Credits per answer, as advertised. */
   price: number
+  /** The routing logit: the card's gate logit for the query, or (no gate) its similarity mapped onto the logit scale. */
+  logit: number
+  /** True when the card carries a gate. */
+  gated: boolean
 }
 
 function nonNegative (field: string, value: number): number {
@@ -127,7 +132,8 @@ export function scoreCandidates (hits: readonly SearchHit[], policy: RoutingPoli
   const now = options.now ?? Date.now()
   const w = p.weights
   const out: Candidate[] = []
-  for (const { entry, similarity } of hits) {
+  for (const hit of hits) {
+    const { entry, similarity } = hit
     if (!(similarity >= p.minSimilarity)) continue
     if (!isEligible(entry, p, peerStats, now)) continue
     let reputation = peerStats.reputation(entry.peerId)
@@ -142,7 +148,9 @@ export function scoreCandidates (hits: readonly SearchHit[], policy: RoutingPoli
       w.load * load -
       w.price * (price / (price + PRICE_SCALE)) +
       (p.preferLocal && entry.local ? PREFER_LOCAL_BONUS : 0)
-    out.push({ entry, peerId: entry.peerId, expertId: entry.expertId, local: entry.local, similarity, score, price })
+    const gated = hit.gateLogit !== undefined
+    const logit = hit.gateLogit ?? centroidLogit(similarity)
+    out.push({ entry, peerId: entry.peerId, expertId: entry.expertId, local: entry.local, similarity, score, price, logit, gated })
   }
   return out.sort(compareCandidates)
 }

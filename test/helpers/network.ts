@@ -15,6 +15,7 @@ import type { WordVectors } from '../../src/embed/glove-source.js'
 import { InProcessBackend } from '../../src/onnx/worker-backend.js'
 import { trainExpert } from '../../src/experts/train-expert.js'
 import { SeededRandom } from '../../src/text/random.js'
+import type { CardData, CardGate } from '../../src/net/advert-types.js'
 
 export { waitFor } from './wait-for.js'
 
@@ -127,4 +128,43 @@ export function knowsCard (node: TestNode, peerId: string, expertId?: string): b
 /** A temp dir for test artefacts. */
 export async function tempDir (prefix: string): Promise<string> {
   return await mkdtemp(join(tmpdir(), `moemesh-${prefix}-`))
+}
+
+/**
+ * A hand-made gate for a card (what its owner would advertise): the direction of the card's mean centroid, int8,
+ * with `logit = 10 * cos(query, direction) - 5` and the cut at `abstainBelow` (default 0: cosine 0.5).
+ */
+export function handMadeGate (card: CardData, abstainBelow = 0): CardGate {
+  const mean = new Float32Array(card.dim)
+  for (const c of card.centroids) for (let j = 0; j < card.dim; j++) mean[j] += c[j]
+  let norm = 0
+  for (const x of mean) norm += x * x
+  norm = Math.sqrt(norm)
+  let max = 0
+  for (const x of mean) max = Math.max(max, Math.abs(x / norm))
+  const weights = Int8Array.from(mean, (x) => Math.round((x / norm) * 127 / max))
+  return { weights, scale: 10 * max / 127, bias: -5, abstainBelow }
+}
+
+/**
+ * Gives `node`'s own cards, and the cards it holds from `peers`, hand-made gates (as if their owners advertised
+ * them): its own through the index's local cards, each remote peer's through a newer advert of the same cards,
+ * again whenever a later advert of that peer (a refresh, a sync relay) brings them back without a gate.
+ * Returns the function that stops re-gating.
+ */
+export function gateCards (node: TestNode, peers: string[]): () => void {
+  const index = node.daemon.index
+  const own = index.entries().filter((e) => e.local)
+  index.setLocal(node.daemon.peerId, own.map((e) => ({ ...e.card, gate: handMadeGate(e.card) })))
+  const regate = (peer: string): void => {
+    const entries = index.entries().filter((e) => e.peerId === peer)
+    if (entries.length === 0 || entries.every((e) => e.card.gate !== undefined)) return
+    const { seqno, expiresAt, addrs } = entries[0]
+    index.applyAdvert({ peerId: peer, seqno: seqno + 1, expiresAt, addrs: [...addrs], spaceId: entries[0].card.spaceId, cards: entries.map((e) => ({ ...e.card, gate: e.card.gate ?? handMadeGate(e.card) })) })
+  }
+  for (const peer of peers) {
+    if (!index.entries().some((e) => e.peerId === peer)) throw new Error(`no cards of ${peer} at ${node.name}`)
+    regate(peer)
+  }
+  return index.onChange((change) => { if (peers.includes(change.peerId)) regate(change.peerId) })
 }

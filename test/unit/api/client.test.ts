@@ -14,10 +14,11 @@ class NoMatchingExpertError extends MoemeshError {
 
 const ANSWER: RoutedAnswer = {
   label: 'animal-high',
+  abstained: false,
   distribution: { 'animal-high': 0.8, 'animal-low': 0.2 },
   confidence: 0.8,
   strategy: 'top1',
-  experts: [{ peer: 'p1', expert: 'e1', name: 'wordnet-nature', score: 0.7, similarity: 0.6, latencyMs: 3, answer: { label: 'animal-high', confidence: 0.8, distribution: { 'animal-high': 0.8, 'animal-low': 0.2 } }, price: 0 }],
+  experts: [{ peer: 'p1', expert: 'e1', name: 'wordnet-nature', score: 0.7, similarity: 0.6, gateLogit: 1, gated: false, latencyMs: 3, answer: { label: 'animal-high', confidence: 0.8, distribution: { 'animal-high': 0.8, 'animal-low': 0.2 } }, price: 0 }],
   failed: [],
   timing: { routeMs: 1, totalMs: 2 }
 }

@@ -215,8 +215,13 @@ describe('Router', () => {
     expect(other).toMatchObject({ reason: 'no-cards', code: 'NO_MATCHING_EXPERT', name: 'NoMatchingExpertError' })
     const pricey = await router.route(query, { policy: { maxPricePerExpert: 1 } }).catch((e: unknown) => e)
     expect(pricey).toMatchObject({ reason: 'policy' })
-    const dissimilar = await router.route(query, { policy: { minSimilarity: 0.99 } }).catch((e: unknown) => e)
+    // An explicit minimum similarity no card reaches is an abstention, unless the caller turned abstention off.
+    const dissimilar = await router.route(query, { policy: { minSimilarity: 0.99 }, abstain: false }).catch((e: unknown) => e)
     expect(dissimilar).toMatchObject({ reason: 'policy' })
+    const abstained = await router.route(query, { policy: { minSimilarity: 0.99 } })
+    expect(abstained).toMatchObject({ label: null, abstained: true, confidence: 0, experts: [] })
+    expect(abstained.reason).toContain('min_similarity 0.99')
+    expect(abstained.nearest?.length).toBe(3)
   })
 
   it('groups experts on the same peer into one ask and dispatches local experts in-process', async () => {

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest'
+import { PeerStats } from '../../../src/market/peer-stats.js'
+import { CapabilityIndex } from '../../../src/routing/capability-index.js'
+import { Router } from '../../../src/routing/router.js'
+import { COMPETENCE_PROBES } from '../../../src/routing/constants.js'
+import type { DispatchOptions, DispatchResult, ExpertDispatcher, RouterQuery } from '../../../src/routing/dispatch.js'
+import type { CardData, CardGate } from '../../../src/net/advert-types.js'
+import { SPACE, advert, axis, card, hexId, mix } from './fixtures.js'
+
+const DIM = 16
+const ME = 'me'
+
+/** What the fake does for one expert: its competence score, its answer, and how its peer fails. */
+interface Behaviour {
+  competence?: number
+  distribution?: number[]
+  /** 'throw' fails the peer's calls; 'hang' never settles them; probe-only variants affect only competence probes. */
+  fail?: 'throw' | 'hang' | 'probe-throw' | 'probe-hang'
+}
+
+interface Call { peerId: string, expertIds: string[], options: DispatchOptions }
+
+class FakeDispatcher implements ExpertDispatcher {
+  readonly calls: Call[] = []
+  readonly behaviour = new Map<number, Behaviour>()
+
+  async ask (peerId: string, _local: boolean, expertIds: string[], _query: RouterQuery, options: DispatchOptions): Promise<DispatchResult[]> {
+    this.calls.push({ peerId, expertIds, options })
+    const plans = expertIds.map(id => this.behaviour.get(idOf(id)) ?? {})
+    const probe = options.competenceOnly === true
+    if (plans.some(p => p.fail === 'hang' || (probe && p.fail === 'probe-hang'))) return await new Promise(() => {})
+    await new Promise(resolve => setTimeout(resolve, 1))
+    if (plans.some(p => p.fail === 'throw' || (probe && p.fail === 'probe-throw'))) throw new Error('connection refused')
+    return expertIds.map((expertId, i) => {
+      const p = plans[i]
+      const competence = p.competence !== undefined ? { competence: p.competence } : {}
+      if (probe) return { expertId, latencyMs: 0, price: 0, ...competence }
+      return { expertId, distribution: new Float32Array(p.distribution ?? [0.9, 0.1]), latencyMs: 1, price: 0, ...competence }
+    })
+  }
+
+  probes (): Call[] { return this.calls.filter(c => c.options.competenceOnly === true) }
+  asks (): Call[] { return this.calls.filter(c => c.options.competenceOnly !== true) }
+  askedExperts (): number[] { return this.asks().flatMap(c => c.expertIds).map(idOf) }
+  probedExperts (): number[] { return this.probes().flatMap(c => c.expertIds).map(idOf).sort() }
+}
+
+function idOf (expertId: string): number {
+  return Number.parseInt(expertId.slice(-2), 16) - 0xe0
+}
+
+/** A gate that looks at one axis: logit = 10 * query[axis] + bias. */
+function gateOn (i: number, bias = 0, abstainBelow = -10): CardGate {
+  const weights = new Int8Array(DIM)
+  weights[i] = 127
+  return { weights, scale: 10 / 127, bias, abstainBelow }
+}
+
+/**
+ * Experts 0..5 with centroids on axes 0..5 and gates on their own axis (biases as given); the query leans on the
+ * axes with falling weight, so without biases expert i is the i-th best by centroid and by gate.
+ */
+function setup (options: { biases?: number[], cut?: number, peers?: Record<number, string>, gateless?: number[], query?: Float32Array } = {}): { dispatcher: FakeDispatcher, router: Router, query: RouterQuery } {
+  const index = new CapabilityIndex()
+  const byPeer = new Map<string, CardData[]>()
+  for (let i = 0; i < 6; i++) {
+    const peer = options.peers?.[i] ?? `p${i}`
+    const extra: Partial<CardData> = options.gateless?.includes(i) === true ? {} : { gate: gateOn(i, options.biases?.[i] ?? 0, options.cut) }
+    byPeer.set(peer, [...byPeer.get(peer) ?? [], card(hexId(i, 'e'), [axis(i, DIM)], extra)])
+  }
+  for (const [peer, cards] of byPeer) index.applyAdvert(advert(peer, 1, cards))
+  const dispatcher = new FakeDispatcher()
+  const router = new Router({ index, dispatcher, peerStats: new PeerStats(), localPeerId: ME })
+  return { dispatcher, router, query: { text: 'what is this', vector: options.query ?? mix([6, 5, 4, 3, 2, 1], DIM), spaceId: SPACE } }
+}
+
+describe('Router, competence routing (the default when cards carry gates)', () => {
+  it('routes by gate logit, not by centroid similarity', async () => {
+    // Expert 3 is only 4th by similarity, but its owner's gate claims the query.
+    const { router, dispatcher, query } = setup({ biases: [0, 0, 0, 8, 0, 0] })
+    const answer = await router.route(query)
+    expect(answer.strategy).toBe('competence')
+    expect(answer.abstained).toBe(false)
+    expect(dispatcher.askedExperts()).toEqual([3])
+    expect(answer.experts.map(e => idOf(e.expert))).toEqual([3])
+    expect(answer.experts[0]).toMatchObject({ gated: true })
+    expect(answer.experts[0].gateLogit).toBeCloseTo(10 * query.vector[3] + 8, 1)
+    expect(answer.label).toBe('yes')
+  })
+
+  it('probes only the top 3 candidates by gate, once per peer, in parallel, with competenceOnly', async () => {
+    const { router, dispatcher, query } = setup({ peers: { 0: 'shared', 1: 'shared' } })
+    await router.route(query)
+    expect(dispatcher.probedExperts()).toEqual([0, 1, 2])
+    expect(COMPETENCE_PROBES).toBe(3)
+    expect(dispatcher.probes().map(c => c.peerId).sort()).toEqual(['p2', 'shared'])
+    expect(dispatcher.probes().every(c => c.options.competenceOnly === true)).toBe(true)
+  })
+
+  it('lets an expert\'s own competence move the choice, and reports it with the gate score', async () => {
+    const { router, dispatcher, query } = setup()
+    dispatcher.behaviour.set(0, { competence: 0.2 })
+    dispatcher.behaviour.set(1, { competence: 0.9 })
+    dispatcher.behaviour.set(2, { competence: 0.3 })
+    const answer = await router.route(query)
+    expect(dispatcher.askedExperts()).toEqual([1])
+    expect(answer.experts[0]).toMatchObject({ competence: 0.9, gated: true })
+    expect(answer.experts[0].posterior).toBeGreaterThan(0.7)
+    // the confidence counts routing doubt: posterior x answer probability
+    expect(answer.confidence).toBeCloseTo(answer.experts[0].posterior! * 0.9, 5)
+    expect(answer.distribution.yes).toBeCloseTo(answer.confidence, 5)
+  })
+
+  it('asks a second expert only when the best one is unsure', async () => {
+    const sure = setup({ biases: [6, 0, 0, 0, 0, 0] })
+    const a = await sure.router.route(sure.query)
+    expect(sure.dispatcher.askedExperts()).toEqual([0])
+    expect(a.experts).toHaveLength(1)
+
+    // Gates 1 logit apart and no competence scores: the best holds ~0.6 of the posterior, so two are asked.
+    const unsure = setup()
+    unsure.dispatcher.behaviour.set(1, { distribution: [0.01, 0.99] })
+    const b = await unsure.router.route(unsure.query)
+    expect(unsure.dispatcher.askedExperts().sort()).toEqual([0, 1])
+    expect(b.experts.map(e => idOf(e.expert))).toEqual([0, 1])
+    expect(b.experts[0].posterior! + b.experts[1].posterior!).toBeLessThanOrEqual(1)
+    expect(b.experts[0].posterior).toBeLessThan(0.7)
+    // the label is the one with the highest joint probability among both answers
+    const joint = b.experts.map(e => e.posterior! * e.answer.confidence)
+    expect(b.confidence).toBeCloseTo(Math.max(...joint), 5)
+    expect(b.label).toBe(joint[1] > joint[0] ? 'no' : 'yes')
+
+    // k = 1 caps it at one
+    const capped = setup()
+    await capped.router.route(capped.query, { k: 1 })
+    expect(capped.dispatcher.askedExperts()).toEqual([0])
+  })
+
+  it('abstains when the best gate logit is under its owner\'s cut, without calling anyone', async () => {
+    const { router, dispatcher, query } = setup({ biases: [-20, -20, -20, -20, -20, -20], cut: -5 })
+    const answer = await router.route(query)
+    expect(answer).toMatchObject({ label: null, abstained: true, confidence: 0, experts: [], failed: [] })
+    expect(answer.reason).toMatch(/no expert in the network knows this/)
+    expect(answer.nearest?.map(n => idOf(n.expert))).toEqual([0, 1, 2])
+    expect(answer.nearest?.[0]).toMatchObject({ abstainBelow: -5, peer: 'p0' })
+    expect(answer.nearest?.[0].gateLogit).toBeLessThan(-5)
+    expect(dispatcher.calls).toEqual([])
+
+    // abstain: false asks the best anyway
+    const forced = await router.route(query, { abstain: false })
+    expect(forced.abstained).toBe(false)
+    expect(forced.label).toBe('yes')
+  })
+
+  it('abstains when no card reaches an explicit min similarity', async () => {
+    const { router, dispatcher, query } = setup()
+    const answer = await router.route(query, { policy: { minSimilarity: 0.9 } })
+    expect(answer).toMatchObject({ label: null, abstained: true })
+    expect(answer.reason).toContain('min_similarity 0.9')
+    expect(dispatcher.calls).toEqual([])
+  })
+
+  it('fails over to the next candidate when the chosen expert\'s peer dies', async () => {
+    const { router, dispatcher, query } = setup({ biases: [6, 0, 0, 0, 0, 0] })
+    dispatcher.behaviour.set(0, { fail: 'throw' })
+    const answer = await router.route(query, { timeoutMs: 1_000 })
+    expect(answer.abstained).toBe(false)
+    expect(answer.experts.map(e => idOf(e.expert))).toEqual([1])
+    expect(answer.failed.map(f => idOf(f.expert))).toContain(0)
+    expect(answer.failed.find(f => idOf(f.expert) === 0)?.code).toBe('EXPERT_UNREACHABLE')
+  })
+
+  it('treats failed or hanging probes as no competence and still answers within the deadline', async () => {
+    const { router, dispatcher, query } = setup({ biases: [6, 0, 0, 0, 0, 0] })
+    dispatcher.behaviour.set(0, { fail: 'probe-hang' })
+    dispatcher.behaviour.set(1, { fail: 'probe-throw' })
+    const t0 = performance.now()
+    const answer = await router.route(query, { timeoutMs: 400 })
+    expect(performance.now() - t0).toBeLessThan(400)
+    expect(answer.experts.map(e => idOf(e.expert))).toEqual([0])
+    expect(answer.experts[0].competence).toBeUndefined()
+    expect(answer.timing.probeMs).toBeDefined()
+  })
+
+  it('clamps a competence score a peer inflates', async () => {
+    const { router, dispatcher, query } = setup({ biases: [4, 0, 0, 0, 0, 0] })
+    dispatcher.behaviour.set(0, { competence: 0.8 })
+    dispatcher.behaviour.set(2, { competence: 1e9 })
+    const answer = await router.route(query)
+    expect(answer.experts[0].expert).toBe(hexId(0, 'e'))
+  })
+
+  it('keeps the similarity strategies when asked explicitly (no probes, k answers)', async () => {
+    const { router, dispatcher, query } = setup({ biases: [0, 0, 0, 8, 0, 0] })
+    const answer = await router.route(query, { strategy: 'top1', k: 2 })
+    expect(answer.strategy).toBe('top1')
+    expect(dispatcher.probes()).toEqual([])
+    expect(dispatcher.askedExperts().sort()).toEqual([0, 1])
+  })
+
+  it('routes a network without gates by similarity as before, and mixes gateless cards in on the logit scale', async () => {
+    const plain = setup({ gateless: [0, 1, 2, 3, 4, 5] })
+    const a = await plain.router.route(plain.query)
+    expect(a.strategy).toBe('top1')
+    expect(plain.dispatcher.probes()).toEqual([])
+    expect(a.experts.map(e => idOf(e.expert))).toEqual([0, 1])
+
+    // Expert 0 has no gate: similarity 0.63 maps to logit 1.3, below the gated experts' 5.2 and 4.2.
+    const mixed = setup({ gateless: [0] })
+    const b = await mixed.router.route(mixed.query)
+    expect(b.strategy).toBe('competence')
+    expect(mixed.dispatcher.probedExperts()).toEqual([1, 2, 3])
+    expect(b.experts[0]).toMatchObject({ gated: true })
+  })
+})
