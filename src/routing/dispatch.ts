@@ -20,6 +20,8 @@ export interface DispatchOptions {
   timeoutMs: number
   /** The most credits per answer the caller accepts. */
   maxPrice?: number
+  /** Ask only for the experts' competence scores (no model runs, free). @default false */
+  competenceOnly?: boolean
 }
 
 /** One expert's answer (or error) from a dispatch. */
