@@ -13,6 +13,7 @@ import { setMaxListeners } from 'node:events'
 import type { Embedder } from '../../src/embed/embedder.js'
 import { loadExpertPackage, type ExpertPackage } from '../../src/experts/expert-package.js'
 import { LocalExpert } from '../../src/experts/local-expert.js'
+import { backgroundTexts as loadBackgroundTexts } from '../../src/experts/background.js'
 import { trainExpert } from '../../src/experts/train-expert.js'
 import { ZOO_EXPERTS } from '../../src/experts/zoo/catalog.js'
 import { splitLabelled } from '../../src/experts/zoo/split.js'
@@ -86,16 +87,9 @@ async function predictAll (expert: LocalExpert, set: QuerySet, dim: number): Pro
   return out
 }
 
-/** nlp-corpus sentences, deterministic sample, query-like lengths. */
+/** nlp-corpus sentences, deterministic sample, query-like lengths (the library's background loader). */
 export function backgroundTexts (nodeModules: string, n: number, seed: number): string[] {
-  const dir = join(nodeModules, 'nlp-corpus', 'builds')
-  const all: string[] = []
-  for (let i = 0; existsSync(join(dir, `doc-${i}.json`)); i++) {
-    for (const s of JSON.parse(readFileSync(join(dir, `doc-${i}.json`), 'utf8')) as string[]) {
-      if (typeof s === 'string' && s.length >= 30 && s.length <= 600) all.push(s)
-    }
-  }
-  return new SeededRandom(seed).shuffle([...new Set(all)]).slice(0, n)
+  return loadBackgroundTexts(n, { dir: join(nodeModules, 'nlp-corpus', 'builds'), seed })
 }
 
 function walk (dir: string, depth: number, out: string[], want: (name: string) => boolean): void {

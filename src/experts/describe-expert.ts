@@ -16,7 +16,7 @@ import { HttpExpert } from './http-expert.js'
 import { sphericalKMeans } from './kmeans.js'
 import { EXPERT_FORMAT, toExpertName, validateManifest } from './manifest.js'
 import { DEFAULT_HTTP_CONCURRENCY, DEFAULT_HTTP_TIMEOUT_MS, HTTP_INPUT_KINDS, type HttpInputKind } from './serving.js'
-import { MAX_TRAINING_EXAMPLES, type TextEmbedder } from './train-expert.js'
+import { embedBackground, gateAndCompetence, MAX_TRAINING_EXAMPLES, type TextEmbedder } from './train-expert.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
 
 const log = logger('moemesh:experts:describe')
@@ -27,7 +27,7 @@ export const MAX_SAMPLE_FILE_BYTES = 256 * 1024 * 1024
 export const MAX_SAMPLE_LINE_CHARS = 1024 * 1024
 
 /** A step of {@link describeExpert}, for progress bars. */
-export type DescribePhase = 'embed' | 'centroids' | 'write'
+export type DescribePhase = 'embed' | 'centroids' | 'gate' | 'write'
 
 /** Options of {@link describeExpert}. */
 export interface DescribeExpertOptions {
@@ -65,6 +65,14 @@ export interface DescribeExpertOptions {
   seed?: number
   /** Texts per embedder call. @default 64 */
   embedBatchSize?: number
+  /**
+   * Train the "is this mine" gate from the samples (advertised) and write them to competence.bin (private). With
+   * no labels there is no answer temperature; the gate's abstain cut is a low quantile of the samples' own logits.
+   * @default true
+   */
+  gate?: boolean
+  /** Embeddings (n x dim) of the public background the gate trains against. @default 6,000 nlp-corpus sentences */
+  background?: Float32Array
   signal?: AbortSignal
   onProgress?: (progress: { phase: DescribePhase, done: number, total: number }) => void
 }
@@ -159,8 +167,18 @@ export async function describeExpert (options: DescribeExpertOptions): Promise<D
   if (centroids.length === 0) throw new TrainingDataError('the embedder gave an all-zero vector for every sample text (no known words?); give samples in the language of the shared embedder')
   report('centroids', 1, 1)
 
+  let gated: ReturnType<typeof gateAndCompetence> | undefined
+  if (options.gate ?? true) {
+    report('gate', 0, 1)
+    const background = options.background ?? await embedBackground(embedder, { seed, batchSize: batch, signal })
+    if (background.length === 0 || background.length % embedder.dim !== 0) throw new InvalidOptionError('background', `must hold whole rows of dim ${embedder.dim}`)
+    gated = gateAndCompetence(vectors, background, [], embedder.spaceId, embedder.dim, seed)
+    report('gate', 1, 1)
+  }
+
   report('write', 0, 1)
-  const pkg = await writeExpertPackage(options.outDir, { manifest: manifest(texts.length), centroids }, { signal })
+  const described = gated != null ? { ...manifest(texts.length), gate: gated.gate } : manifest(texts.length)
+  const pkg = await writeExpertPackage(options.outDir, { manifest: described, centroids, ...(gated != null ? { competence: gated.competence } : {}) }, { signal })
   report('write', 1, 1)
   log('described %s: %d samples, %d capability vectors, served at %s', options.name, texts.length, centroids.length, options.url)
   return { package: pkg as HttpExpertPackage, texts: texts.length, ms: performance.now() - started }

@@ -80,6 +80,13 @@ export class TrainingDataError extends MoemeshError {
   }
 }
 
+/** The public background set (the nlp-corpus package) that gates train against cannot be read. */
+export class BackgroundUnavailableError extends MoemeshError {
+  constructor (message: string, options: { cause?: unknown } = {}) {
+    super(message, 'BACKGROUND_UNAVAILABLE', options)
+  }
+}
+
 /** A query sent to a local expert is malformed (missing or wrong-sized vector, text too long). */
 export class InvalidExpertQueryError extends MoemeshError {
   constructor (message: string) {

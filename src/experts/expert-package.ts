@@ -11,6 +11,9 @@ import { ExpertPackageError, SpaceMismatchError } from './errors.js'
 import { formatManifest, MANIFEST_FILE, MAX_MANIFEST_BYTES, validateManifest, type ExpertManifest } from './manifest.js'
 import { CAPABILITY_FILE, decodeCapability, encodeCapability, MAX_CAPABILITY_BYTES } from './capability.js'
 import type { HttpServing } from './serving.js'
+import { COMPETENCE_FILE, decodeCompetence, encodeCompetence, MAX_COMPETENCE_BYTES, type CompetenceData } from './competence.js'
+import { quantizeGate } from './gate.js'
+import type { CardGate } from '../net/advert-types.js'
 import { inspectModel, type ModelSummary } from '../onnx/onnx-writer.js'
 import {
   EMBEDDING_INPUT, MODEL_FILE, MODEL_METADATA, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT
@@ -21,6 +24,8 @@ export const MAX_MODEL_BYTES = 256 * 1024 * 1024
 
 /** The files of a package, in the order they are checked. */
 export const PACKAGE_FILES = [MANIFEST_FILE, MODEL_FILE, CAPABILITY_FILE] as const
+/** Files a package may also hold: its private competence data (never advertised). */
+export const OPTIONAL_PACKAGE_FILES = [COMPETENCE_FILE] as const
 
 /** What every loaded, validated expert package holds. */
 interface ExpertPackageBase {
@@ -31,6 +36,10 @@ interface ExpertPackageBase {
   expertId: string
   /** Capability vectors: L2-normalised, `manifest.dim` long, in `manifest.spaceId`. */
   centroids: Float32Array[]
+  /** `manifest.gate` quantised as the card advertises it; absent when the manifest has no gate. */
+  gate?: CardGate
+  /** The owner's own inputs (competence.bin), private to this node; absent when the package has none. */
+  competence?: CompetenceData
 }
 
 /** A package this node runs itself: expert.json + model.onnx + capability.bin. */
@@ -67,6 +76,8 @@ export interface ExpertPackageParts {
   /** model.onnx; absent for (and refused in) a package served over HTTP. */
   modelBytes?: Uint8Array
   capabilityBytes: Uint8Array
+  /** competence.bin, when the package has one. */
+  competenceBytes?: Uint8Array
 }
 
 /** Hex sha256 of model bytes: the id of an ONNX expert. */
@@ -195,6 +206,19 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
       `its vectors have dim ${capability.dim} but expert.json says dim ${manifest.dim}; recompute them with moemesh expert train`,
       String(manifest.dim), String(capability.dim), { file: path(CAPABILITY_FILE), field: 'dim' })
   }
+  let competence: CompetenceData | undefined
+  if (parts.competenceBytes != null) {
+    competence = decodeCompetence(parts.competenceBytes)
+    if (competence.spaceId !== manifest.spaceId || competence.dim !== manifest.dim) {
+      throw new SpaceMismatchError(
+        `its inputs are in space ${competence.spaceId.slice(0, 12)}… dim ${competence.dim} but expert.json says ${manifest.spaceId.slice(0, 12)}… dim ${manifest.dim}; recompute them with moemesh expert train`,
+        manifest.spaceId, competence.spaceId, { file: path(COMPETENCE_FILE), field: 'space id' })
+    }
+  }
+  const extras = {
+    ...(manifest.gate != null ? { gate: cardGateOf(manifest.gate) } : {}),
+    ...(competence != null ? { competence } : {})
+  }
   if (manifest.serving != null) {
     return {
       kind: 'http',
@@ -202,7 +226,8 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
       manifest,
       serving: manifest.serving,
       expertId: httpExpertIdOf(manifest, parts.capabilityBytes),
-      centroids: capability.centroids
+      centroids: capability.centroids,
+      ...extras
     }
   }
   return {
@@ -211,8 +236,15 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
     manifest,
     modelBytes: modelBytes as Uint8Array,
     expertId: expertIdOf(modelBytes as Uint8Array),
-    centroids: capability.centroids
+    centroids: capability.centroids,
+    ...extras
   }
+}
+
+/** The card form of a manifest gate: int8 weights with one scale. */
+function cardGateOf (gate: NonNullable<ExpertManifest['gate']>): CardGate {
+  const { q, scale, b } = quantizeGate({ w: Float32Array.from(gate.weights), b: gate.bias })
+  return { weights: q, scale, bias: b, abstainBelow: gate.abstainBelow }
 }
 
 /** A model.onnx next to an expert.json that says the expert is served over HTTP: one of the two is a mistake. */
@@ -299,7 +331,9 @@ export async function loadExpertPackage (dir: string, options: LoadExpertPackage
   const modelBytes = checked.serving == null ? await readLimited(modelFile, MAX_MODEL_BYTES) : undefined
   options.signal?.throwIfAborted()
   const capabilityBytes = await readLimited(join(abs, CAPABILITY_FILE), MAX_CAPABILITY_BYTES)
-  return validateExpertPackage({ dir: abs, manifest, modelBytes, capabilityBytes }, options)
+  const competenceFile = join(abs, COMPETENCE_FILE)
+  const competenceBytes = await exists(competenceFile) ? await readLimited(competenceFile, MAX_COMPETENCE_BYTES) : undefined
+  return validateExpertPackage({ dir: abs, manifest, modelBytes, capabilityBytes, competenceBytes }, options)
 }
 
 /** What {@link writeExpertPackage} writes. */
@@ -308,6 +342,8 @@ export interface ExpertPackageContents {
   /** model.onnx; leave it out for a manifest with `serving` (an HTTP expert). */
   modelBytes?: Uint8Array
   centroids: Float32Array[]
+  /** The owner's own inputs, written to competence.bin (private; never advertised). */
+  competence?: CompetenceData
 }
 
 /** Options for {@link writeExpertPackage}. */
@@ -328,7 +364,8 @@ export async function writeExpertPackage (dir: string, contents: ExpertPackageCo
   const abs = resolve(dir)
   const manifestText = formatManifest(contents.manifest)
   const capabilityBytes = encodeCapability({ spaceId: contents.manifest.spaceId, dim: contents.manifest.dim, centroids: contents.centroids })
-  const pkg = validateExpertPackage({ dir: abs, manifest: JSON.parse(manifestText), modelBytes: contents.modelBytes, capabilityBytes })
+  const competenceBytes = contents.competence != null ? encodeCompetence(contents.competence) : undefined
+  const pkg = validateExpertPackage({ dir: abs, manifest: JSON.parse(manifestText), modelBytes: contents.modelBytes, capabilityBytes, competenceBytes })
 
   let existing: string[] | undefined
   try {
@@ -338,7 +375,8 @@ export async function writeExpertPackage (dir: string, contents: ExpertPackageCo
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
   }
-  const foreign = (existing ?? []).filter((f) => !(PACKAGE_FILES as readonly string[]).includes(f))
+  const known: readonly string[] = [...PACKAGE_FILES, ...OPTIONAL_PACKAGE_FILES]
+  const foreign = (existing ?? []).filter((f) => !known.includes(f))
   if (foreign.length > 0) {
     throw new ExpertPackageError(`already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); choose an empty or new folder`, { file: abs })
   }
@@ -352,6 +390,7 @@ export async function writeExpertPackage (dir: string, contents: ExpertPackageCo
     await writeFile(join(tmp, MANIFEST_FILE), manifestText)
     if (contents.modelBytes != null) await writeFile(join(tmp, MODEL_FILE), contents.modelBytes)
     await writeFile(join(tmp, CAPABILITY_FILE), capabilityBytes)
+    if (competenceBytes != null) await writeFile(join(tmp, COMPETENCE_FILE), competenceBytes)
     options.signal?.throwIfAborted()
     if (existing != null) {
       const old = join(parent, `.${basename(abs)}.old-${tag}`)

@@ -3,7 +3,9 @@
  * node's inference backend ({@link LocalExpert}), or a model someone already serves over HTTP ({@link HttpExpert}).
  * The node hosts, routes to and advertises experts only through it.
  */
-import type { CardData } from '../net/advert-types.js'
+import type { CardData, CardGate } from '../net/advert-types.js'
+import { temper } from './calibration.js'
+import { competenceScore, type CompetenceData } from './competence.js'
 import { InvalidExpertQueryError } from './errors.js'
 import type { ExpertManifest } from './manifest.js'
 
@@ -60,6 +62,13 @@ export interface Expert {
    * @throws the signal's reason when aborted before the answer is in; backend-specific typed errors otherwise.
    */
   predict: (query: ExpertQuery, options?: { signal?: AbortSignal }) => Promise<Float32Array>
+  /**
+   * How competent the expert is for the query, from its owner's private data: the mean cosine of the 10 nearest
+   * of its own training inputs to `query.vector` (needs the vector, whatever the input kind). Runs no model and
+   * costs nothing. Undefined when the package holds no competence data.
+   * @throws {InvalidExpertQueryError} when the expert has competence data and the vector is missing or malformed.
+   */
+  competence: (query: ExpertQuery, options?: { signal?: AbortSignal }) => Promise<number | undefined>
   /** Stops taking queries, fails or aborts the ones in flight, and frees what the expert holds. Idempotent. */
   close: () => Promise<void>
 }
@@ -87,7 +96,7 @@ export function checkExpertQuery (query: ExpertQuery, manifest: ExpertManifest, 
 }
 
 /** The card of an expert from its package parts, its current load and the input kind the wire knows. */
-export function expertCard (parts: { expertId: string, manifest: ExpertManifest, centroids: Float32Array[] }, load: number, inputKind: CardData['inputKind']): CardData {
+export function expertCard (parts: { expertId: string, manifest: ExpertManifest, centroids: Float32Array[], gate?: CardGate }, load: number, inputKind: CardData['inputKind']): CardData {
   const m = parts.manifest
   return {
     expertId: parts.expertId,
@@ -102,6 +111,24 @@ export function expertCard (parts: { expertId: string, manifest: ExpertManifest,
     price: m.price,
     load,
     inputKind,
-    accuracy: m.metrics?.heldOutAccuracy ?? 0
+    accuracy: m.metrics?.heldOutAccuracy ?? 0,
+    ...(parts.gate != null ? { gate: { ...parts.gate, weights: parts.gate.weights.slice() } } : {})
   }
+}
+
+/**
+ * An answer scaled by the expert's fitted temperature (`manifest.temperature`, default 1), so that the
+ * distributions of different experts compare; T = 1 returns `probs` unchanged.
+ */
+export function temperedAnswer (probs: Float32Array, manifest: ExpertManifest): Float32Array {
+  const t = manifest.temperature ?? 1
+  return t === 1 ? probs : Float32Array.from(temper(probs, t))
+}
+
+/** The competence of a package for a query (see {@link Expert.competence}); undefined without competence data. */
+export function packageCompetence (data: CompetenceData | undefined, query: ExpertQuery, manifest: ExpertManifest, signal?: AbortSignal): number | undefined {
+  signal?.throwIfAborted()
+  if (data == null) return undefined
+  const v = checkExpertQuery(query, manifest, true) as Float32Array
+  return competenceScore(data, v)
 }

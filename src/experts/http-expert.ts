@@ -21,7 +21,7 @@ import { logger } from '@libp2p/logger'
 import type { CardData } from '../net/advert-types.js'
 import { abortReason, intInRange } from '../options.js'
 import { ExpertClosedError, ExpertEndpointError, ExpertPackageError, ExpertResponseError, ExpertTimeoutError, OverloadedError } from './errors.js'
-import { checkExpertQuery, expertCard, type Expert, type ExpertQuery } from './expert.js'
+import { checkExpertQuery, expertCard, packageCompetence, temperedAnswer, type Expert, type ExpertQuery } from './expert.js'
 import type { ExpertPackage, HttpExpertPackage } from './expert-package.js'
 import type { ExpertManifest } from './manifest.js'
 import type { HttpServing } from './serving.js'
@@ -181,7 +181,7 @@ export class HttpExpert implements Expert {
     this.inFlight++
     try {
       const response = await this.post(body, call.signal)
-      const distribution = this.distributionOf(response)
+      const distribution = temperedAnswer(this.distributionOf(response), this.manifest)
       this.counters.answered++
       return distribution
     } catch (err) {
@@ -193,6 +193,15 @@ export class HttpExpert implements Expert {
       caller?.removeEventListener('abort', onCallerAbort)
       this.closing.signal.removeEventListener('abort', onClose)
     }
+  }
+
+  /**
+   * The mean cosine of the 10 nearest of the owner's sample inputs (competence.bin) to `query.vector`; calls no
+   * endpoint. Undefined when the package has no competence data.
+   * @throws {InvalidExpertQueryError} when the vector is missing or malformed.
+   */
+  async competence (query: ExpertQuery, options: { signal?: AbortSignal } = {}): Promise<number | undefined> {
+    return packageCompetence(this.package.competence, query, this.manifest, options.signal)
   }
 
   /** Aborts the calls in flight, refuses new ones and closes the kept-alive connections. Idempotent. */

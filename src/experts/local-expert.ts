@@ -6,7 +6,7 @@ import type { CardData } from '../net/advert-types.js'
 import type { AbortOptions, InferenceBackend } from '../onnx/backend.js'
 import { InferenceError } from '../onnx/errors.js'
 import { ExpertPackageError } from './errors.js'
-import { checkExpertQuery, expertCard, type Expert, type ExpertQuery } from './expert.js'
+import { checkExpertQuery, expertCard, packageCompetence, temperedAnswer, type Expert, type ExpertQuery } from './expert.js'
 import type { ExpertPackage, OnnxExpertPackage } from './expert-package.js'
 import { EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT } from './expert-model.js'
 import { encodeFeatureBatch, featurize, type FeatureConfig } from './features.js'
@@ -90,7 +90,8 @@ export class LocalExpert implements Expert {
   }
 
   /**
-   * Classifies one query. Returns probabilities aligned with `manifest.labels` (they sum to 1).
+   * Classifies one query. Returns probabilities aligned with `manifest.labels` (they sum to 1), scaled by the
+   * package's fitted temperature.
    * @throws {InvalidExpertQueryError} when the text or vector is malformed or missing.
    * @throws {OverloadedError} at once when the expert's queue is full.
    * @throws the signal's reason when aborted before the answer is in.
@@ -107,7 +108,16 @@ export class LocalExpert implements Expert {
     for (let c = 0; c < C; c++) {
       if (!Number.isFinite(out.data[c])) throw new InferenceError(`the model of ${m.name} returned a non-finite probability`)
     }
-    return out.data
+    return temperedAnswer(out.data, m)
+  }
+
+  /**
+   * The mean cosine of the 10 nearest of the owner's own training inputs (competence.bin) to `query.vector`;
+   * runs no model. Undefined when the package has no competence data.
+   * @throws {InvalidExpertQueryError} when the vector is missing or malformed.
+   */
+  async competence (query: ExpertQuery, options: AbortOptions = {}): Promise<number | undefined> {
+    return packageCompetence(this.package.competence, query, this.package.manifest, options.signal)
   }
 
   /** Queue fill 0 (idle) .. 1 (full): how close the next query is to being refused. */

@@ -6,7 +6,8 @@ import { ExpertPackageError } from './errors.js'
 import { featureConfigProblem, type FeatureConfig } from './features.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
 import { HTTP_INPUT_KINDS, parseServing, type HttpInputKind, type HttpServing } from './serving.js'
-import { MAX_DESCRIPTION_CHARS, MAX_DIM, MAX_LABEL_CHARS, MAX_LABELS, MAX_NAME_CHARS, MAX_VERSION_CHARS } from '../net/limits.js'
+import { MAX_DESCRIPTION_CHARS, MAX_DIM, MAX_GATE_MAGNITUDE, MAX_LABEL_CHARS, MAX_LABELS, MAX_NAME_CHARS, MAX_VERSION_CHARS } from '../net/limits.js'
+import { MAX_TEMPERATURE, MIN_TEMPERATURE } from './calibration.js'
 
 /** The format tag of this schema. A new incompatible schema gets a new tag. */
 export const EXPERT_FORMAT = 'moemesh-expert/1'
@@ -62,6 +63,16 @@ export interface ExpertManifest {
   serving?: HttpServing
   /** Hashed n-gram settings; required for `ngrams` and `both`, absent for `embedding`. */
   features?: FeatureConfig
+  /**
+   * The owner's "is this query mine" gate in the shared space (`logit = weights . query + bias`), trained on its
+   * own inputs against the public background; advertised (int8-quantised) on the card. Absent: no gate.
+   */
+  gate?: ManifestGate
+  /**
+   * Temperature the expert's answer probabilities are scaled by (fitted on held-out data) so that answers of
+   * different experts compare. @default 1
+   */
+  temperature?: number
   /** Accuracy on examples held out of training, measured by running the exported model. */
   metrics?: {
     heldOutAccuracy: number
@@ -69,10 +80,19 @@ export interface ExpertManifest {
   }
 }
 
+/** An expert's gate as expert.json holds it: float weights, quantised only for the card. */
+export interface ManifestGate {
+  /** `dim` finite weights, each within ±{@link MAX_GATE_MAGNITUDE}. */
+  weights: number[]
+  bias: number
+  /** The owner's calibrated cut on the logit: few of its own held-out inputs score below it. */
+  abstainBelow: number
+}
+
 const NAME_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const VERSION_RE = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,32})?$/
 const SPACE_RE = /^[0-9a-f]{64}$/
-const KEYS = ['format', 'name', 'version', 'task', 'inputKind', 'labels', 'description', 'trainedOn', 'license', 'price', 'spaceId', 'dim', 'serving', 'features', 'metrics']
+const KEYS = ['format', 'name', 'version', 'task', 'inputKind', 'labels', 'description', 'trainedOn', 'license', 'price', 'spaceId', 'dim', 'serving', 'features', 'gate', 'temperature', 'metrics']
 
 /** Makes a string a valid expert name (`My Spam Filter!` → `my-spam-filter`); '' when nothing is left. */
 export function toExpertName (text: string): string {
@@ -179,6 +199,33 @@ export function validateManifest (value: unknown, file = MANIFEST_FILE): ExpertM
     metrics = { heldOutAccuracy: m.heldOutAccuracy as number, heldOutExamples: m.heldOutExamples as number }
   }
 
+  let gate: ManifestGate | undefined
+  if (v.gate !== undefined) {
+    const g = v.gate as Record<string, unknown>
+    if (g == null || typeof g !== 'object' || Array.isArray(g)) fail('gate', 'must be an object { weights, bias, abstainBelow } or absent')
+    for (const key of Object.keys(g)) {
+      if (!['weights', 'bias', 'abstainBelow'].includes(key)) fail(`gate.${key}`, 'is not a gate field; remove it')
+    }
+    const dim = v.dim as number
+    if (!Array.isArray(g.weights) || g.weights.length !== dim) {
+      fail('gate.weights', `must be an array of dim = ${dim} numbers (got ${Array.isArray(g.weights) ? `${g.weights.length} values` : show(g.weights)}); retrain the gate in this space`)
+    }
+    const weights = g.weights as unknown[]
+    for (let j = 0; j < weights.length; j++) {
+      const w = weights[j]
+      if (typeof w !== 'number' || !Number.isFinite(w) || Math.abs(w) > MAX_GATE_MAGNITUDE) fail(`gate.weights[${j}]`, `must be a finite number within ±${MAX_GATE_MAGNITUDE} (got ${show(w)})`)
+    }
+    for (const field of ['bias', 'abstainBelow'] as const) {
+      const x = g[field]
+      if (typeof x !== 'number' || !Number.isFinite(x) || Math.abs(x) > MAX_GATE_MAGNITUDE) fail(`gate.${field}`, `must be a finite number within ±${MAX_GATE_MAGNITUDE} (got ${show(x)})`)
+    }
+    gate = { weights: [...weights as number[]], bias: g.bias as number, abstainBelow: g.abstainBelow as number }
+  }
+  if (v.temperature !== undefined) {
+    const t = v.temperature
+    if (typeof t !== 'number' || !(t >= MIN_TEMPERATURE && t <= MAX_TEMPERATURE)) fail('temperature', `must be a number in ${MIN_TEMPERATURE}..${MAX_TEMPERATURE} (got ${show(t)}); 1 leaves the answers as the model gives them`)
+  }
+
   const manifest: ExpertManifest = {
     format: EXPERT_FORMAT,
     name,
@@ -195,6 +242,8 @@ export function validateManifest (value: unknown, file = MANIFEST_FILE): ExpertM
   }
   if (serving != null) manifest.serving = serving
   if (features != null) manifest.features = features
+  if (gate != null) manifest.gate = gate
+  if (v.temperature !== undefined) manifest.temperature = v.temperature as number
   if (metrics != null) manifest.metrics = metrics
   return manifest
 }

@@ -18,6 +18,58 @@ import { stratifiedSplit, trainWeights, type TrainOptions } from './trainer.js'
 import { writeExpertPackage, type ExpertPackage } from './expert-package.js'
 import type { LabelledExample } from './jsonl.js'
 import type { TensorMap } from '../onnx/tensor.js'
+import { backgroundTexts, DEFAULT_GATE_BACKGROUND } from './background.js'
+import { fitTemperature } from './calibration.js'
+import { MAX_COMPETENCE_ROWS, MAX_COMPETENCE_VALUES, quantizeCompetence, type CompetenceData } from './competence.js'
+import { gateScore, trainGate } from './gate.js'
+import { SeededRandom } from '../text/random.js'
+
+/** Share of the owner's own held-out inputs whose gate logit may fall below the advertised abstain cut. */
+export const GATE_ABSTAIN_QUANTILE = 0.04
+
+/** The `q` quantile of `values` (nearest rank; `values` is not modified). */
+export function quantile (values: ArrayLike<number>, q: number): number {
+  const sorted = Float64Array.from(values).sort()
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))]
+}
+
+/** Rounds a float for expert.json: 7 significant digits is float32 precision. */
+function round7 (x: number): number {
+  return Number(x.toPrecision(7))
+}
+
+/**
+ * Trains the expert's gate (own inputs vs the background), its abstain cut (the {@link GATE_ABSTAIN_QUANTILE}
+ * of the gate logits of `cutInputs`) and its competence data (the own inputs, sampled to the file's limits).
+ */
+export function gateAndCompetence (own: Float32Array[], background: Float32Array, cutInputs: Float32Array[], spaceId: string, dim: number, seed: number): { gate: NonNullable<ExpertManifest['gate']>, competence: CompetenceData } {
+  const positives = new Float32Array(own.length * dim)
+  own.forEach((v, i) => positives.set(v, i * dim))
+  const gate = trainGate(positives, background, dim, { seed })
+  const cutFrom = cutInputs.length > 0 ? cutInputs : own
+  const abstainBelow = quantile(cutFrom.map((v) => gateScore(gate, v)), GATE_ABSTAIN_QUANTILE)
+  const cap = Math.min(MAX_COMPETENCE_ROWS, Math.floor(MAX_COMPETENCE_VALUES / dim))
+  const rows = own.length <= cap ? own : new SeededRandom(seed).shuffle([...own]).slice(0, cap)
+  const flat = new Float32Array(rows.length * dim)
+  rows.forEach((v, i) => flat.set(v, i * dim))
+  return {
+    gate: { weights: Array.from(gate.w, round7), bias: round7(gate.b), abstainBelow: round7(abstainBelow) },
+    competence: quantizeCompetence(spaceId, dim, flat)
+  }
+}
+
+/**
+ * Embeds the public background (a deterministic sample of nlp-corpus sentences) with `embedder`: the negatives
+ * gates train against. Embed once and pass it to several {@link trainExpert} calls.
+ */
+export async function embedBackground (embedder: TextEmbedder, options: { count?: number, seed?: number, batchSize?: number, signal?: AbortSignal } = {}): Promise<Float32Array> {
+  const texts = backgroundTexts(options.count ?? DEFAULT_GATE_BACKGROUND, { seed: options.seed ?? 0 })
+  const vectors = await embedAll(embedder, texts, options.batchSize ?? 64, options.signal, () => {})
+  const out = new Float32Array(vectors.length * embedder.dim)
+  vectors.forEach((v, i) => out.set(v, i * embedder.dim))
+  return out
+}
 
 const log = logger('moemesh:experts:train')
 
@@ -40,7 +92,7 @@ export const MIN_EXAMPLES_PER_LABEL = 3
 export const MAX_TRAINING_EXAMPLES = 1_000_000
 
 /** A step of {@link trainExpert}, for progress bars. */
-export type TrainPhase = 'embed' | 'features' | 'train' | 'evaluate' | 'centroids' | 'write'
+export type TrainPhase = 'embed' | 'features' | 'train' | 'evaluate' | 'centroids' | 'gate' | 'write'
 
 /** Progress of {@link trainExpert}: `done` of `total` in the current phase. */
 export interface TrainProgress {
@@ -75,8 +127,24 @@ export interface TrainExpertOptions {
   centroids?: number
   /** Seed for the split, the weights and k-means. @default 42 */
   seed?: number
-  /** Fraction of each label held out to measure accuracy (0 skips the measurement). @default 0.2 */
+  /** Fraction of each label held out to measure accuracy and fit the temperature (0 skips both). @default 0.2 */
   holdout?: number
+  /**
+   * Labelled examples kept out of training (e.g. the zoo's calibration split): the answer temperature and the
+   * gate's abstain cut are fitted on them instead of on the held-out examples. Labels unknown to the training
+   * data only count for the abstain cut. @default none
+   */
+  calibration?: readonly LabelledExample[]
+  /**
+   * Train the "is this mine" gate (advertised on the card) and write competence.bin (the training inputs,
+   * private). @default true
+   */
+  gate?: boolean
+  /**
+   * Embeddings (n x dim, row-major) of the public background the gate trains against.
+   * @default {@link embedBackground} of 6,000 nlp-corpus sentences
+   */
+  background?: Float32Array
   /** N-gram settings, merged over {@link DEFAULT_FEATURES} (ngrams / both only). */
   features?: Partial<FeatureConfig>
   /** Hidden ReLU units on the embedding part (0: plain softmax regression). @default 0 */
@@ -100,6 +168,10 @@ export interface TrainExpertResult {
   package: ExpertPackage
   /** Accuracy of the exported ONNX model on the held-out examples; null when `holdout` was 0. */
   heldOutAccuracy: number | null
+  /** The answer temperature fitted on the calibration (or held-out) examples; 1 when there were none. */
+  temperature: number
+  /** The gate's abstain cut, when a gate was trained. */
+  abstainBelow?: number
   heldOutExamples: number
   trainExamples: number
   /** The labels, in the model's output order (sorted). */
@@ -171,7 +243,7 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
   const started = performance.now()
   const { embedder, signal } = options
   signal?.throwIfAborted()
-  const timings: Record<TrainPhase, number> = { embed: 0, features: 0, train: 0, evaluate: 0, centroids: 0, write: 0 }
+  const timings: Record<TrainPhase, number> = { embed: 0, features: 0, train: 0, evaluate: 0, centroids: 0, gate: 0, write: 0 }
   let phaseStart = performance.now()
   const endPhase = (phase: TrainPhase): void => { const now = performance.now(); timings[phase] += now - phaseStart; phaseStart = now }
   const report = (phase: TrainPhase, done: number, total: number): void => { options.onProgress?.({ phase, done, total }) }
@@ -200,18 +272,31 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
   if (embedder == null || typeof embedder.embed !== 'function') throw new InvalidOptionError('embedder', 'must be a text embedder with embed(), dim and spaceId')
   if (!/^[0-9a-f]{64}$/.test(embedder.spaceId)) throw new InvalidOptionError('embedder', `spaceId must be 64 lowercase hex characters (got ${String(embedder.spaceId)})`)
 
-  const examples = options.examples
-  const { labels, y } = validateExamples(examples)
+  const withGate = options.gate ?? true
+  const { labels, y: trainY } = validateExamples(options.examples)
   const C = labels.length
+  const calibration = options.calibration ?? []
+  if (!Array.isArray(calibration)) throw new InvalidOptionError('calibration', 'must be an array of { text, label } examples')
+  calibration.forEach((e, i) => {
+    if (e == null || typeof e.text !== 'string' || e.text.trim() === '') throw new TrainingDataError(`calibration example ${i + 1} has no text`)
+  })
+  if (options.background != null && (!(options.background instanceof Float32Array) || options.background.length === 0 || options.background.length % embedder.dim !== 0)) {
+    throw new InvalidOptionError('background', `must be a non-empty Float32Array of whole rows of dim ${embedder.dim}`)
+  }
+  // Calibration examples follow the training data: indices examples.length.. (label -1 when unknown).
+  const examples: readonly LabelledExample[] = [...options.examples, ...calibration]
+  const labelIndex = new Map(labels.map((l, i) => [l, i]))
+  const y = Int32Array.from(examples, (e, i) => i < trainY.length ? trainY[i] : labelIndex.get(e.label) ?? -1)
+  const calIdx = calibration.map((_, j) => options.examples.length + j)
 
   // Held-out split (stratified, seeded).
   const { keep: trainIdx, held: heldIdx } = holdout > 0
-    ? stratifiedSplit(y, C, holdout, seed)
-    : { keep: [...Array(examples.length).keys()], held: [] as number[] }
+    ? stratifiedSplit(trainY, C, holdout, seed)
+    : { keep: [...Array(options.examples.length).keys()], held: [] as number[] }
 
   // Embeddings: the training inputs always (capability vectors); the held-out ones when the model reads them.
-  const needHeldEmbeddings = inputKind !== 'ngrams'
-  const toEmbed = needHeldEmbeddings ? [...trainIdx, ...heldIdx] : trainIdx
+  const needHeldEmbeddings = inputKind !== 'ngrams' || withGate
+  const toEmbed = needHeldEmbeddings ? [...trainIdx, ...heldIdx, ...calIdx] : trainIdx
   report('embed', 0, toEmbed.length)
   const vectors = await embedAll(embedder, toEmbed.map((i) => examples[i].text), embedBatch, signal, (done) => report('embed', done, toEmbed.length))
   const embeddingOf = new Map<number, Float32Array>()
@@ -221,7 +306,7 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
   // Private n-gram features.
   const featureOf = new Map<number, SparseFeatures>()
   if (features != null) {
-    const all = [...trainIdx, ...heldIdx]
+    const all = [...trainIdx, ...heldIdx, ...calIdx]
     report('features', 0, all.length)
     all.forEach((i, n) => {
       featureOf.set(i, featurize(examples[i].text, features as FeatureConfig))
@@ -250,24 +335,28 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
   const modelBytes = buildExpertModel(trained.weights)
   endPhase('train')
 
-  // Held-out accuracy of the exported model, run by the ONNX runtime.
+  // Held-out accuracy of the exported model, run by the ONNX runtime; the answer temperature, fitted on the
+  // calibration examples (or else the held-out ones) with known labels.
   let heldOutAccuracy: number | null = null
-  if (heldIdx.length > 0) {
-    report('evaluate', 0, heldIdx.length)
+  let temperature = 1
+  const fitIdx = (calIdx.length > 0 ? calIdx : heldIdx).filter((i) => y[i] >= 0)
+  const toRun = [...heldIdx, ...(calIdx.length > 0 ? fitIdx : [])]
+  if (toRun.length > 0) {
+    report('evaluate', 0, toRun.length)
     let backend = options.backend
     const ownBackend = backend == null
     if (backend == null) {
       const { createInferenceBackend } = await import('../onnx/worker-backend.js')
       backend = createInferenceBackend({ mode: 'in-process' })
     }
+    const probs = new Map<number, Float32Array>()
     try {
       const handle = await backend.load(modelBytes, { signal, label: options.name })
       try {
-        let correct = 0
         const BATCH = 256
-        for (let start = 0; start < heldIdx.length; start += BATCH) {
+        for (let start = 0; start < toRun.length; start += BATCH) {
           signal?.throwIfAborted()
-          const chunk = heldIdx.slice(start, start + BATCH)
+          const chunk = toRun.slice(start, start + BATCH)
           const feeds: TensorMap = {}
           if (inputKind !== 'ngrams') {
             const data = new Float32Array(chunk.length * embedder.dim)
@@ -280,19 +369,29 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
             feeds[NGRAM_WEIGHTS_INPUT] = batch.weights
           }
           const out = (await handle.run(feeds, { signal }))[PROBABILITIES_OUTPUT]
-          chunk.forEach((i, n) => {
-            let arg = 0
-            for (let c = 1; c < C; c++) if (out.data[n * C + c] > out.data[n * C + arg]) arg = c
-            if (arg === y[i]) correct++
-          })
-          report('evaluate', Math.min(heldIdx.length, start + BATCH), heldIdx.length)
+          chunk.forEach((i, n) => probs.set(i, out.data.slice(n * C, (n + 1) * C) as Float32Array))
+          report('evaluate', Math.min(toRun.length, start + BATCH), toRun.length)
         }
-        heldOutAccuracy = correct / heldIdx.length
       } finally {
         await handle.close()
       }
     } finally {
       if (ownBackend) await backend.stop()
+    }
+    if (heldIdx.length > 0) {
+      let correct = 0
+      for (const i of heldIdx) {
+        const p = probs.get(i) as Float32Array
+        let arg = 0
+        for (let c = 1; c < C; c++) if (p[c] > p[arg]) arg = c
+        if (arg === y[i]) correct++
+      }
+      heldOutAccuracy = correct / heldIdx.length
+    }
+    if (fitIdx.length > 0) {
+      const flat = new Float32Array(fitIdx.length * C)
+      fitIdx.forEach((i, n) => flat.set(probs.get(i) as Float32Array, n * C))
+      temperature = Number(fitTemperature(flat, Int32Array.from(fitIdx, (i) => y[i]), C).toFixed(4))
     }
   }
   endPhase('evaluate')
@@ -303,6 +402,19 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
   if (centroids.length === 0) throw new TrainingDataError('the embedder gave an all-zero vector for every training text; no capability vector can be computed (check the embedder and the texts)')
   report('centroids', 1, 1)
   endPhase('centroids')
+
+  // The gate (advertised) and the competence data (private), from the training inputs.
+  let gated: ReturnType<typeof gateAndCompetence> | undefined
+  if (withGate) {
+    report('gate', 0, 1)
+    const background = options.background ?? await embedBackground(embedder, { seed, batchSize: embedBatch, signal })
+    const own = trainIdx.map((i) => embeddingOf.get(i) as Float32Array)
+    const cutInputs = (calIdx.length > 0 ? calIdx : heldIdx).map((i) => embeddingOf.get(i) as Float32Array)
+    gated = gateAndCompetence(own, background, cutInputs, embedder.spaceId, embedder.dim, seed)
+    report('gate', 1, 1)
+    signal?.throwIfAborted()
+  }
+  endPhase('gate')
 
   const manifest: ExpertManifest = validateManifest({
     format: EXPERT_FORMAT,
@@ -322,10 +434,12 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
     spaceId: embedder.spaceId,
     dim: embedder.dim,
     ...(features != null ? { features } : {}),
+    ...(gated != null ? { gate: gated.gate } : {}),
+    ...(temperature !== 1 ? { temperature } : {}),
     ...(heldOutAccuracy != null ? { metrics: { heldOutAccuracy, heldOutExamples: heldIdx.length } } : {})
   }, 'expert.json (from the training options)')
   report('write', 0, 1)
-  const pkg = await writeExpertPackage(options.outDir, { manifest, modelBytes, centroids }, { signal })
+  const pkg = await writeExpertPackage(options.outDir, { manifest, modelBytes, centroids, ...(gated != null ? { competence: gated.competence } : {}) }, { signal })
   report('write', 1, 1)
   endPhase('write')
 
@@ -334,6 +448,8 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
   return {
     package: pkg,
     heldOutAccuracy,
+    temperature,
+    ...(gated != null ? { abstainBelow: gated.gate.abstainBelow } : {}),
     heldOutExamples: heldIdx.length,
     trainExamples: trainIdx.length,
     labels,

@@ -13,11 +13,11 @@ import {
 } from './constants.js'
 import {
   EXPERT_ID_BYTES, MAX_ADDR_BYTES, MAX_ADVERT_ADDRS, MAX_ADVERT_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES,
-  MAX_CENTROIDS_PER_CARD, MAX_DESCRIPTION_CHARS, MAX_DIM, MAX_LABEL_CHARS, MAX_LABELS, MAX_NAME_CHARS, MAX_PUBLIC_KEY_BYTES,
+  MAX_CENTROIDS_PER_CARD, MAX_DESCRIPTION_CHARS, MAX_DIM, MAX_GATE_MAGNITUDE, MAX_LABEL_CHARS, MAX_LABELS, MAX_NAME_CHARS, MAX_PUBLIC_KEY_BYTES,
   MAX_SPACE_ID_CHARS, MAX_TASK_CHARS, MAX_VERSION_CHARS
 } from './limits.js'
 import { AdvertTooLargeError, InvalidAdvertError } from './errors.js'
-import type { CardData, VerifiedAdvert } from './advert-types.js'
+import type { CardData, CardGate, VerifiedAdvert } from './advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
 
 /** The gossip topic of the adverts of embedding space `spaceId`. */
@@ -130,8 +130,31 @@ function encodeCard (card: CardData): moemesh.ExpertCard.$Properties {
     price: card.price,
     load: card.load,
     inputKind: card.inputKind,
-    accuracy: card.accuracy
+    accuracy: card.accuracy,
+    ...(card.gate != null
+      ? { gate: { weights: new Uint8Array(card.gate.weights.buffer, card.gate.weights.byteOffset, card.gate.weights.length), scale: card.gate.scale, bias: card.gate.bias, abstainBelow: card.gate.abstainBelow } }
+      : {})
   }
+}
+
+/** Check a decoded gate against its card's dim; returns the plain form or why it is invalid. */
+function checkGate (gate: moemesh.IGate, dim: number): CardGate | AdvertRejection {
+  const weights = gate.weights ?? new Uint8Array(0)
+  if (!(weights instanceof Uint8Array) || weights.length !== dim) {
+    return rejection('dim-mismatch', `a card's gate has ${weights?.length ?? 0} weights for dim ${dim}`)
+  }
+  const scale = gate.scale ?? 0
+  const bias = gate.bias ?? 0
+  const abstainBelow = gate.abstainBelow ?? 0
+  for (const [field, value] of [['scale', scale], ['bias', bias], ['abstainBelow', abstainBelow]] as const) {
+    if (!Number.isFinite(value)) return rejection('non-finite', `card gate ${field} is not a finite number`)
+    if (Math.abs(value) > MAX_GATE_MAGNITUDE) return rejection('bad-field', `card gate ${field} is outside -${MAX_GATE_MAGNITUDE}..${MAX_GATE_MAGNITUDE}`)
+  }
+  if (!(scale > 0)) return rejection('bad-field', 'card gate scale must be > 0')
+  // int8 on the wire; copied, so the card does not hold on to the whole received frame
+  const q = new Int8Array(dim)
+  q.set(new Int8Array(weights.buffer, weights.byteOffset, dim))
+  return { weights: q, scale, bias, abstainBelow }
 }
 
 // eslint-disable-next-line no-control-regex
@@ -198,6 +221,12 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
     }
     centroids.push(row)
   }
+  let gate: CardGate | undefined
+  if (card.gate != null) {
+    const checked = checkGate(card.gate, dim)
+    if ('ok' in checked) return checked
+    gate = checked
+  }
   return {
     expertId: toHex(card.expertId),
     name: card.name,
@@ -211,7 +240,8 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
     price: card.price,
     load: card.load,
     inputKind: card.inputKind as CardData['inputKind'],
-    accuracy: card.accuracy
+    accuracy: card.accuracy,
+    ...(gate != null ? { gate } : {})
   }
 }
 
@@ -324,6 +354,9 @@ export function encodeAdvert (input: AdvertInput, peerId: PeerId, options: { now
     }
     if (card.centroids.some(row => row.length !== card.dim)) {
       throw new InvalidAdvertError('dim-mismatch', `expert "${card.name}" has a centroid whose length differs from its dim ${card.dim}`)
+    }
+    if (card.gate != null && !(card.gate.weights instanceof Int8Array)) {
+      throw new InvalidAdvertError('bad-field', `expert "${card.name}" has gate weights that are not an Int8Array`)
     }
   }
   let addrBytes: Uint8Array[]

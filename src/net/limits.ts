@@ -42,6 +42,16 @@ export const MAX_DIM = 4096
  */
 export const MAX_CENTROID_VALUES = 49_152
 
+/**
+ * Largest magnitude of a gate's scale, bias and abstain cut. A gate logit is `scale * dot(int8 weights, unit
+ * query) + bias`; trained gates have |bias| and |cut| of a few units and scales near 1e-2, so 1e6 only refuses
+ * nonsense that would swamp every other card's score. A gate adds `dim + 15` bytes to a card (4 KiB at MAX_DIM).
+ */
+export const MAX_GATE_MAGNITUDE = 1e6
+
+/** Largest magnitude of an answer's competence score (a mean cosine or a logit): a bound on what a peer may send. */
+export const MAX_COMPETENCE_MAGNITUDE = 1e6
+
 /** Characters of an embedding space id (a hex sha256 is 64; twice that leaves room for a prefix scheme). */
 export const MAX_SPACE_ID_CHARS = 128
 

@@ -36,6 +36,8 @@ export interface QueryInput {
   expertIds: string[]
   /** The most the caller pays per expert answer. */
   maxPrice: number
+  /** Ask only for each expert's competence score, without running the models (free). @default false */
+  competenceOnly?: boolean
 }
 
 /** Per-call options of {@link QueryClient.query}. */
@@ -234,7 +236,8 @@ export class QueryClient {
       spaceId: request.spaceId,
       expertIds: request.expertIds.map(fromHex),
       deadlineMs,
-      maxPrice: request.maxPrice
+      maxPrice: request.maxPrice,
+      competenceOnly: request.competenceOnly === true
     }).finish()
     if (bytes.byteLength > MAX_QUERY_FRAME_BYTES) {
       throw new InvalidQueryError('request', `encodes to ${bytes.byteLength} bytes, over the ${MAX_QUERY_FRAME_BYTES}-byte frame limit`)

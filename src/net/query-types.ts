@@ -12,7 +12,7 @@ import {
   MAX_EXPERTS_PER_QUERY,
   MAX_QUERY_TEXT_BYTES,
   MAX_SPACE_ID_CHARS,
-  MAX_VECTOR_DIM
+  MAX_VECTOR_DIM, MAX_COMPETENCE_MAGNITUDE
 } from './limits.js'
 
 /** The name of a wire error code other than OK, as it appears in `proto/moemesh.proto`. */
@@ -120,6 +120,8 @@ export interface ReceivedAnswer {
   latencyMs: number
   /** What the serving node charges for the answer. */
   price: number
+  /** The expert's in-domain score for the query, computed by its owner; undefined when it sent none. */
+  competence?: number
 }
 
 const HEX_ID = /^[0-9a-f]{64}$/
@@ -212,7 +214,8 @@ export function requestFromMessage (msg: moemesh.QueryRequest): DecodedRequest {
       spaceId: msg.spaceId,
       expertIds: ids,
       deadlineMs: msg.deadlineMs,
-      maxPrice: msg.maxPrice
+      maxPrice: msg.maxPrice,
+      ...(msg.competenceOnly === true ? { competenceOnly: true } : {})
     }
   }
 }
@@ -225,7 +228,8 @@ export function answerToMessage (answer: ExpertAnswerData): moemesh.ExpertAnswer
     // protobufjs writes any array-like of numbers; a Float32Array avoids a copy
     distribution: answer.error == null && answer.distribution != null ? (answer.distribution as unknown as number[]) : [],
     latencyMs: answer.latencyMs,
-    price: answer.price
+    price: answer.price,
+    ...(answer.competence != null ? { competence: answer.competence } : {})
   }
 }
 
@@ -243,12 +247,17 @@ export function answerFromMessage (msg: moemesh.ExpertAnswer.$Properties): Recei
   if (!allFinite(distribution)) return 'answer distribution has a value that is not a finite number'
   if (!Number.isFinite(latencyMs) || latencyMs < 0) return 'answer latency is not a finite number >= 0'
   if (!Number.isFinite(price) || price < 0 || price > MAX_PRICE_CREDITS) return `answer price is not a number in 0..${MAX_PRICE_CREDITS}`
+  const competence = msg.competence ?? undefined
+  if (competence !== undefined && !(Number.isFinite(competence) && Math.abs(competence) <= MAX_COMPETENCE_MAGNITUDE)) {
+    return `answer competence is not a finite number in -${MAX_COMPETENCE_MAGNITUDE}..${MAX_COMPETENCE_MAGNITUDE}`
+  }
   const error = errorNameOf(msg.error ?? moemesh.ErrorCode.OK)
   return {
     expertId: toHex(expertId),
     error,
     distribution: error == null && distribution.length > 0 ? Float32Array.from(distribution) : undefined,
     latencyMs,
-    price
+    price,
+    ...(competence !== undefined ? { competence } : {})
   }
 }

@@ -18,15 +18,23 @@ export class NodeDispatcher implements ExpertDispatcher {
 
   async ask (peerId: string, local: boolean, expertIds: string[], query: RouterQuery, options: DispatchOptions): Promise<DispatchResult[]> {
     if (local) {
-      return await runHostedExperts(this.local, { ...query, expertIds, maxPrice: options.maxPrice }, { signal: options.signal })
+      return await runHostedExperts(this.local, { ...query, expertIds, maxPrice: options.maxPrice, ...(options.competenceOnly === true ? { competenceOnly: true } : {}) }, { signal: options.signal })
     }
     const { answers } = await this.client.query(peerId, {
       text: query.text,
       vector: query.vector,
       spaceId: query.spaceId,
       expertIds,
-      maxPrice: options.maxPrice ?? 0
+      maxPrice: options.maxPrice ?? 0,
+      ...(options.competenceOnly === true ? { competenceOnly: true } : {})
     }, { signal: options.signal, timeoutMs: options.timeoutMs })
-    return answers.map((a) => ({ expertId: a.expertId, distribution: a.distribution, error: a.error, latencyMs: a.latencyMs, price: a.price }))
+    return answers.map((a) => ({
+      expertId: a.expertId,
+      distribution: a.distribution,
+      error: a.error,
+      latencyMs: a.latencyMs,
+      price: a.price,
+      ...(a.competence != null ? { competence: a.competence } : {})
+    }))
   }
 }

@@ -29,6 +29,8 @@ export interface RunQuery {
   expertIds: string[]
   /** The most the caller pays per answer (0: no limit). */
   maxPrice?: number
+  /** Answer each expert's competence score only: no model runs, nothing is charged. @default false */
+  competenceOnly?: boolean
 }
 
 /**
@@ -57,7 +59,9 @@ export function wireCodeOf (err: unknown): QueryErrorName {
 
 /**
  * Runs hosted experts for one query, each answer or error per expert; never throws for one expert's failure.
- * The query is embedded here only when it came without a vector and an asked expert needs one.
+ * The query is embedded here only when it came without a vector and an asked expert needs one (any expert, for
+ * a competence-only query). Every answer carries the expert's competence score when it has competence data and
+ * the query has a vector; a competence-only query runs no model and costs nothing.
  */
 export async function runHostedExperts (c: ExpertRunnerComponents, q: RunQuery, options: { signal?: AbortSignal } = {}): Promise<ExpertAnswerData[]> {
   options.signal?.throwIfAborted()
@@ -66,9 +70,10 @@ export async function runHostedExperts (c: ExpertRunnerComponents, q: RunQuery, 
   }
   let vector = q.vector != null && q.vector.length > 0 ? q.vector : undefined
   const experts = q.expertIds.map((id) => c.experts.get(id))
-  if (vector == null && experts.some((e) => e?.needsVector === true)) {
+  if (vector == null && experts.some((e) => e != null && (e.needsVector || q.competenceOnly === true))) {
     vector = await c.embed(q.text, options)
   }
+  if (q.competenceOnly === true) return await runCompetence(q, experts, vector, options)
   return await Promise.all(q.expertIds.map(async (expertId, i): Promise<ExpertAnswerData> => {
     const expert = experts[i]
     if (expert == null) return { expertId, error: 'UNKNOWN_EXPERT', latencyMs: 0, price: 0 }
@@ -77,11 +82,39 @@ export async function runHostedExperts (c: ExpertRunnerComponents, q: RunQuery, 
     const started = performance.now()
     try {
       const distribution = await expert.predict({ text: q.text, vector: expert.needsVector ? vector : undefined }, options)
-      return { expertId, distribution, latencyMs: performance.now() - started, price }
+      const competence = vector != null ? await competenceOf(expert, q.text, vector, options) : undefined
+      return { expertId, distribution, latencyMs: performance.now() - started, price, ...(competence != null ? { competence } : {}) }
     } catch (err) {
       const error = wireCodeOf(err)
       log('%s expert %s failed (%s): %s', expert.kind, expert.manifest.name, error, (err as Error)?.message)
       return { expertId, error, latencyMs: performance.now() - started, price: 0 }
     }
   }))
+}
+
+/** Competence probes: no model, no charge; an expert without competence data answers without a score. */
+async function runCompetence (q: RunQuery, experts: Array<Expert | undefined>, vector: Float32Array | undefined, options: { signal?: AbortSignal }): Promise<ExpertAnswerData[]> {
+  return await Promise.all(q.expertIds.map(async (expertId, i): Promise<ExpertAnswerData> => {
+    const expert = experts[i]
+    if (expert == null) return { expertId, error: 'UNKNOWN_EXPERT', latencyMs: 0, price: 0 }
+    const started = performance.now()
+    try {
+      const competence = await expert.competence({ text: q.text, vector }, options)
+      return { expertId, latencyMs: performance.now() - started, price: 0, ...(competence != null ? { competence } : {}) }
+    } catch (err) {
+      const error = wireCodeOf(err)
+      log('%s expert %s competence failed (%s): %s', expert.kind, expert.manifest.name, error, (err as Error)?.message)
+      return { expertId, error, latencyMs: performance.now() - started, price: 0 }
+    }
+  }))
+}
+
+/** The competence score to attach to an answer; a failing score only drops the score, never the answer. */
+async function competenceOf (expert: Expert, text: string, vector: Float32Array, options: { signal?: AbortSignal }): Promise<number | undefined> {
+  try {
+    return await expert.competence({ text, vector }, options)
+  } catch (err) {
+    log('%s expert %s competence failed: %s', expert.kind, expert.manifest.name, (err as Error)?.message)
+    return undefined
+  }
 }

@@ -52,6 +52,7 @@ const PHASE_LABEL: Record<TrainPhase, string> = {
   train: 'training',
   evaluate: 'testing held-out examples',
   centroids: 'capability vectors',
+  gate: 'gate and competence data',
   write: 'writing package'
 }
 
@@ -151,6 +152,7 @@ export interface DescribeCommandSettings {
 const DESCRIBE_PHASE_LABEL: Record<DescribePhase, string> = {
   embed: 'embedding samples',
   centroids: 'capability vectors',
+  gate: 'gate and competence data',
   write: 'writing package'
 }
 

@@ -5,7 +5,7 @@ import { logger } from '@libp2p/logger'
 import type { InferenceBackend } from '../../onnx/backend.js'
 import { loadExpertPackage } from '../expert-package.js'
 import { LocalExpert } from '../local-expert.js'
-import { trainExpert, type TextEmbedder } from '../train-expert.js'
+import { embedBackground, trainExpert, type TextEmbedder } from '../train-expert.js'
 import { ZOO_EXPERTS } from './catalog.js'
 import { splitLabelled, ZOO_SEED } from './split.js'
 import type { LabelledText, ZooExpertSpec } from './types.js'
@@ -122,6 +122,9 @@ export async function buildZoo (options: BuildZooOptions): Promise<ZooIndex> {
   await mkdir(join(outDir, 'testsets'), { recursive: true })
   await mkdir(join(outDir, 'calibration'), { recursive: true })
   const entries: ZooEntry[] = []
+  // The public background every expert's gate trains against, embedded once for the whole zoo.
+  options.onProgress?.(0, 'embedding the gate background')
+  const background = await embedBackground(embedder, { seed, signal })
   const progress = (i: number, within: number, stage: string): void => options.onProgress?.((i + within) / specs.length, stage)
 
   for (const [i, spec] of specs.entries()) {
@@ -145,6 +148,9 @@ export async function buildZoo (options: BuildZooOptions): Promise<ZooIndex> {
       // Every train example trains: the zoo measures accuracy on its own document-level test split below, so
       // the trainer's example-level holdout would only take 20% of the data away (measured: see README).
       holdout: 0,
+      // The zoo's calibration split fits the answer temperature and the gate's abstain cut.
+      calibration: split.calibration.map((r) => ({ text: r.text, label: r.label })),
+      background,
       backend,
       signal,
       onProgress: (p) => progress(i, 0.05 + 0.8 * (p.total > 0 ? p.done / p.total : 0) * 0.99, `${spec.id}: ${p.phase}`)

@@ -58,7 +58,7 @@ describe('moemesh expert describe', () => {
     expect(h.printed[3]).toMatch(/^ {2}endpoint check: the first sample → yes 90% in \d+\.\d ms$/)
     expect(h.printed[4]).toBe(`  package: ${out} (host it with: moemesh expert add ${out})`)
     expect(server.requests.map((r) => JSON.parse(r.body))).toEqual([{ text: topicCorpus(10)[0].text }])
-    expect((await readdir(out)).sort()).toEqual(['capability.bin', 'expert.json'])
+    expect((await readdir(out)).sort()).toEqual(['capability.bin', 'competence.bin', 'expert.json'])
 
     h.printed.length = 0
     await h.run('expert', 'inspect', out)
@@ -79,7 +79,7 @@ describe('moemesh expert describe', () => {
     expect(h.errors).toHaveLength(1)
     expect(h.errors[0]).toMatch(/^warning: the endpoint check failed: expert later could not reach http:\/\/127\.0\.0\.1:\d+\/predict \(ECONNREFUSED\); is its model server running\?$/)
     expect(h.printed[2]).toContain('the endpoint gets {"text", "vector"}')
-    expect((await readdir(out)).sort()).toEqual(['capability.bin', 'expert.json'])
+    expect((await readdir(out)).sort()).toEqual(['capability.bin', 'competence.bin', 'expert.json'])
   })
 
   it('names the flag of a bad option in one line', () => {

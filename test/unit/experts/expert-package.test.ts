@@ -241,10 +241,15 @@ describe('trainExpert end to end, then LocalExpert', () => {
       backend,
       onProgress: (p) => phases.add(p.phase)
     })
-    expect([...phases]).toEqual(['embed', 'features', 'train', 'evaluate', 'centroids', 'write'])
+    expect([...phases]).toEqual(['embed', 'features', 'train', 'evaluate', 'centroids', 'gate', 'write'])
     expect(result.labels).toEqual(['cooking', 'space', 'sport'])
     expect(result.heldOutExamples).toBe(36)
     expect(result.trainExamples).toBe(144)
+    // the gate (advertised, int8) and the owner's own inputs (competence.bin, private), and a fitted temperature
+    expect(result.package.gate?.weights).toHaveLength(embedder.dim)
+    expect(result.package.competence?.count).toBe(144)
+    expect(result.temperature).toBeGreaterThan(0)
+    expect(result.package.manifest.gate?.abstainBelow).toBe(result.abstainBelow)
     heldOutAccuracy = result.heldOutAccuracy
     pkg = result.package
   })

@@ -146,7 +146,7 @@ describe('describeExpert', () => {
       source: 'samples.jsonl', onProgress: (p) => phases.add(p.phase)
     })
     expect(count).toBe(20)
-    expect([...phases]).toEqual(['embed', 'centroids', 'write'])
+    expect([...phases]).toEqual(['embed', 'centroids', 'gate', 'write'])
     expect(pkg.kind).toBe('http')
     expect(pkg.manifest).toMatchObject({
       name: 'space-talk', inputKind: 'text', labels: ['no', 'yes'], price: 2, spaceId: embedder.spaceId, dim: 16,

@@ -252,4 +252,40 @@ describe('advert codec', async () => {
     const bytes = await signRaw({ peerId: peerId.toMultihash().bytes, seqno: NOW, expiresAtMs: NOW + 1000, spaceId: SPACE, cards: [wireCard(card(1)), wireCard(card(1))] }, key)
     expectRejected(await verifyAdvert(bytes, opts), 'bad-expert-id')
   })
+
+  it('carries a card gate intact, and a card without one stays without one', async () => {
+    const weights = Int8Array.from({ length: DIM }, (_, i) => i * 17 - 128)
+    const gated = card(1, { gate: { weights, scale: 0.0125, bias: -2.5, abstainBelow: -0.75 } })
+    const bytes = await buildSignedAdvert(input([gated, card(2)]), key, { now: NOW, spaceDim: DIM })
+    const verdict = await verifyAdvert(bytes, opts)
+    if (!verdict.ok) throw new Error(verdict.detail)
+    const got = verdict.advert.cards[0].gate
+    expect(got?.weights).toBeInstanceOf(Int8Array)
+    expect(Array.from(got?.weights ?? [])).toEqual(Array.from(weights))
+    expect(got?.scale).toBeCloseTo(0.0125, 6)
+    expect(got?.bias).toBeCloseTo(-2.5, 6)
+    expect(got?.abstainBelow).toBeCloseTo(-0.75, 6)
+    expect(verdict.advert.cards[1]).not.toHaveProperty('gate')
+  })
+
+  it('rejects a gate of the wrong length, with non-finite or absurd numbers, or a non-positive scale', async () => {
+    const gate = (g: Partial<moemesh.Gate.$Properties>): moemesh.Gate.$Properties => ({ weights: new Uint8Array(DIM), scale: 0.01, bias: 0, abstainBelow: -1, ...g })
+    const cases: Array<[moemesh.Gate.$Properties, string]> = [
+      [gate({ weights: new Uint8Array(DIM - 1) }), 'dim-mismatch'],
+      [gate({ weights: new Uint8Array(0) }), 'dim-mismatch'],
+      [gate({ scale: Number.NaN }), 'non-finite'],
+      [gate({ bias: Number.POSITIVE_INFINITY }), 'non-finite'],
+      [gate({ abstainBelow: Number.NEGATIVE_INFINITY }), 'non-finite'],
+      [gate({ bias: 1e9 }), 'bad-field'],
+      [gate({ abstainBelow: -1e9 }), 'bad-field'],
+      [gate({ scale: 0 }), 'bad-field'],
+      [gate({ scale: -0.01 }), 'bad-field']
+    ]
+    for (const [g, reason] of cases) {
+      const bytes = await signRaw({ peerId: peerId.toMultihash().bytes, seqno: NOW, expiresAtMs: NOW + 1000, spaceId: SPACE, cards: [{ ...wireCard(card(1)), gate: g }] }, key)
+      expectRejected(await verifyAdvert(bytes, opts), reason)
+    }
+    const bad = card(1, { gate: { weights: new Int8Array(DIM - 2), scale: 0.01, bias: 0, abstainBelow: 0 } })
+    expect(() => encodeAdvert(input([bad]), peerId, { now: NOW })).toThrow(InvalidAdvertError)
+  })
 })

@@ -23,7 +23,7 @@ import type { CardData } from '../../../src/net/advert-types.js'
 import { InvalidAdvertError } from '../../../src/net/errors.js'
 import {
   MAX_ADDR_BYTES, MAX_ADVERT_ADDRS, MAX_ADVERT_BYTES, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DESCRIPTION_CHARS,
-  MAX_DIM, MAX_LABEL_CHARS, MAX_LABELS, MAX_NAME_CHARS, MAX_VERSION_CHARS
+  MAX_DIM, MAX_GATE_MAGNITUDE, MAX_LABEL_CHARS, MAX_LABELS, MAX_NAME_CHARS, MAX_VERSION_CHARS
 } from '../../../src/net/limits.js'
 import { CapabilityIndex } from '../../../src/routing/capability-index.js'
 import { jsKernel } from '../../../src/routing/dot-kernel.js'
@@ -126,7 +126,9 @@ describe('wire limits', () => {
 
   for (const shape of shapes) {
     it(`a package at every limit (${shape.what}: ${shape.centroids} x ${shape.dim}) loads, is advertised, verified and indexed`, async () => {
-      const manifest = maxManifest(shape.dim)
+      // the gate at its largest: dim weights at the magnitude bound, bias and cut at theirs
+      const gate = { weights: Array.from({ length: shape.dim }, (_, j) => (j % 2 === 0 ? 1 : -1) * MAX_GATE_MAGNITUDE), bias: -MAX_GATE_MAGNITUDE, abstainBelow: MAX_GATE_MAGNITUDE }
+      const manifest = maxManifest(shape.dim, { gate })
       expect(validateManifest(manifest)).toEqual(manifest)
       const written = await writeExpertPackage(join(dir, `max-${shape.dim}`), {
         manifest,
@@ -147,6 +149,8 @@ describe('wire limits', () => {
       expect(received).toMatchObject({ name: manifest.name, version: manifest.version, description: manifest.description, dim: shape.dim })
       expect(received.labels).toEqual(manifest.labels)
       expect(received.centroids).toHaveLength(shape.centroids)
+      expect(received.gate?.weights).toHaveLength(shape.dim)
+      expect(received.gate?.bias).toBe(-MAX_GATE_MAGNITUDE)
 
       const index = new CapabilityIndex({ kernel: jsKernel })
       expect(index.applyAdvert(verdict.advert, NOW)).toBe(true)

@@ -97,4 +97,35 @@ describe('runHostedExperts', () => {
     await expect(runHostedExperts(runner([e]), { text: 'q', spaceId: SPACE, expertIds: [e.expertId] }, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
     expect(e.asked).toHaveLength(1)
   })
+
+  it('competenceOnly: runs no model, charges nothing, embeds a text-only query, and answers each expert\'s score', async () => {
+    const scored = new FakeExpert({ id: idOf('scored'), price: 4, competence: 0.42 })
+    const blank = new FakeExpert({ id: idOf('blank'), price: 4 })
+    const broken = new FakeExpert({ id: idOf('broken'), competence: new InvalidExpertQueryError('no vector') })
+    const embedded: string[] = []
+    const answers = await runHostedExperts(runner([scored, blank, broken], embedded), {
+      text: 'how do I bake bread', spaceId: SPACE, expertIds: [scored.expertId, blank.expertId, broken.expertId, idOf('nobody')], maxPrice: 1, competenceOnly: true
+    })
+    expect(answers.map((a) => a.error)).toEqual([undefined, undefined, 'BAD_REQUEST', 'UNKNOWN_EXPERT'])
+    expect(answers[0]).toMatchObject({ expertId: scored.expertId, price: 0, competence: 0.42 })
+    expect(answers[0].distribution).toBeUndefined()
+    expect(answers[1]).not.toHaveProperty('competence')
+    expect(answers.every((a) => a.price === 0)).toBe(true)
+    expect(scored.asked).toHaveLength(0)
+    expect(blank.asked).toHaveLength(0)
+    expect(embedded).toEqual(['how do I bake bread'])
+    expect(Array.from(scored.competenceAsked[0].query.vector ?? [])).toEqual([0, 1, 0, 0])
+  })
+
+  it('adds the competence score to ordinary answers when the query has a vector; a failing score keeps the answer', async () => {
+    const scored = new FakeExpert({ id: idOf('scored'), needsVector: true, competence: 0.3, answer: Float32Array.from([0.7, 0.3]) })
+    const broken = new FakeExpert({ id: idOf('broken'), needsVector: true, competence: new Error('boom') })
+    const answers = await runHostedExperts(runner([scored, broken]), {
+      text: 'x', vector: new Float32Array(DIM).fill(0.5), spaceId: SPACE, expertIds: [scored.expertId, broken.expertId]
+    })
+    expect(answers[0]).toMatchObject({ competence: 0.3 })
+    expect(answers[0].distribution).toEqual(Float32Array.from([0.7, 0.3]))
+    expect(answers[1].error).toBeUndefined()
+    expect(answers[1]).not.toHaveProperty('competence')
+  })
 })

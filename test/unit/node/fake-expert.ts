@@ -18,6 +18,8 @@ export interface FakeExpertInit {
   kind?: ExpertKind
   /** What predict returns (default [0.5, 0.5]); an Error to throw instead. */
   answer?: Float32Array | Error
+  /** What competence returns (default undefined: no competence data); an Error to throw instead. */
+  competence?: number | Error
 }
 
 /** An expert that runs no model. */
@@ -28,6 +30,8 @@ export class FakeExpert implements Expert {
   readonly needsVector: boolean
   readonly price: number
   answer: Float32Array | Error
+  competenceAnswer: number | Error | undefined
+  readonly competenceAsked: Array<{ query: ExpertQuery, signal?: AbortSignal }> = []
   readonly asked: Array<{ query: ExpertQuery, signal?: AbortSignal }> = []
   closed = 0
 
@@ -37,6 +41,7 @@ export class FakeExpert implements Expert {
     this.needsVector = init.needsVector ?? false
     this.price = init.price ?? 0
     this.answer = init.answer ?? Float32Array.from([0.5, 0.5])
+    this.competenceAnswer = init.competence
     this.manifest = {
       format: EXPERT_FORMAT,
       name: init.name ?? `fake-${init.id.slice(0, 6)}`,
@@ -77,6 +82,12 @@ export class FakeExpert implements Expert {
     this.asked.push({ query, signal: options.signal })
     if (this.answer instanceof Error) throw this.answer
     return this.answer
+  }
+
+  async competence (query: ExpertQuery, options: { signal?: AbortSignal } = {}): Promise<number | undefined> {
+    this.competenceAsked.push({ query, signal: options.signal })
+    if (this.competenceAnswer instanceof Error) throw this.competenceAnswer
+    return this.competenceAnswer
   }
 
   async close (): Promise<void> {
