@@ -720,6 +720,12 @@ export namespace moemesh {
         /** ExpertAnswer competence. */
         competence?: (number|null);
 
+        /** ExpertAnswer privateCompetence. */
+        privateCompetence?: (number|null);
+
+        /** ExpertAnswer inDomain. */
+        inDomain?: (number|null);
+
         /**
          * Creates a new ExpertAnswer instance using the specified properties.
          * @param [properties] Properties to set
@@ -797,6 +803,12 @@ export namespace moemesh {
 
             /** ExpertAnswer competence */
             competence?: (number|null);
+
+            /** ExpertAnswer privateCompetence */
+            privateCompetence?: (number|null);
+
+            /** ExpertAnswer inDomain */
+            inDomain?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

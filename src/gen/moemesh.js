@@ -2167,6 +2167,8 @@ export const moemesh = $root.moemesh = (() => {
          * @property {number|null} [latencyMs] ExpertAnswer latencyMs
          * @property {number|null} [price] ExpertAnswer price
          * @property {number|null} [competence] ExpertAnswer competence
+         * @property {number|null} [privateCompetence] ExpertAnswer privateCompetence
+         * @property {number|null} [inDomain] ExpertAnswer inDomain
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -2247,12 +2249,40 @@ export const moemesh = $root.moemesh = (() => {
          */
         ExpertAnswer.prototype.competence = null;
 
+        /**
+         * ExpertAnswer privateCompetence.
+         * @member {number|null|undefined} privateCompetence
+         * @memberof moemesh.ExpertAnswer
+         * @instance
+         */
+        ExpertAnswer.prototype.privateCompetence = null;
+
+        /**
+         * ExpertAnswer inDomain.
+         * @member {number|null|undefined} inDomain
+         * @memberof moemesh.ExpertAnswer
+         * @instance
+         */
+        ExpertAnswer.prototype.inDomain = null;
+
         // OneOf field names bound to virtual getters and setters
         let $oneOfFields;
 
         // Virtual OneOf for proto3 optional field
         $Object.defineProperty(ExpertAnswer.prototype, "_competence", {
             get: $util.oneOfGetter($oneOfFields = ["competence"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(ExpertAnswer.prototype, "_privateCompetence", {
+            get: $util.oneOfGetter($oneOfFields = ["privateCompetence"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(ExpertAnswer.prototype, "_inDomain", {
+            get: $util.oneOfGetter($oneOfFields = ["inDomain"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -2300,6 +2330,10 @@ export const moemesh = $root.moemesh = (() => {
                 writer.uint32(/* id 5, wireType 1 =*/41).double(message.price);
             if (message.competence != null && $Object.hasOwnProperty.call(message, "competence"))
                 writer.uint32(/* id 6, wireType 5 =*/53).float(message.competence);
+            if (message.privateCompetence != null && $Object.hasOwnProperty.call(message, "privateCompetence"))
+                writer.uint32(/* id 7, wireType 5 =*/61).float(message.privateCompetence);
+            if (message.inDomain != null && $Object.hasOwnProperty.call(message, "inDomain"))
+                writer.uint32(/* id 8, wireType 5 =*/69).float(message.inDomain);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -2401,6 +2435,20 @@ export const moemesh = $root.moemesh = (() => {
                         message._competence = "competence";
                         continue;
                     }
+                case 7: {
+                        if (wireType !== 5)
+                            break;
+                        message.privateCompetence = reader.float();
+                        message._privateCompetence = "privateCompetence";
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 5)
+                            break;
+                        message.inDomain = reader.float();
+                        message._inDomain = "inDomain";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -2495,6 +2543,10 @@ export const moemesh = $root.moemesh = (() => {
                     message.price = $Number(object.price);
             if (object.competence != null)
                 message.competence = $Number(object.competence);
+            if (object.privateCompetence != null)
+                message.privateCompetence = $Number(object.privateCompetence);
+            if (object.inDomain != null)
+                message.inDomain = $Number(object.inDomain);
             return message;
         };
 
@@ -2544,6 +2596,10 @@ export const moemesh = $root.moemesh = (() => {
                 object.price = options.json && !$isFinite(message.price) ? $String(message.price) : message.price;
             if (message.competence != null && $Object.hasOwnProperty.call(message, "competence"))
                 object.competence = options.json && !$isFinite(message.competence) ? $String(message.competence) : message.competence;
+            if (message.privateCompetence != null && $Object.hasOwnProperty.call(message, "privateCompetence"))
+                object.privateCompetence = options.json && !$isFinite(message.privateCompetence) ? $String(message.privateCompetence) : message.privateCompetence;
+            if (message.inDomain != null && $Object.hasOwnProperty.call(message, "inDomain"))
+                object.inDomain = options.json && !$isFinite(message.inDomain) ? $String(message.inDomain) : message.inDomain;
             return object;
         };
 

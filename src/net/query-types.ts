@@ -106,6 +106,10 @@ export interface ExpertAnswerData {
    * to its own training inputs); absent when the expert has none.
    */
   competence?: number
+  /** The expert's kNN score over its private word n-gram features (mean of its nearest own inputs, ~0..1); absent when it has none. */
+  privateCompetence?: number
+  /** ln of the expert's conformal p-values for the query against its own held-out inputs (<= 0; very low = not its domain). */
+  inDomain?: number
 }
 
 /** An answer as a client receives it: the error may be a code this version does not know. */
@@ -122,6 +126,10 @@ export interface ReceivedAnswer {
   price: number
   /** The expert's in-domain score for the query, computed by its owner; undefined when it sent none. */
   competence?: number
+  /** The expert's kNN score over its private word n-gram features (mean of its nearest own inputs, ~0..1); absent when it has none. */
+  privateCompetence?: number
+  /** ln of the expert's conformal p-values for the query against its own held-out inputs (<= 0; very low = not its domain). */
+  inDomain?: number
 }
 
 const HEX_ID = /^[0-9a-f]{64}$/

@@ -37,6 +37,10 @@ export interface DispatchResult {
   price: number
   /** The expert's in-domain score for the query, computed by its owner from its own data; absent when it has none. */
   competence?: number
+  /** The expert's kNN score over its private word n-gram features (mean of its nearest own inputs, ~0..1); absent when it has none. */
+  privateCompetence?: number
+  /** ln of the expert's conformal p-values for the query against its own held-out inputs (<= 0; very low = not its domain). */
+  inDomain?: number
 }
 
 /**
