@@ -287,7 +287,8 @@ export async function loadExpertPackage (dir: string, options: LoadExpertPackage
   try {
     manifest = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes))
   } catch (err) {
-    throw new ExpertPackageError(`is not valid UTF-8 JSON (${(err as Error).message}); fix the syntax or export the package again`, { file: manifestFile, cause: err })
+    // the parser's message quotes the file's text: never echo it (the file may be anything the daemon can read)
+    throw new ExpertPackageError('is not valid UTF-8 JSON; fix the syntax or export the package again', { file: manifestFile, cause: err })
   }
   // Validate the manifest (and the space) before reading a model of up to 256 MiB.
   const checked = validateManifest(manifest, manifestFile)

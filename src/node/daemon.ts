@@ -25,7 +25,8 @@ import { Router } from '../routing/router.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
 import { InvalidOptionError } from '../errors.js'
 import { busyListenError } from './busy-port.js'
-import { parseHostPort, type NodeConfig } from './config.js'
+import { expertsRootsOf, parseHostPort, type NodeConfig } from './config.js'
+import { allowedPackageDir } from './expert-roots.js'
 import { NodeDispatcher } from './dispatcher.js'
 import { DaemonNotRunningError, QueryDeadlineError } from './errors.js'
 import type { ExpertRunnerComponents } from './expert-runner.js'
@@ -263,10 +264,14 @@ export class Daemon {
     })
   }
 
-  /** Host another expert package (it is advertised at once). */
+  /**
+   * Host another expert package (it is advertised at once). Only folders under the experts roots are accepted.
+   * @throws {ExpertPathNotAllowedError} for a folder that is missing or not under a root (one error for both)
+   */
   async addExpert (dir: string, options: { signal?: AbortSignal } = {}): Promise<ExpertView> {
     if (!this.running) throw new DaemonNotRunningError()
-    const expert = await this.experts.add(dir, options)
+    const real = await allowedPackageDir(dir, expertsRootsOf(this.config), options)
+    const expert = await this.experts.add(real, options)
     return expertView(this.peerId, true, expert.card())
   }
 
