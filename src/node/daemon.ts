@@ -27,6 +27,7 @@ import { InvalidOptionError } from '../errors.js'
 import { busyListenError } from './busy-port.js'
 import { expertsRootsOf, parseHostPort, type NodeConfig } from './config.js'
 import { allowedPackageDir } from './expert-roots.js'
+import { DeadPeerCards } from './dead-peer-cards.js'
 import { NodeDispatcher } from './dispatcher.js'
 import { DaemonNotRunningError, QueryDeadlineError } from './errors.js'
 import type { ExpertRunnerComponents } from './expert-runner.js'
@@ -197,6 +198,9 @@ export class Daemon {
       // refresh: every relayed advert is verified as if it came from gossip.
       const sync = own(new AdvertSync({ node: libp2p, adverts, logger }, { spaceId, syncOnConnect: options.advertSync ?? true }))
       await sync.start()
+
+      // a peer whose connection closed is not routed to at once, and its cards go after a short grace
+      own(new DeadPeerCards({ node: libp2p, index, logger })).start()
 
       const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client), peerStats, localPeerId, ledger, logger }, {
         strategy: config.strategy,
