@@ -20,6 +20,7 @@ import { loadOrCreateIdentity } from '../net/identity.js'
 import { createMoemeshLibp2p, type MoemeshLibp2p, type MoemeshLibp2pInit } from '../net/libp2p.js'
 import { QueryClient } from '../net/query-client.js'
 import { QueryServer } from '../net/query-server.js'
+import { Reconnector } from '../net/reconnect.js'
 import { CapabilityIndex } from '../routing/capability-index.js'
 import { Router } from '../routing/router.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
@@ -80,7 +81,7 @@ export interface DaemonOptions {
 interface DaemonParts {
   config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
   router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
-  sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger
+  sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector
 }
 
 /**
@@ -112,6 +113,7 @@ export class Daemon {
   private readonly client: QueryClient
   private readonly api: ApiServer
   private readonly log: Logger
+  private readonly reconnector: Reconnector
   private readonly timers: Array<ReturnType<typeof setInterval>> = []
   private running = false
   private stopping?: Promise<void>
@@ -132,6 +134,7 @@ export class Daemon {
     this.client = p.client
     this.api = p.api
     this.log = p.log
+    this.reconnector = p.reconnector
   }
 
   /** Start a node from a validated config. Anything that fails midway is stopped again before the error is thrown. */
@@ -201,6 +204,9 @@ export class Daemon {
 
       // a peer whose connection closed is not routed to at once, and its cards go after a short grace
       own(new DeadPeerCards({ node: libp2p, index, logger })).start()
+      // @libp2p/bootstrap dials once: keep redialling (with backoff) while the node is alone, and say so
+      const reconnector = own(new Reconnector({ node: libp2p, bootstrap: config.bootstrap, logger }))
+      reconnector.start()
 
       const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client), peerStats, localPeerId, ledger, logger }, {
         strategy: config.strategy,
@@ -209,7 +215,7 @@ export class Daemon {
 
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
-      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector })
       const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
         throw err
@@ -324,7 +330,8 @@ export class Daemon {
       adverts: this.adverts.getStats(),
       advertSync: this.sync.getStats(),
       queryServer: this.server.getStats(),
-      queryClient: this.client.getStats()
+      queryClient: this.client.getStats(),
+      connectivity: this.reconnector.status()
     }
   }
 
@@ -333,6 +340,7 @@ export class Daemon {
     this.stopping ??= (async () => {
       this.running = false
       for (const t of this.timers) clearInterval(t)
+      this.reconnector.stop()
       const log = this.log
       await this.api.stop().catch((err) => { log.error('api stop: %e', err) })
       await this.sync.stop().catch((err) => { log.error('advert sync stop: %e', err) })

@@ -26,7 +26,8 @@ function card (seed: number): CardData {
     dim: DIM,
     price: 0,
     load: 0,
-    inputKind: 'embedding'
+    inputKind: 'embedding',
+    accuracy: 0.9
   }
 }
 
