@@ -184,6 +184,9 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
     checkModelAgainstManifest(summary, manifest, path(MODEL_FILE))
   }
 
+  if (manifest.capabilitySha256 !== undefined && createHash('sha256').update(parts.capabilityBytes).digest('hex') !== manifest.capabilitySha256) {
+    throw new ExpertPackageError('does not match the sha256 recorded in expert.json (capabilitySha256): the file is damaged or was changed; export the package again', { file: path(CAPABILITY_FILE), field: 'capabilitySha256' })
+  }
   const capability = decodeCapability(parts.capabilityBytes)
   if (capability.spaceId !== manifest.spaceId) {
     throw new SpaceMismatchError(
@@ -327,8 +330,8 @@ export interface WriteExpertPackageOptions {
 export async function writeExpertPackage (dir: string, contents: ExpertPackageContents, options: WriteExpertPackageOptions = {}): Promise<ExpertPackage> {
   options.signal?.throwIfAborted()
   const abs = resolve(dir)
-  const manifestText = formatManifest(contents.manifest)
   const capabilityBytes = encodeCapability({ spaceId: contents.manifest.spaceId, dim: contents.manifest.dim, centroids: contents.centroids })
+  const manifestText = formatManifest({ ...contents.manifest, capabilitySha256: createHash('sha256').update(capabilityBytes).digest('hex') })
   const pkg = validateExpertPackage({ dir: abs, manifest: JSON.parse(manifestText), modelBytes: contents.modelBytes, capabilityBytes })
 
   let existing: string[] | undefined

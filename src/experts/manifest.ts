@@ -62,6 +62,8 @@ export interface ExpertManifest {
   serving?: HttpServing
   /** Hashed n-gram settings; required for `ngrams` and `both`, absent for `embedding`. */
   features?: FeatureConfig
+  /** Hex sha256 of capability.bin, checked at load (packages written before it existed have none). */
+  capabilitySha256?: string
   /** Accuracy on examples held out of training, measured by running the exported model. */
   metrics?: {
     heldOutAccuracy: number
@@ -72,7 +74,7 @@ export interface ExpertManifest {
 const NAME_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const VERSION_RE = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,32})?$/
 const SPACE_RE = /^[0-9a-f]{64}$/
-const KEYS = ['format', 'name', 'version', 'task', 'inputKind', 'labels', 'description', 'trainedOn', 'license', 'price', 'spaceId', 'dim', 'serving', 'features', 'metrics']
+const KEYS = ['format', 'name', 'version', 'task', 'inputKind', 'labels', 'description', 'trainedOn', 'license', 'price', 'spaceId', 'dim', 'serving', 'features', 'metrics', 'capabilitySha256']
 
 /** Makes a string a valid expert name (`My Spam Filter!` → `my-spam-filter`); '' when nothing is left. */
 export function toExpertName (text: string): string {
@@ -196,6 +198,10 @@ export function validateManifest (value: unknown, file = MANIFEST_FILE): ExpertM
   if (serving != null) manifest.serving = serving
   if (features != null) manifest.features = features
   if (metrics != null) manifest.metrics = metrics
+  if (v.capabilitySha256 !== undefined) {
+    if (typeof v.capabilitySha256 !== 'string' || !SPACE_RE.test(v.capabilitySha256)) fail('capabilitySha256', 'must be the 64-hex-character sha256 of capability.bin, or absent')
+    manifest.capabilitySha256 = v.capabilitySha256 as string
+  }
   return manifest
 }
 

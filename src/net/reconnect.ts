@@ -10,8 +10,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 
 /** First retry delay. */
 export const RECONNECT_BASE_MS = 500
-/** Longest retry delay. */
-export const RECONNECT_MAX_MS = 30_000
+/** Longest retry delay: a dial every 2.5-5 s while alone costs next to nothing, and a late bootstrap peer is found within 5 s. */
+export const RECONNECT_MAX_MS = 5_000
 /** After this long with no peer the node logs it as an error (and again at every doubling). */
 export const ISOLATED_WARN_MS = 10_000
 /** Known (non-bootstrap) peers dialled per attempt at most. */
@@ -38,7 +38,7 @@ export interface ReconnectorInit {
   minPeers?: number
   /** @default 500 (RECONNECT_BASE_MS) */
   baseMs?: number
-  /** @default 30_000 (RECONNECT_MAX_MS) */
+  /** @default 5_000 (RECONNECT_MAX_MS) */
   maxMs?: number
   /** @default defaultLogger() */
   logger?: ComponentLogger

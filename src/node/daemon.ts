@@ -33,6 +33,7 @@ import { NodeDispatcher } from './dispatcher.js'
 import { DaemonNotRunningError, QueryDeadlineError } from './errors.js'
 import type { ExpertRunnerComponents } from './expert-runner.js'
 import { HostedExperts } from './hosted-experts.js'
+import { HostedSetStore } from './hosted-set-file.js'
 import { nodeLogger } from './node-logger.js'
 import { ServingPolicy } from './serving-policy.js'
 
@@ -81,7 +82,7 @@ export interface DaemonOptions {
 interface DaemonParts {
   config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
   router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
-  sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector
+  sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector, hostedSet: HostedSetStore
 }
 
 /**
@@ -114,6 +115,7 @@ export class Daemon {
   private readonly api: ApiServer
   private readonly log: Logger
   private readonly reconnector: Reconnector
+  private readonly hostedSet: HostedSetStore
   private readonly timers: Array<ReturnType<typeof setInterval>> = []
   private running = false
   private stopping?: Promise<void>
@@ -135,6 +137,7 @@ export class Daemon {
     this.api = p.api
     this.log = p.log
     this.reconnector = p.reconnector
+    this.hostedSet = p.hostedSet
   }
 
   /** Start a node from a validated config. Anything that fails midway is stopped again before the error is thrown. */
@@ -176,7 +179,22 @@ export class Daemon {
         }
       })
       cleanup.push(async () => { await experts.closeAll() })
-      for (const dir of expertDirs) await experts.add(dir, { signal })
+      // experts added at run time are hosted again, and removed ones stay removed, across restarts
+      const hostedSet = new HostedSetStore(config.dataDir)
+      const persisted = await hostedSet.load()
+      for (const dir of expertDirs) {
+        const expert = await experts.add(dir, { signal })
+        if (hostedSet.isRemoved(expert.expertId)) await experts.remove(expert.expertId)
+      }
+      for (const dir of persisted.added) {
+        try {
+          const expert = await experts.add(await allowedPackageDir(dir, expertsRootsOf(config), { signal }), { signal })
+          if (hostedSet.isRemoved(expert.expertId)) await experts.remove(expert.expertId)
+        } catch (err) {
+          signal?.throwIfAborted()
+          log.error('not hosting %s again (added before the restart): %e', dir, err)
+        }
+      }
       index.setLocal(localPeerId, experts.cards())
 
       const libp2pInit: MoemeshLibp2pInit = {
@@ -215,7 +233,7 @@ export class Daemon {
 
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
-      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet })
       const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
         throw err
@@ -282,13 +300,16 @@ export class Daemon {
     if (!this.running) throw new DaemonNotRunningError()
     const real = await allowedPackageDir(dir, expertsRootsOf(this.config), options)
     const expert = await this.experts.add(real, options)
+    await this.hostedSet.recordAdded(real, expert.expertId)
     return expertView(this.peerId, true, expert.card())
   }
 
   /** Stop hosting an expert (its card is withdrawn from the network at once). */
   async removeExpert (idOrName: string): Promise<RemovedExpert> {
     if (!this.running) throw new DaemonNotRunningError()
-    return await this.experts.remove(idOrName)
+    const removed = await this.experts.remove(idOrName)
+    await this.hostedSet.recordRemoved(removed.expertId)
+    return removed
   }
 
   /** Every expert this node can route to, local ones first. */
