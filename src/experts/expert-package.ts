@@ -184,9 +184,6 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
     checkModelAgainstManifest(summary, manifest, path(MODEL_FILE))
   }
 
-  if (manifest.capabilitySha256 !== undefined && createHash('sha256').update(parts.capabilityBytes).digest('hex') !== manifest.capabilitySha256) {
-    throw new ExpertPackageError('does not match the sha256 recorded in expert.json (capabilitySha256): the file is damaged or was changed; export the package again', { file: path(CAPABILITY_FILE), field: 'capabilitySha256' })
-  }
   const capability = decodeCapability(parts.capabilityBytes)
   if (capability.spaceId !== manifest.spaceId) {
     throw new SpaceMismatchError(
@@ -197,6 +194,10 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
     throw new SpaceMismatchError(
       `its vectors have dim ${capability.dim} but expert.json says dim ${manifest.dim}; recompute them with moemesh expert train`,
       String(manifest.dim), String(capability.dim), { file: path(CAPABILITY_FILE), field: 'dim' })
+  }
+  // after the decode checks, which name a specific problem; this catches damage that still decodes
+  if (manifest.capabilitySha256 !== undefined && createHash('sha256').update(parts.capabilityBytes).digest('hex') !== manifest.capabilitySha256) {
+    throw new ExpertPackageError('does not match the sha256 recorded in expert.json (capabilitySha256): the file is damaged or was changed; export the package again', { file: path(CAPABILITY_FILE), field: 'capabilitySha256' })
   }
   if (manifest.serving != null) {
     return {
