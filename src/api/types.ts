@@ -6,6 +6,7 @@ import type { AdvertServiceStats } from '../net/advert-service.js'
 import type { AdvertSyncStats } from '../net/advert-sync.js'
 import type { QueryClientStats } from '../net/query-client.js'
 import type { QueryServerStats } from '../net/query-server.js'
+import type { ConnectivityStatus } from '../net/reconnect.js'
 
 /**
  * How experts are chosen and their answers combined: `'competence'` (the owners' gates and competence scores, 1 or
@@ -112,4 +113,6 @@ export interface DaemonStatus {
   advertSync: AdvertSyncStats
   queryServer: QueryServerStats
   queryClient: QueryClientStats
+  /** Connected peers, how long the node has been alone (when it is) and the last failed redial. */
+  connectivity: ConnectivityStatus
 }

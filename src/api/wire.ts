@@ -7,6 +7,7 @@ import type { AdvertServiceStats } from '../net/advert-service.js'
 import type { AdvertSyncStats } from '../net/advert-sync.js'
 import type { QueryClientStats } from '../net/query-client.js'
 import type { QueryServerStats } from '../net/query-server.js'
+import type { ConnectivityStatus } from '../net/reconnect.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
 import { DaemonBadResponseError } from './errors.js'
 import type { DaemonStatus, ExpertView, HostedExpertView, PeerView, QueryRequest, RemovedExpert } from './types.js'
@@ -63,6 +64,7 @@ export interface StatusJson {
   advert_sync: AdvertSyncStats
   query_server: QueryServerStats
   query_client: QueryClientStats
+  connectivity: { peers: number, attempts: number, isolated_for_ms?: number, last_dial_error?: string }
 }
 
 /** A query as the `POST /v1/query` body. */
@@ -108,8 +110,24 @@ export function statusToJson (s: DaemonStatus): StatusJson {
     adverts: s.adverts,
     advert_sync: s.advertSync,
     query_server: s.queryServer,
-    query_client: s.queryClient
+    query_client: s.queryClient,
+    connectivity: {
+      peers: s.connectivity.peers,
+      attempts: s.connectivity.attempts,
+      ...(s.connectivity.isolatedForMs !== undefined ? { isolated_for_ms: s.connectivity.isolatedForMs } : {}),
+      ...(s.connectivity.lastDialError !== undefined ? { last_dial_error: s.connectivity.lastDialError } : {})
+    }
   }
+}
+
+function connectivityFromJson (value: unknown): ConnectivityStatus {
+  if (value === undefined) return { peers: 0, attempts: 0 } // a daemon from before the field
+  const r = new Reader(value, 'status.connectivity')
+  const raw = value as Record<string, unknown>
+  const out: ConnectivityStatus = { peers: r.num('peers'), attempts: r.num('attempts') }
+  if (raw.isolated_for_ms !== undefined) out.isolatedForMs = r.num('isolated_for_ms')
+  if (typeof raw.last_dial_error === 'string') out.lastDialError = raw.last_dial_error
+  return out
 }
 
 type Json = Record<string, unknown>
@@ -190,7 +208,8 @@ export function statusFromJson (value: unknown): DaemonStatus {
     adverts: r.obj('adverts'),
     advertSync: r.obj('advert_sync'),
     queryServer: r.obj('query_server'),
-    queryClient: r.obj('query_client')
+    queryClient: r.obj('query_client'),
+    connectivity: connectivityFromJson((value as Record<string, unknown>).connectivity)
   }
 }
 

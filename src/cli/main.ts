@@ -96,7 +96,7 @@ export function buildProgram (io: CliIo = processIo): Command {
       const dir = dataDirOf(program)
       await mkdir(dir, { recursive: true, mode: 0o700 })
       const configPath = join(dir, CONFIG_FILE)
-      if (!(await exists(configPath))) await writeFile(configPath, JSON.stringify(DEFAULT_CONFIG, null, 2) + '\n')
+      if (!(await exists(configPath))) await writeFile(configPath, JSON.stringify(DEFAULT_CONFIG, null, 2) + '\n', { mode: 0o600 })
       const key = await loadOrCreateIdentity(join(dir, IDENTITY_FILE))
       out.line(`data dir  ${dir}`)
       out.line(`config    ${configPath}`)
@@ -108,18 +108,19 @@ export function buildProgram (io: CliIo = processIo): Command {
     .option('--listen <multiaddr>', 'libp2p listen address (repeatable)', collect)
     .option('--bootstrap <multiaddr>', 'peer to join, /ip4/…/tcp/…/p2p/<id> (repeatable)', collect)
     .option('--experts <dir>', 'expert package folder to host (repeatable; default: the built-in zoo)', collect)
+    .option('--experts-root <dir>', 'folder under which experts may be added while the node runs (repeatable; default: the data dir)', collect)
     .option('--no-mdns', 'do not discover peers on the local network')
     .option('--no-zoo', 'host no built-in experts when --experts is not given (a client-only node)')
     .option('--k <n>', 'experts asked per query', intFlag('--k', 1, 16))
     .addOption(new Option('--strategy <name>', 'how answers are combined').choices(['top1', 'mixture', 'vote']))
     .option('--timeout <ms>', 'deadline of one routed query in ms', intFlag('--timeout', 50, 60_000))
-    .action(async (opts: { listen?: string[], bootstrap?: string[], experts?: string[], mdns: boolean, zoo: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number }, cmd: Command) => {
+    .action(async (opts: { listen?: string[], bootstrap?: string[], experts?: string[], expertsRoot?: string[], mdns: boolean, zoo: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number }, cmd: Command) => {
       const g = program.opts<GlobalOpts>()
       const dir = dataDirOf(program)
       const mdnsFromFlag = cmd.getOptionValueSource('mdns') === 'cli' ? opts.mdns : undefined
       const zooFromFlag = cmd.getOptionValueSource('zoo') === 'cli' ? opts.zoo : undefined
       const config = await loadConfig(dir, {
-        listen: opts.listen, bootstrap: opts.bootstrap, experts: opts.experts, mdns: mdnsFromFlag, zoo: zooFromFlag,
+        listen: opts.listen, bootstrap: opts.bootstrap, experts: opts.experts, expertsRoots: opts.expertsRoot, mdns: mdnsFromFlag, zoo: zooFromFlag,
         api: g.api, apiToken: g.apiToken, k: opts.k, strategy: opts.strategy, queryTimeoutMs: opts.timeout
       })
       const bar = new ProgressBar(io.stderr)

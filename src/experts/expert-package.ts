@@ -206,6 +206,10 @@ export function validateExpertPackage (parts: ExpertPackageParts, options: Omit<
       `its vectors have dim ${capability.dim} but expert.json says dim ${manifest.dim}; recompute them with moemesh expert train`,
       String(manifest.dim), String(capability.dim), { file: path(CAPABILITY_FILE), field: 'dim' })
   }
+  // after the decode checks, which name a specific problem; this catches damage that still decodes
+  if (manifest.capabilitySha256 !== undefined && createHash('sha256').update(parts.capabilityBytes).digest('hex') !== manifest.capabilitySha256) {
+    throw new ExpertPackageError('does not match the sha256 recorded in expert.json (capabilitySha256): the file is damaged or was changed; export the package again', { file: path(CAPABILITY_FILE), field: 'capabilitySha256' })
+  }
   let competence: CompetenceData | undefined
   if (parts.competenceBytes != null) {
     competence = decodeCompetence(parts.competenceBytes)
@@ -319,7 +323,8 @@ export async function loadExpertPackage (dir: string, options: LoadExpertPackage
   try {
     manifest = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes))
   } catch (err) {
-    throw new ExpertPackageError(`is not valid UTF-8 JSON (${(err as Error).message}); fix the syntax or export the package again`, { file: manifestFile, cause: err })
+    // the parser's message quotes the file's text: never echo it (the file may be anything the daemon can read)
+    throw new ExpertPackageError('is not valid UTF-8 JSON; fix the syntax or export the package again', { file: manifestFile, cause: err })
   }
   // Validate the manifest (and the space) before reading a model of up to 256 MiB.
   const checked = validateManifest(manifest, manifestFile)
@@ -362,9 +367,9 @@ export interface WriteExpertPackageOptions {
 export async function writeExpertPackage (dir: string, contents: ExpertPackageContents, options: WriteExpertPackageOptions = {}): Promise<ExpertPackage> {
   options.signal?.throwIfAborted()
   const abs = resolve(dir)
-  const manifestText = formatManifest(contents.manifest)
   const capabilityBytes = encodeCapability({ spaceId: contents.manifest.spaceId, dim: contents.manifest.dim, centroids: contents.centroids })
   const competenceBytes = contents.competence != null ? encodeCompetence(contents.competence) : undefined
+  const manifestText = formatManifest({ ...contents.manifest, capabilitySha256: createHash('sha256').update(capabilityBytes).digest('hex') })
   const pkg = validateExpertPackage({ dir: abs, manifest: JSON.parse(manifestText), modelBytes: contents.modelBytes, capabilityBytes, competenceBytes })
 
   let existing: string[] | undefined

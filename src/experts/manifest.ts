@@ -73,6 +73,8 @@ export interface ExpertManifest {
    * different experts compare. @default 1
    */
   temperature?: number
+  /** Hex sha256 of capability.bin, checked at load (packages written before it existed have none). */
+  capabilitySha256?: string
   /** Accuracy on examples held out of training, measured by running the exported model. */
   metrics?: {
     heldOutAccuracy: number
@@ -92,7 +94,7 @@ export interface ManifestGate {
 const NAME_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const VERSION_RE = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,32})?$/
 const SPACE_RE = /^[0-9a-f]{64}$/
-const KEYS = ['format', 'name', 'version', 'task', 'inputKind', 'labels', 'description', 'trainedOn', 'license', 'price', 'spaceId', 'dim', 'serving', 'features', 'gate', 'temperature', 'metrics']
+const KEYS = ['format', 'name', 'version', 'task', 'inputKind', 'labels', 'description', 'trainedOn', 'license', 'price', 'spaceId', 'dim', 'serving', 'features', 'gate', 'temperature', 'metrics', 'capabilitySha256']
 
 /** Makes a string a valid expert name (`My Spam Filter!` → `my-spam-filter`); '' when nothing is left. */
 export function toExpertName (text: string): string {
@@ -245,6 +247,10 @@ export function validateManifest (value: unknown, file = MANIFEST_FILE): ExpertM
   if (gate != null) manifest.gate = gate
   if (v.temperature !== undefined) manifest.temperature = v.temperature as number
   if (metrics != null) manifest.metrics = metrics
+  if (v.capabilitySha256 !== undefined) {
+    if (typeof v.capabilitySha256 !== 'string' || !SPACE_RE.test(v.capabilitySha256)) fail('capabilitySha256', 'must be the 64-hex-character sha256 of capability.bin, or absent')
+    manifest.capabilitySha256 = v.capabilitySha256 as string
+  }
   return manifest
 }
 

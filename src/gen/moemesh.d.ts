@@ -545,7 +545,10 @@ export namespace moemesh {
         SPACE_MISMATCH = 6,
 
         /** BUDGET_EXCEEDED value */
-        BUDGET_EXCEEDED = 7
+        BUDGET_EXCEEDED = 7,
+
+        /** PAYMENT_REQUIRED value */
+        PAYMENT_REQUIRED = 8
     }
 
     /**

@@ -1692,6 +1692,7 @@ export const moemesh = $root.moemesh = (() => {
      * @property {number} INTERNAL=5 INTERNAL value
      * @property {number} SPACE_MISMATCH=6 SPACE_MISMATCH value
      * @property {number} BUDGET_EXCEEDED=7 BUDGET_EXCEEDED value
+     * @property {number} PAYMENT_REQUIRED=8 PAYMENT_REQUIRED value
      */
     moemesh.ErrorCode = (function() {
         const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1703,6 +1704,7 @@ export const moemesh = $root.moemesh = (() => {
         values[valuesById[5] = "INTERNAL"] = 5;
         values[valuesById[6] = "SPACE_MISMATCH"] = 6;
         values[valuesById[7] = "BUDGET_EXCEEDED"] = 7;
+        values[valuesById[8] = "PAYMENT_REQUIRED"] = 8;
         return values;
     })();
 
@@ -2524,6 +2526,10 @@ export const moemesh = $root.moemesh = (() => {
                 case 7:
                     message.error = 7;
                     break;
+                case "PAYMENT_REQUIRED":
+                case 8:
+                    message.error = 8;
+                    break;
                 default:
                     if (typeof object.error === "number" && (object.error | 0) === object.error)
                         message.error = object.error;
@@ -2902,6 +2908,10 @@ export const moemesh = $root.moemesh = (() => {
                 case "BUDGET_EXCEEDED":
                 case 7:
                     message.error = 7;
+                    break;
+                case "PAYMENT_REQUIRED":
+                case 8:
+                    message.error = 8;
                     break;
                 default:
                     if (typeof object.error === "number" && (object.error | 0) === object.error)

@@ -28,8 +28,12 @@ export const FREE_ALLOWANCE_CREDITS = 100
 /** A peer is throttled once it has consumed more than this many times what it served us, beyond the allowance. */
 export const THROTTLE_RATIO = 4
 
-/** Credits per second a peer's allowance refills: a peer that never serves us is slowed to this rate, not shut out for good. */
-export const ALLOWANCE_REFILL_PER_SEC = 1
+/**
+ * Credits per second a peer's allowance refills: the free allowance refreshes every 10 s, so a client-only node
+ * can keep asking priced experts at a few queries per second per serving node; beyond that it gets
+ * PAYMENT_REQUIRED (free experts are never throttled).
+ */
+export const ALLOWANCE_REFILL_PER_SEC = 10
 
 /** Most credit a peer can bank by serving us (times the free allowance), so old service does not buy unlimited use. */
 export const MAX_BANKED_ALLOWANCES = 10

@@ -298,11 +298,11 @@ export async function verifyAdvert (bytes: Uint8Array, options: VerifyAdvertOpti
   if (bytes.length > MAX_ADVERT_BYTES) {
     return rejection('too-large', `the advert is ${bytes.length} bytes, over ${MAX_ADVERT_BYTES}`)
   }
+  // Only the outer envelope (key, signature, advert bytes) is decoded before the signature is checked: the cards,
+  // up to half a megabyte of them, are decoded only for an advert its author really signed.
   let signed: moemesh.SignedAdvert
-  let advert: moemesh.NodeAdvert
   try {
     signed = moemesh.SignedAdvert.decode(bytes)
-    advert = moemesh.NodeAdvert.decode(signed.advert)
   } catch {
     return rejection('decode-failed', 'the advert is not a valid SignedAdvert protobuf')
   }
@@ -318,9 +318,6 @@ export async function verifyAdvert (bytes: Uint8Array, options: VerifyAdvertOpti
   // Ed25519 only: fixed-size keys and signatures, and cheap verification inside a gossip validator
   if (publicKey.type !== 'Ed25519') return rejection('unsupported-key-type', `adverts must be signed with Ed25519, not ${publicKey.type}`)
   const signer = peerIdFromPublicKey(publicKey)
-  if (!bytesEqual(signer.toMultihash().bytes, advert.peerId)) {
-    return rejection('peer-id-mismatch', 'the advert peer id is not the id of the key that signed it')
-  }
   const signerId = signer.toString()
   if (signerId !== options.from) {
     return rejection('author-mismatch', 'the advert was published by another peer than its signer')
@@ -333,6 +330,15 @@ export async function verifyAdvert (bytes: Uint8Array, options: VerifyAdvertOpti
     valid = false
   }
   if (!valid) return rejection('bad-signature', 'the advert signature does not verify')
+  let advert: moemesh.NodeAdvert
+  try {
+    advert = moemesh.NodeAdvert.decode(signed.advert)
+  } catch {
+    return rejection('decode-failed', 'the signed advert is not a valid NodeAdvert protobuf')
+  }
+  if (!bytesEqual(signer.toMultihash().bytes, advert.peerId)) {
+    return rejection('peer-id-mismatch', 'the advert peer id is not the id of the key that signed it')
+  }
   return checkContent(advert, signerId, options)
 }
 

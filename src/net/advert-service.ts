@@ -266,7 +266,7 @@ export class AdvertService {
   async ingestRelayed (bytes: Uint8Array, options: { relayedBy?: string, signal?: AbortSignal } = {}): Promise<AdvertVerdict> {
     if (!this.started) throw new AdvertServiceNotStartedError()
     options.signal?.throwIfAborted()
-    const verdict = await this.validator.acceptRelayed(bytes, this.components.peerId.toString())
+    const verdict = await this.validator.acceptRelayed(bytes, this.components.peerId.toString(), options.relayedBy)
     if (verdict.ok) {
       this.deliver(verdict.advert, bytes, true)
     } else {

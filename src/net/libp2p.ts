@@ -106,6 +106,9 @@ function checkAddrs (field: string, addrs: string[], needPeerId: boolean): void 
   }
 }
 
+/** Inbound connections per second accepted from one host (libp2p's default is 5). */
+const INBOUND_CONNECTIONS_PER_HOST_PER_SEC = 64
+
 let memoryCounter = 0
 
 /**
@@ -208,7 +211,9 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
     connectionEncrypters: encrypters,
     streamMuxers: [yamux()],
     peerDiscovery,
-    connectionManager: { dialTimeout },
+    // libp2p refuses more than 5 inbound connections per second from one host by default: 8 daemons started at
+    // once on one machine (or behind one NAT) all dial their bootstrap peer from the same address
+    connectionManager: { dialTimeout, inboundConnectionThreshold: INBOUND_CONNECTIONS_PER_HOST_PER_SEC },
     services
   })
   if (transportKind === 'memory' && bootstrapList.length > 0) {

@@ -24,6 +24,7 @@ export type QueryErrorName =
   | 'INTERNAL'
   | 'SPACE_MISMATCH'
   | 'BUDGET_EXCEEDED'
+  | 'PAYMENT_REQUIRED'
 
 /** Every wire error name (OK excluded), in wire order. */
 export const QUERY_ERROR_NAMES: readonly QueryErrorName[] = [
@@ -33,7 +34,8 @@ export const QUERY_ERROR_NAMES: readonly QueryErrorName[] = [
   'BAD_REQUEST',
   'INTERNAL',
   'SPACE_MISMATCH',
-  'BUDGET_EXCEEDED'
+  'BUDGET_EXCEEDED',
+  'PAYMENT_REQUIRED'
 ]
 
 const NAME_TO_CODE: Record<QueryErrorName, moemesh.ErrorCode> = {
@@ -43,7 +45,8 @@ const NAME_TO_CODE: Record<QueryErrorName, moemesh.ErrorCode> = {
   BAD_REQUEST: moemesh.ErrorCode.BAD_REQUEST,
   INTERNAL: moemesh.ErrorCode.INTERNAL,
   SPACE_MISMATCH: moemesh.ErrorCode.SPACE_MISMATCH,
-  BUDGET_EXCEEDED: moemesh.ErrorCode.BUDGET_EXCEEDED
+  BUDGET_EXCEEDED: moemesh.ErrorCode.BUDGET_EXCEEDED,
+  PAYMENT_REQUIRED: moemesh.ErrorCode.PAYMENT_REQUIRED
 }
 
 const CODE_TO_NAME = new Map<number, QueryErrorName>(

@@ -19,6 +19,12 @@ export interface NodeConfig {
   apiToken?: string
   /** Expert package folders to host; empty means the built-in zoo (unless `zoo` is false). */
   experts: string[]
+  /**
+   * Folders under which experts may be added while the node runs (`POST /v1/experts`, `moemesh expert add`);
+   * empty means the data dir alone (which holds the zoo). Folders named in `experts` at start are the operator's
+   * own choice and need not be under a root.
+   */
+  expertsRoots: string[]
   /** Host the built-in zoo when no experts are named; false makes a client-only node. */
   zoo: boolean
   /** Discover peers on the local network by multicast DNS. */
@@ -37,6 +43,7 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
   bootstrap: [],
   api: '127.0.0.1:7420',
   experts: [],
+  expertsRoots: [],
   zoo: true,
   mdns: true,
   k: 2,
@@ -91,6 +98,7 @@ export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }
   c.listen = asStringList(c.listen, 'listen')
   c.bootstrap = asStringList(c.bootstrap, 'bootstrap')
   c.experts = asStringList(c.experts, 'experts').map((d) => resolve(d))
+  c.expertsRoots = asStringList(c.expertsRoots, 'expertsRoots').map((d) => resolve(d))
   for (const addr of c.listen) {
     try { multiaddr(addr) } catch { throw new InvalidOptionError('listen', `"${addr}" is not a multiaddr; use e.g. /ip4/0.0.0.0/tcp/4747`) }
   }
@@ -114,6 +122,11 @@ export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }
   }
   c.dataDir = resolve(c.dataDir)
   return c
+}
+
+/** The folders experts may be added from at run time: `expertsRoots`, or the data dir when none is set. */
+export function expertsRootsOf (config: NodeConfig): string[] {
+  return config.expertsRoots.length > 0 ? config.expertsRoots : [config.dataDir]
 }
 
 /** Read `<dataDir>/config.json` if present (missing is fine; malformed is an error naming the file). */
@@ -148,6 +161,7 @@ export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Partial<No
   if (env.MOEMESH_API != null) out.api = env.MOEMESH_API
   if (env.MOEMESH_API_TOKEN != null) out.apiToken = env.MOEMESH_API_TOKEN
   if (env.MOEMESH_EXPERTS != null) out.experts = asStringList(env.MOEMESH_EXPERTS, 'MOEMESH_EXPERTS')
+  if (env.MOEMESH_EXPERTS_ROOT != null) out.expertsRoots = asStringList(env.MOEMESH_EXPERTS_ROOT, 'MOEMESH_EXPERTS_ROOT')
   if (env.MOEMESH_MDNS != null) {
     if (!['0', '1', 'true', 'false'].includes(env.MOEMESH_MDNS)) throw new InvalidOptionError('MOEMESH_MDNS', 'must be 0, 1, true or false')
     out.mdns = env.MOEMESH_MDNS === '1' || env.MOEMESH_MDNS === 'true'

@@ -20,16 +20,20 @@ import { loadOrCreateIdentity } from '../net/identity.js'
 import { createMoemeshLibp2p, type MoemeshLibp2p, type MoemeshLibp2pInit } from '../net/libp2p.js'
 import { QueryClient } from '../net/query-client.js'
 import { QueryServer } from '../net/query-server.js'
+import { Reconnector } from '../net/reconnect.js'
 import { CapabilityIndex } from '../routing/capability-index.js'
 import { Router } from '../routing/router.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
 import { InvalidOptionError } from '../errors.js'
 import { busyListenError } from './busy-port.js'
-import { parseHostPort, type NodeConfig } from './config.js'
+import { expertsRootsOf, parseHostPort, type NodeConfig } from './config.js'
+import { allowedPackageDir } from './expert-roots.js'
+import { DeadPeerCards } from './dead-peer-cards.js'
 import { NodeDispatcher } from './dispatcher.js'
 import { DaemonNotRunningError, QueryDeadlineError } from './errors.js'
 import type { ExpertRunnerComponents } from './expert-runner.js'
 import { HostedExperts } from './hosted-experts.js'
+import { HostedSetStore } from './hosted-set-file.js'
 import { nodeLogger } from './node-logger.js'
 import { ServingPolicy } from './serving-policy.js'
 
@@ -78,7 +82,7 @@ export interface DaemonOptions {
 interface DaemonParts {
   config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
   router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
-  sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger
+  sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector, hostedSet: HostedSetStore
 }
 
 /**
@@ -110,6 +114,8 @@ export class Daemon {
   private readonly client: QueryClient
   private readonly api: ApiServer
   private readonly log: Logger
+  private readonly reconnector: Reconnector
+  private readonly hostedSet: HostedSetStore
   private readonly timers: Array<ReturnType<typeof setInterval>> = []
   private running = false
   private stopping?: Promise<void>
@@ -130,6 +136,8 @@ export class Daemon {
     this.client = p.client
     this.api = p.api
     this.log = p.log
+    this.reconnector = p.reconnector
+    this.hostedSet = p.hostedSet
   }
 
   /** Start a node from a validated config. Anything that fails midway is stopped again before the error is thrown. */
@@ -171,7 +179,22 @@ export class Daemon {
         }
       })
       cleanup.push(async () => { await experts.closeAll() })
-      for (const dir of expertDirs) await experts.add(dir, { signal })
+      // experts added at run time are hosted again, and removed ones stay removed, across restarts
+      const hostedSet = new HostedSetStore(config.dataDir)
+      const persisted = await hostedSet.load()
+      for (const dir of expertDirs) {
+        const expert = await experts.add(dir, { signal })
+        if (hostedSet.isRemoved(expert.expertId)) await experts.remove(expert.expertId)
+      }
+      for (const dir of persisted.added) {
+        try {
+          const expert = await experts.add(await allowedPackageDir(dir, expertsRootsOf(config), { signal }), { signal })
+          if (hostedSet.isRemoved(expert.expertId)) await experts.remove(expert.expertId)
+        } catch (err) {
+          signal?.throwIfAborted()
+          log.error('not hosting %s again (added before the restart): %e', dir, err)
+        }
+      }
       index.setLocal(localPeerId, experts.cards())
 
       const libp2pInit: MoemeshLibp2pInit = {
@@ -197,6 +220,12 @@ export class Daemon {
       const sync = own(new AdvertSync({ node: libp2p, adverts, logger }, { spaceId, syncOnConnect: options.advertSync ?? true }))
       await sync.start()
 
+      // a peer whose connection closed is not routed to at once, and its cards go after a short grace
+      own(new DeadPeerCards({ node: libp2p, index, logger })).start()
+      // @libp2p/bootstrap dials once: keep redialling (with backoff) while the node is alone, and say so
+      const reconnector = own(new Reconnector({ node: libp2p, bootstrap: config.bootstrap, logger }))
+      reconnector.start()
+
       // Queries that name no strategy route by competence where the cards carry gates, by config.strategy elsewhere.
       const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client), peerStats, localPeerId, ledger, logger }, {
         gatelessStrategy: config.strategy,
@@ -206,7 +235,7 @@ export class Daemon {
 
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
-      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet })
       const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
         throw err
@@ -266,17 +295,24 @@ export class Daemon {
     })
   }
 
-  /** Host another expert package (it is advertised at once). */
+  /**
+   * Host another expert package (it is advertised at once). Only folders under the experts roots are accepted.
+   * @throws {ExpertPathNotAllowedError} for a folder that is missing or not under a root (one error for both)
+   */
   async addExpert (dir: string, options: { signal?: AbortSignal } = {}): Promise<ExpertView> {
     if (!this.running) throw new DaemonNotRunningError()
-    const expert = await this.experts.add(dir, options)
+    const real = await allowedPackageDir(dir, expertsRootsOf(this.config), options)
+    const expert = await this.experts.add(real, options)
+    await this.hostedSet.recordAdded(real, expert.expertId)
     return expertView(this.peerId, true, expert.card())
   }
 
   /** Stop hosting an expert (its card is withdrawn from the network at once). */
   async removeExpert (idOrName: string): Promise<RemovedExpert> {
     if (!this.running) throw new DaemonNotRunningError()
-    return await this.experts.remove(idOrName)
+    const removed = await this.experts.remove(idOrName)
+    await this.hostedSet.recordRemoved(removed.expertId)
+    return removed
   }
 
   /** Every expert this node can route to, local ones first. */
@@ -318,7 +354,8 @@ export class Daemon {
       adverts: this.adverts.getStats(),
       advertSync: this.sync.getStats(),
       queryServer: this.server.getStats(),
-      queryClient: this.client.getStats()
+      queryClient: this.client.getStats(),
+      connectivity: this.reconnector.status()
     }
   }
 
@@ -327,6 +364,7 @@ export class Daemon {
     this.stopping ??= (async () => {
       this.running = false
       for (const t of this.timers) clearInterval(t)
+      this.reconnector.stop()
       const log = this.log
       await this.api.stop().catch((err) => { log.error('api stop: %e', err) })
       await this.sync.stop().catch((err) => { log.error('advert sync stop: %e', err) })

@@ -27,3 +27,13 @@ export class QueryDeadlineError extends MoemeshError {
     super(message, 'QUERY_TIMEOUT')
   }
 }
+
+/**
+ * An expert package path given over the API is not allowed: missing, unreadable, or not under an experts root.
+ * One message for all, so the API is no probe of the daemon's file system.
+ */
+export class ExpertPathNotAllowedError extends MoemeshError {
+  constructor () {
+    super('no expert package can be loaded from that path: it does not exist or is not under an experts root (--experts-root)', 'EXPERT_PATH_NOT_ALLOWED')
+  }
+}

@@ -49,6 +49,7 @@ export class HostedExperts {
   async add (dir: string, options: { signal?: AbortSignal } = {}): Promise<Expert> {
     const pkg = await loadExpertPackage(dir, { spaceId: this.init.spaceId, dim: this.init.dim, signal: options.signal })
     if (this.experts.has(pkg.expertId) || this.adding.has(pkg.expertId)) throw new DuplicateExpertError(pkg.manifest.name, pkg.expertId)
+    if (pkg.manifest.capabilitySha256 === undefined) this.log('warning: %s has no capabilitySha256 in expert.json, so damage to its capability.bin cannot be detected; export it again to add one', dir)
     this.adding.add(pkg.expertId)
     let expert: Expert
     try {

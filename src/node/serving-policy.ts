@@ -46,14 +46,23 @@ export class ServingPolicy {
     return this.runner.experts.get(expertId) != null
   }
 
-  /** Answer one validated request of `ctx.peerId`; one answer per requested expert. */
+  /**
+   * Answer one validated request of `ctx.peerId`; one answer per requested expert. Free experts always answer; a
+   * priced one answers PAYMENT_REQUIRED, without running, while the peer's free allowance here is used up.
+   */
   async handle (request: QueryRequestData, ctx: QueryHandlerContext): Promise<ExpertAnswerData[]> {
+    let refused: ExpertAnswerData[] = []
+    let run = request
     if (this.ledger.shouldThrottle(ctx.peerId)) {
-      this.log('throttling %s: it consumed more than it served', ctx.peerId)
-      return request.expertIds.map((expertId) => ({ expertId, error: 'OVERLOADED' as const, latencyMs: 0, price: 0 }))
+      const priced = new Set(request.expertIds.filter((id) => (this.runner.experts.get(id)?.manifest.price ?? 0) > 0))
+      if (priced.size > 0) {
+        this.log('PAYMENT_REQUIRED for %d priced experts asked by %s: its free allowance is used up', priced.size, ctx.peerId)
+        refused = [...priced].map((expertId) => ({ expertId, error: 'PAYMENT_REQUIRED' as const, latencyMs: 0, price: 0 }))
+        run = { ...request, expertIds: request.expertIds.filter((id) => !priced.has(id)) }
+      }
     }
-    const answers = await this.run(this.runner, request, { signal: ctx.signal })
+    const answers = run.expertIds.length === 0 ? [] : await this.run(this.runner, run, { signal: ctx.signal })
     for (const a of answers) if (a.error == null && a.price > 0) this.ledger.recordEarned(ctx.peerId, a.price)
-    return answers
+    return [...answers, ...refused]
   }
 }

@@ -168,6 +168,8 @@ export class CapabilityIndex extends EventTarget {
   private valueCount = 0
   private readonly maxValues: number
   private scratch = new Float32Array(0)
+  /** Peers whose connection closed: their cards stay (they may come back) but are not routed to. */
+  private readonly unreachable = new Set<string>()
 
   constructor (init: CapabilityIndexInit = {}) {
     super()
@@ -236,6 +238,23 @@ export class CapabilityIndex extends EventTarget {
     if (record.cards.size === 0) this.peers.delete(peerId)
   }
 
+  /**
+   * Marks a remote peer unreachable (its connection closed) or reachable again. The cards of an unreachable peer
+   * are left out of {@link search}, {@link entries} and {@link get} until it is marked reachable or removed.
+   */
+  setReachable (peerId: string, reachable: boolean): void {
+    if (reachable) this.unreachable.delete(peerId)
+    else {
+      const record = this.peers.get(peerId)
+      if (record !== undefined && !record.local) this.unreachable.add(peerId)
+    }
+  }
+
+  /** Whether the peer is marked unreachable. */
+  isUnreachable (peerId: string): boolean {
+    return this.unreachable.has(peerId)
+  }
+
   /** Forgets a peer and all its cards (and the seqno it last used). */
   removePeer (peerId: string): void {
     const record = this.peers.get(peerId)
@@ -258,14 +277,17 @@ export class CapabilityIndex extends EventTarget {
   entries (now: number = Date.now()): IndexEntry[] {
     this.expire(now)
     const out: IndexEntry[] = []
-    for (const record of this.peers.values()) for (const card of record.cards.values()) out.push(card.entry)
+    for (const record of this.peers.values()) {
+      if (this.unreachable.has(record.peerId)) continue
+      for (const card of record.cards.values()) out.push(card.entry)
+    }
     return out
   }
 
   /** One entry, if held and not expired. */
   get (peerId: string, expertId: string, now: number = Date.now()): IndexEntry | undefined {
     const entry = this.peers.get(peerId)?.cards.get(expertId)?.entry
-    return entry !== undefined && entry.expiresAt > now ? entry : undefined
+    return entry !== undefined && entry.expiresAt > now && !this.unreachable.has(peerId) ? entry : undefined
   }
 
   /** Live (not expired) cards in one embedding space. */
@@ -305,6 +327,7 @@ export class CapabilityIndex extends EventTarget {
         return
       }
       if (similarity < minSimilarity) return
+      if (this.unreachable.size > 0 && this.unreachable.has(entry.peerId)) return
       // A gate is one dot product per card (dim multiply-adds, like one more centroid row), done here in JS.
       let gate = byLogit && entry.card.gate !== undefined ? gateLogit(entry.card.gate, q) : undefined
       const rank = byLogit ? gate ?? centroidLogit(similarity) : similarity
@@ -415,7 +438,10 @@ export class CapabilityIndex extends EventTarget {
   private dropPeer (record: PeerRecord, reason: IndexChangeReason): void {
     const removed = [...record.cards.keys()]
     for (const card of [...record.cards.values()]) this.removeCard(record, card)
-    if (this.peers.get(record.peerId) === record) this.peers.delete(record.peerId)
+    if (this.peers.get(record.peerId) === record) {
+      this.peers.delete(record.peerId)
+      this.unreachable.delete(record.peerId)
+    }
     this.emit({ peerId: record.peerId, reason, added: [], removed, updated: [] })
   }
 

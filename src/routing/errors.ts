@@ -95,11 +95,15 @@ export class ExpertCancelledError extends ExpertCallError {
 export class QueryFailedError extends AggregateError {
   override readonly name = 'QueryFailedError'
   /** A stable, bounded identifier (safe as a metric label). */
-  readonly code = 'QUERY_FAILED'
+  readonly code: 'QUERY_FAILED' | 'PAYMENT_REQUIRED'
 
   constructor (errors: ExpertCallError[], timeoutMs: number) {
-    super(errors, errors.length === 0
+    const unpaid = errors.filter((e) => e instanceof ExpertAnswerError && e.remoteError === 'PAYMENT_REQUIRED').length
+    super(errors, unpaid > 0
+      ? `no expert answered: ${unpaid} of the priced experts asked refused because this node's free allowance with their nodes is used up (PAYMENT_REQUIRED); it refills within seconds: retry shortly, ask free experts (max_price 0), or host experts so others' queries earn you credit`
+      : errors.length === 0
       ? `no expert answered within ${timeoutMs} ms: try a longer timeout`
       : `no expert answered within ${timeoutMs} ms (${errors.length} attempt${errors.length === 1 ? '' : 's'} failed, first: ${errors[0].message}): try again, a longer timeout or a larger k`)
+    this.code = unpaid > 0 ? 'PAYMENT_REQUIRED' : 'QUERY_FAILED'
   }
 }

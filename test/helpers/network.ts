@@ -96,6 +96,8 @@ export interface TestNodeInit extends DaemonOptions {
   experts: string[]
   bootstrap?: string[]
   queryTimeoutMs?: number
+  /** Folders experts may be added from at run time. @default [the node's data dir, the OS temp dir] (tests train into temp dirs) */
+  expertsRoots?: string[]
 }
 
 /** Start a daemon on 127.0.0.1 (random ports, mdns off) in a fresh temp data dir. */
@@ -108,10 +110,11 @@ export async function startTestNode (init: TestNodeInit): Promise<TestNode> {
     api: '127.0.0.1:0',
     mdns: false,
     experts: init.experts,
+    expertsRoots: init.expertsRoots ?? [dataDir, tmpdir()],
     zoo: false,
     queryTimeoutMs: init.queryTimeoutMs ?? 3000
   })
-  const { name, experts: _e, bootstrap: _b, queryTimeoutMs: _q, ...options } = init
+  const { name, experts: _e, bootstrap: _b, queryTimeoutMs: _q, expertsRoots: _r, ...options } = init
   const daemon = await Daemon.start(config, { backendMode: 'in-process', advertRefreshMs: 1_000, ...options })
   return { name, daemon, dataDir }
 }

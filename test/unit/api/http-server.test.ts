@@ -49,7 +49,7 @@ describe('HTTP API', () => {
   it('serves status, experts and peers with the JSON field names it always had', async () => {
     const url = await start()
     const status = await (await fetch(`${url}/v1/status`)).json() as Record<string, unknown>
-    expect(Object.keys(status)).toEqual(['peerId', 'addrs', 'api', 'spaceId', 'dim', 'experts', 'peers', 'cards_known', 'ledger', 'adverts', 'advert_sync', 'query_server', 'query_client'])
+    expect(Object.keys(status)).toEqual(['peerId', 'addrs', 'api', 'spaceId', 'dim', 'experts', 'peers', 'cards_known', 'ledger', 'adverts', 'advert_sync', 'query_server', 'query_client', 'connectivity'])
     expect(status).toMatchObject({ cards_known: 7, advert_sync: { served: 2 }, query_server: { badFrames: 1 }, query_client: { streamsOpened: 4 } })
     const experts = await (await fetch(`${url}/v1/experts`)).json() as { experts: Array<Record<string, unknown>> }
     expect(experts.experts[0]).toMatchObject({ input_kind: 'both', expires_at: REMOTE_EXPERT.expiresAt })

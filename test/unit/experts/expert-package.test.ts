@@ -89,7 +89,7 @@ describe('writeExpertPackage / loadExpertPackage', () => {
     const parts = smallExpert()
     const written = await writeExpertPackage(dir, parts)
     const loaded = await loadExpertPackage(dir, { spaceId: SPACE, dim: 8 })
-    expect(loaded.manifest).toEqual(parts.manifest)
+    expect(loaded.manifest).toEqual({ ...parts.manifest, capabilitySha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
     expect(loaded.expertId).toBe(createHash('sha256').update(await readFile(join(dir, 'model.onnx'))).digest('hex'))
     expect(loaded.expertId).toBe(written.expertId)
     expect(loaded.centroids.map((c) => [...c])).toEqual(parts.centroids.map((c) => [...c]))

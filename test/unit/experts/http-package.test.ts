@@ -100,7 +100,11 @@ describe('HTTP expert packages', () => {
     const otherVectors = await writeExpertPackage(fresh(), { manifest: validateManifest(manifest()), centroids: [centroids[0]] })
     const ids = new Set([written.expertId, otherUrl.expertId, otherLabels.expertId, otherVectors.expertId])
     expect(ids.size).toBe(4)
-    await writeFile(join(dir, CAPABILITY_FILE), encodeCapability({ spaceId: embedder.spaceId, dim: embedder.dim, centroids: [centroids[1], centroids[0]] }))
+    const swapped = encodeCapability({ spaceId: embedder.spaceId, dim: embedder.dim, centroids: [centroids[1], centroids[0]] })
+    await writeFile(join(dir, CAPABILITY_FILE), swapped)
+    // capability.bin no longer matches the sha256 in expert.json: refused until expert.json records the new one
+    await expect(loadExpertPackage(dir)).rejects.toThrow(/capabilitySha256/)
+    await writeFile(join(dir, MANIFEST_FILE), JSON.stringify({ ...JSON.parse(text), capabilitySha256: createHash('sha256').update(swapped).digest('hex') }))
     expect((await loadExpertPackage(dir)).expertId).not.toBe(written.expertId)
   })
 

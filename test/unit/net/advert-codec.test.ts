@@ -124,7 +124,10 @@ describe('advert codec', async () => {
 
   it('rejects an advert whose key is not the key of its peer id', async () => {
     const forged = await signRaw({ peerId: peerId.toMultihash().bytes, seqno: NOW, expiresAtMs: NOW + 1000, spaceId: SPACE, cards: [wireCard(card(1))] }, other)
-    expectRejected(await verifyAdvert(forged, opts), 'peer-id-mismatch')
+    // published by its real signer (the gossip author check passes), but the advert claims another peer's id
+    expectRejected(await verifyAdvert(forged, { ...opts, from: peerIdFromPrivateKey(other).toString() }), 'peer-id-mismatch')
+    // published as the claimed peer: the author check refuses it before the advert is even decoded
+    expectRejected(await verifyAdvert(forged, opts), 'author-mismatch')
   })
 
   it('rejects a genuine advert published by someone other than its signer', async () => {

@@ -11,7 +11,7 @@ const BROKEN = 'cc'.repeat(32)
 const PRICES: Record<string, number> = { [PAID]: 4, [FREE]: 0, [BROKEN]: 4 }
 
 const runner: ExpertRunnerComponents = {
-  experts: { get: (id: string) => (id in PRICES ? {} : undefined) } as unknown as HostedExpertLookup,
+  experts: { get: (id: string) => (id in PRICES ? { manifest: { price: PRICES[id as keyof typeof PRICES] } } : undefined) } as unknown as HostedExpertLookup,
   spaceId: 'space',
   embed: async () => new Float32Array(2)
 }
@@ -47,20 +47,19 @@ describe('ServingPolicy', () => {
     expect(ledger.account('peer-b').earned).toBe(0)
   })
 
-  it('answers a free-riding peer OVERLOADED for every expert without running any, and still serves others', async () => {
+  it('answers a free-riding peer PAYMENT_REQUIRED for priced experts without running them, still runs its free ones, and serves others', async () => {
     const { policy, runs } = setup(5)
     const ctx = { peerId: 'greedy', signal: new AbortController().signal }
     await policy.handle(request([PAID]), ctx) // 4 of 5 credits
     await policy.handle(request([PAID]), ctx) // 8: over the allowance
-    const refused = await policy.handle(request([PAID, FREE]), ctx)
-    expect(refused).toEqual([
-      { expertId: PAID, error: 'OVERLOADED', latencyMs: 0, price: 0 },
-      { expertId: FREE, error: 'OVERLOADED', latencyMs: 0, price: 0 }
-    ])
-    expect(runs).toHaveLength(2)
+    const answers = await policy.handle(request([PAID, FREE]), ctx)
+    expect(answers.find((a) => a.expertId === PAID)).toEqual({ expertId: PAID, error: 'PAYMENT_REQUIRED', latencyMs: 0, price: 0 })
+    expect(answers.find((a) => a.expertId === FREE)?.error).toBeUndefined()
+    expect(runs).toHaveLength(3)
+    expect(runs[2].expertIds).toEqual([FREE])
     const other = await policy.handle(request([PAID]), { peerId: 'polite', signal: ctx.signal })
     expect(other[0].error).toBeUndefined()
-    expect(runs).toHaveLength(3)
+    expect(runs).toHaveLength(4)
   })
 
   it('free answers never throttle a peer', async () => {
