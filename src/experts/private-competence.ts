@@ -12,6 +12,8 @@
  * index per space; a query then costs one pass over the postings of its features and one over the rows.
  */
 import { DEFAULT_FEATURES, featurize, type FeatureConfig, type SparseFeatures } from './features.js'
+import { MAX_PRIVATE_REFS, MAX_PRIVATE_TEXT_BYTES, MAX_PRIVATE_TEXT_CHARS, MAX_PRIVATE_TEXTS } from './competence.js'
+import { SeededRandom } from '../text/random.js'
 
 /** Word unigrams+bigrams only: the private space that separated the WordNet and Brown experts best. */
 export const WORD_FEATURES: Readonly<FeatureConfig> = Object.freeze({
@@ -220,4 +222,29 @@ export function privateReferences (ownTexts: readonly string[], heldOut: readonl
     }
   }
   return { refC: Float32Array.from(c).sort(), refW: Float32Array.from(w).sort() }
+}
+
+/**
+ * The private competence material of an expert, as training writes it: its own texts (each cut to
+ * {@link MAX_PRIVATE_TEXT_CHARS}; a seeded sample when there are more than the file holds) and the references
+ * of `heldOut` (the calibration or held-out texts; leave-one-out over the own texts when there are none).
+ */
+export function privateCompetenceData (ownTexts: readonly string[], heldOut: readonly string[], seed: number): PrivateCompetenceData {
+  const rng = new SeededRandom(seed)
+  let texts = ownTexts.map((t) => t.length > MAX_PRIVATE_TEXT_CHARS ? t.slice(0, MAX_PRIVATE_TEXT_CHARS) : t)
+  if (texts.length > MAX_PRIVATE_TEXTS) texts = rng.shuffle([...texts]).slice(0, MAX_PRIVATE_TEXTS)
+  let bytes = texts.reduce((n, t) => n + Buffer.byteLength(t, 'utf8'), 0)
+  if (bytes > MAX_PRIVATE_TEXT_BYTES) {
+    const kept: string[] = []
+    bytes = 0
+    for (const t of rng.shuffle([...texts])) {
+      const b = Buffer.byteLength(t, 'utf8')
+      if (bytes + b > MAX_PRIVATE_TEXT_BYTES) continue
+      kept.push(t)
+      bytes += b
+    }
+    texts = kept
+  }
+  const held = heldOut.length > MAX_PRIVATE_REFS ? rng.shuffle([...heldOut]).slice(0, MAX_PRIVATE_REFS) : heldOut
+  return { texts, ...privateReferences(texts, held) }
 }
