@@ -8,28 +8,53 @@
  * | offset | size | field |
  * |---|---|---|
  * | 0 | 4 | magic `MMKN` |
- * | 4 | 4 | version (u32) = 1 |
+ * | 4 | 4 | version (u32): 1, or 2 with the private section below |
  * | 8 | 32 | space id (sha256 of the embedder model, raw bytes) |
  * | 40 | 4 | dim (u32) |
  * | 44 | 4 | count (u32) |
  * | 48 | 4 x count | float32 LE row scales: value = int8 x scale |
  * | 48 + 4 x count | dim x count | int8 rows (each an L2-normalised input, quantised) |
+ *
+ * Version 2 appends the private n-gram competence material (src/experts/private-competence.ts), from `end` =
+ * the end of the rows:
+ * | offset | size | field |
+ * |---|---|---|
+ * | end | 4 | refs (u32): held-out inputs in the references |
+ * | end + 4 | 4 | texts (u32): own training texts |
+ * | end + 8 | 4 x refs | float32 LE kc references, ascending, each in 0..1 |
+ * | end + 8 + 4 x refs | 4 x refs | float32 LE kw references, ascending, each in 0..1 |
+ * | then | per text | u32 byte length + that many bytes of UTF-8 |
+ *
+ * A version 1 file reads as before: its expert reports the shared-space score only.
  */
 import { ExpertPackageError } from './errors.js'
 import { MAX_DIM } from '../net/limits.js'
+import type { PrivateCompetenceData } from './private-competence.js'
 
 /** Name of the competence file inside a package folder (optional). */
 export const COMPETENCE_FILE = 'competence.bin'
-/** Format version written and read. */
-export const COMPETENCE_VERSION = 1
+/** Format version written (with private data; data without it is written as version 1); 1 and 2 are read. */
+export const COMPETENCE_VERSION = 2
 /** Header bytes before the scales. */
 export const COMPETENCE_HEADER_BYTES = 48
 /** Most rows: a kNN scan of 20,000 x 164 int8 values takes a few ms; more would slow every competence probe. */
 export const MAX_COMPETENCE_ROWS = 20_000
 /** Most int8 values (rows x dim): 8 MiB, so a high-dimensional space gets fewer rows rather than a huge file. */
 export const MAX_COMPETENCE_VALUES = 8 * 1024 * 1024
+/** Most own texts kept for the private kNN: as many as shared-space rows. */
+export const MAX_PRIVATE_TEXTS = MAX_COMPETENCE_ROWS
+/** Longest own text kept, in UTF-16 code units: featurizing reads no more (normalizeText). */
+export const MAX_PRIVATE_TEXT_CHARS = 20_000
+/**
+ * Most UTF-8 bytes of own texts: 16 MiB. Featurized at load, the texts cost ~2.5 word+char postings per byte
+ * (6 bytes each) in memory; the zoo's largest (email-spam) holds 2.7 MB.
+ */
+export const MAX_PRIVATE_TEXT_BYTES = 16 * 1024 * 1024
+/** Most held-out inputs in each reference array. */
+export const MAX_PRIVATE_REFS = 20_000
 /** Largest competence.bin accepted. */
-export const MAX_COMPETENCE_BYTES = COMPETENCE_HEADER_BYTES + 4 * MAX_COMPETENCE_ROWS + MAX_COMPETENCE_VALUES
+export const MAX_COMPETENCE_BYTES = COMPETENCE_HEADER_BYTES + 4 * MAX_COMPETENCE_ROWS + MAX_COMPETENCE_VALUES +
+  8 + 8 * MAX_PRIVATE_REFS + 4 * MAX_PRIVATE_TEXTS + MAX_PRIVATE_TEXT_BYTES
 /** Neighbours averaged by {@link competenceScore} (the research phase measured K = 10). */
 export const COMPETENCE_K = 10
 
@@ -43,6 +68,8 @@ export interface CompetenceData {
   count: number
   rows: Int8Array
   scales: Float32Array
+  /** The private n-gram material (version 2); absent in a version 1 file. */
+  private?: PrivateCompetenceData
 }
 
 function fail (field: string, message: string): never {
@@ -90,25 +117,106 @@ export function quantizeCompetence (spaceId: string, dim: number, embeddings: Fl
   return { spaceId, dim, count: keep.length, rows, scales }
 }
 
-/** Encodes competence data as competence.bin bytes. */
+function checkPrivate (p: PrivateCompetenceData): Uint8Array[] {
+  if (!Array.isArray(p.texts) || p.texts.length < 1 || p.texts.length > MAX_PRIVATE_TEXTS) fail('texts', `holds ${String(p.texts?.length)} texts; private data holds 1..${MAX_PRIVATE_TEXTS} (sample the training texts)`)
+  if (!(p.refC instanceof Float32Array) || !(p.refW instanceof Float32Array) || p.refC.length !== p.refW.length) fail('refs', 'kc and kw references must be two Float32Arrays of one length')
+  checkRefs(p.refC, 'kc refs')
+  checkRefs(p.refW, 'kw refs')
+  const enc = new TextEncoder()
+  let total = 0
+  return p.texts.map((t, i) => {
+    if (typeof t !== 'string' || t.length > MAX_PRIVATE_TEXT_CHARS) fail(`text ${i}`, `must be a string of at most ${MAX_PRIVATE_TEXT_CHARS} characters`)
+    const b = enc.encode(t)
+    total += b.length
+    if (total > MAX_PRIVATE_TEXT_BYTES) fail('texts', `are more than ${MAX_PRIVATE_TEXT_BYTES} bytes of UTF-8; keep fewer or shorter texts`)
+    return b
+  })
+}
+
+function checkRefs (refs: Float32Array, field: string): void {
+  if (refs.length > MAX_PRIVATE_REFS) fail(field, `holds ${refs.length} values, more than ${MAX_PRIVATE_REFS}`)
+  for (let i = 0; i < refs.length; i++) {
+    const v = refs[i]
+    // kNN scores of L2-normalised non-negative features: 0..1 (plus float rounding)
+    if (!(v >= 0 && v <= 1 + 1e-4)) fail(field, `value ${i} is ${v}; references are kNN cosines in 0..1`)
+    if (i > 0 && v < refs[i - 1]) fail(field, `is not sorted ascending at ${i}`)
+  }
+}
+
+/** Encodes competence data as competence.bin bytes: version 2 when it has private data, else version 1. */
 export function encodeCompetence (data: CompetenceData): Uint8Array {
   checkShape(data.dim, data.count)
   if (!SPACE_RE.test(data.spaceId)) fail('space id', 'must be 64 lowercase hex characters (a sha256)')
-  const out = new Uint8Array(COMPETENCE_HEADER_BYTES + 4 * data.count + data.count * data.dim)
+  const texts = data.private != null ? checkPrivate(data.private) : undefined
+  const end = COMPETENCE_HEADER_BYTES + 4 * data.count + data.count * data.dim
+  const refs = data.private?.refC.length ?? 0
+  const extra = texts == null ? 0 : 8 + 8 * refs + texts.reduce((n, b) => n + 4 + b.length, 0)
+  const out = new Uint8Array(end + extra)
   const view = new DataView(out.buffer)
   out.set(MAGIC, 0)
-  view.setUint32(4, COMPETENCE_VERSION, true)
+  view.setUint32(4, texts == null ? 1 : COMPETENCE_VERSION, true)
   out.set(Buffer.from(data.spaceId, 'hex'), 8)
   view.setUint32(40, data.dim, true)
   view.setUint32(44, data.count, true)
   for (let i = 0; i < data.count; i++) view.setFloat32(COMPETENCE_HEADER_BYTES + 4 * i, data.scales[i], true)
   out.set(new Uint8Array(data.rows.buffer, data.rows.byteOffset, data.rows.length), COMPETENCE_HEADER_BYTES + 4 * data.count)
+  if (texts != null && data.private != null) {
+    let o = end
+    view.setUint32(o, refs, true)
+    view.setUint32(o + 4, texts.length, true)
+    o += 8
+    for (const r of [data.private.refC, data.private.refW]) {
+      for (let i = 0; i < refs; i++, o += 4) view.setFloat32(o, r[i], true)
+    }
+    for (const b of texts) {
+      view.setUint32(o, b.length, true)
+      out.set(b, o + 4)
+      o += 4 + b.length
+    }
+  }
   return out
 }
 
+function decodePrivate (bytes: Uint8Array, view: DataView, end: number): PrivateCompetenceData {
+  if (bytes.length < end + 8) fail('private', 'is truncated: the file ends before the private section header')
+  const refs = view.getUint32(end, true)
+  const count = view.getUint32(end + 4, true)
+  if (refs > MAX_PRIVATE_REFS) fail('refs', `is ${refs}; at most ${MAX_PRIVATE_REFS}`)
+  if (count < 1 || count > MAX_PRIVATE_TEXTS) fail('texts', `is ${count}; private data holds 1..${MAX_PRIVATE_TEXTS} texts`)
+  let o = end + 8
+  if (bytes.length < o + 8 * refs) fail('refs', 'are truncated')
+  const refC = new Float32Array(refs)
+  const refW = new Float32Array(refs)
+  for (let i = 0; i < refs; i++, o += 4) refC[i] = view.getFloat32(o, true)
+  for (let i = 0; i < refs; i++, o += 4) refW[i] = view.getFloat32(o, true)
+  checkRefs(refC, 'kc refs')
+  checkRefs(refW, 'kw refs')
+  const dec = new TextDecoder('utf-8', { fatal: true })
+  const texts: string[] = []
+  let total = 0
+  for (let i = 0; i < count; i++) {
+    if (bytes.length < o + 4) fail(`text ${i}`, 'is truncated')
+    const n = view.getUint32(o, true)
+    total += n
+    if (total > MAX_PRIVATE_TEXT_BYTES) fail('texts', `are more than ${MAX_PRIVATE_TEXT_BYTES} bytes of UTF-8`)
+    if (bytes.length < o + 4 + n) fail(`text ${i}`, 'is truncated')
+    let t: string
+    try {
+      t = dec.decode(bytes.subarray(o + 4, o + 4 + n))
+    } catch {
+      fail(`text ${i}`, 'is not valid UTF-8')
+    }
+    if (t.length > MAX_PRIVATE_TEXT_CHARS) fail(`text ${i}`, `is longer than ${MAX_PRIVATE_TEXT_CHARS} characters`)
+    texts.push(t)
+    o += 4 + n
+  }
+  if (o !== bytes.length) fail('size', `has ${bytes.length - o} bytes after the last text; the file is corrupt`)
+  return { texts, refC, refW }
+}
+
 /**
- * Decodes and validates competence.bin bytes: magic, version, sizes, and finite positive scales no larger than a
- * unit row needs.
+ * Decodes and validates competence.bin bytes (version 1 or 2): magic, version, sizes, finite positive scales no
+ * larger than a unit row needs, and for version 2 sorted references in 0..1 and UTF-8 texts within the limits.
  * @throws {ExpertPackageError} naming what is wrong.
  */
 export function decodeCompetence (bytes: Uint8Array): CompetenceData {
@@ -119,13 +227,13 @@ export function decodeCompetence (bytes: Uint8Array): CompetenceData {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const version = view.getUint32(4, true)
-  if (version !== COMPETENCE_VERSION) fail('version', `is ${version}; this moemesh reads version ${COMPETENCE_VERSION} (upgrade moemesh or retrain the expert)`)
+  if (version !== 1 && version !== 2) fail('version', `is ${version}; this moemesh reads versions 1 and 2 (upgrade moemesh or retrain the expert)`)
   const spaceId = Buffer.from(bytes.subarray(8, 40)).toString('hex')
   const dim = view.getUint32(40, true)
   const count = view.getUint32(44, true)
   checkShape(dim, count)
   const expected = COMPETENCE_HEADER_BYTES + 4 * count + count * dim
-  if (bytes.length !== expected) fail('size', `is ${bytes.length} bytes but ${count} rows of dim ${dim} need ${expected}; the file is truncated or corrupt`)
+  if (version === 1 ? bytes.length !== expected : bytes.length < expected) fail('size', `is ${bytes.length} bytes but ${count} rows of dim ${dim} need ${expected}; the file is truncated or corrupt`)
   const scales = new Float32Array(count)
   for (let i = 0; i < count; i++) {
     const s = view.getFloat32(COMPETENCE_HEADER_BYTES + 4 * i, true)
@@ -136,7 +244,8 @@ export function decodeCompetence (bytes: Uint8Array): CompetenceData {
   const start = COMPETENCE_HEADER_BYTES + 4 * count
   const rows = new Int8Array(count * dim)
   rows.set(new Int8Array(bytes.buffer, bytes.byteOffset + start, count * dim))
-  return { spaceId, dim, count, rows, scales }
+  const priv = version === 2 ? decodePrivate(bytes, view, expected) : undefined
+  return { spaceId, dim, count, rows, scales, ...(priv != null ? { private: priv } : {}) }
 }
 
 /**

@@ -66,7 +66,8 @@ export interface DescribeExpertOptions {
   /** Texts per embedder call. @default 64 */
   embedBatchSize?: number
   /**
-   * Train the "is this mine" gate from the samples (advertised) and write them to competence.bin (private). With
+   * Train the "is this mine" gate from the samples (advertised) and write them (embeddings and texts, with
+   * leave-one-out private n-gram references) to competence.bin (private). With
    * no labels there is no answer temperature; the gate's abstain cut is a low quantile of the samples' own logits.
    * @default true
    */
@@ -172,7 +173,8 @@ export async function describeExpert (options: DescribeExpertOptions): Promise<D
     report('gate', 0, 1)
     const background = options.background ?? await embedBackground(embedder, { seed, batchSize: batch, signal })
     if (background.length === 0 || background.length % embedder.dim !== 0) throw new InvalidOptionError('background', `must hold whole rows of dim ${embedder.dim}`)
-    gated = gateAndCompetence(vectors, background, [], embedder.spaceId, embedder.dim, seed)
+    // no held-out samples: the private references are leave-one-out over the samples
+    gated = gateAndCompetence(vectors, background, [], embedder.spaceId, embedder.dim, seed, { own: texts, heldOut: [] })
     report('gate', 1, 1)
   }
 

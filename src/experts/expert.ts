@@ -8,6 +8,19 @@ import { temper } from './calibration.js'
 import { competenceScore, type CompetenceData } from './competence.js'
 import { InvalidExpertQueryError } from './errors.js'
 import type { ExpertManifest } from './manifest.js'
+import type { PrivateCompetence } from './private-competence.js'
+
+/**
+ * An expert's competence for one query, computed by its owner from its own private data (issue 7).
+ */
+export interface CompetenceScores {
+  /** Mean cosine of the 10 nearest own training inputs to the query embedding, in the shared space (~-1..1). */
+  shared: number
+  /** kw: mean cosine of the 10 nearest own training texts in word 1-2-gram space (~0..1); absent without private data. */
+  private?: number
+  /** ln p_c + ln p_w, conformal p-values against the owner's held-out inputs (<= 0); absent without private data. */
+  inDomain?: number
+}
 
 /**
  * Longest query text accepted, in UTF-16 code units. Featurizing reads at most the first 20,000 characters
@@ -64,11 +77,12 @@ export interface Expert {
   predict: (query: ExpertQuery, options?: { signal?: AbortSignal }) => Promise<Float32Array>
   /**
    * How competent the expert is for the query, from its owner's private data: the mean cosine of the 10 nearest
-   * of its own training inputs to `query.vector` (needs the vector, whatever the input kind). Runs no model and
-   * costs nothing. Undefined when the package holds no competence data.
-   * @throws {InvalidExpertQueryError} when the expert has competence data and the vector is missing or malformed.
+   * of its own training inputs to `query.vector` (needs the vector, whatever the input kind) and, when the
+   * package has private n-gram data, the kNN score of `query.text` over its own texts and the in-domain score.
+   * Runs no model and costs nothing. Undefined when the package holds no competence data.
+   * @throws {InvalidExpertQueryError} when the expert has competence data and the text or vector is malformed.
    */
-  competence: (query: ExpertQuery, options?: { signal?: AbortSignal }) => Promise<number | undefined>
+  competence: (query: ExpertQuery, options?: { signal?: AbortSignal }) => Promise<CompetenceScores | undefined>
   /** Stops taking queries, fails or aborts the ones in flight, and frees what the expert holds. Idempotent. */
   close: () => Promise<void>
 }
@@ -125,10 +139,16 @@ export function temperedAnswer (probs: Float32Array, manifest: ExpertManifest): 
   return t === 1 ? probs : Float32Array.from(temper(probs, t))
 }
 
-/** The competence of a package for a query (see {@link Expert.competence}); undefined without competence data. */
-export function packageCompetence (data: CompetenceData | undefined, query: ExpertQuery, manifest: ExpertManifest, signal?: AbortSignal): number | undefined {
+/**
+ * The competence of a package for a query (see {@link Expert.competence}); undefined without competence data.
+ * `priv` is the package's private data opened by the expert ({@link PrivateCompetence.open}).
+ */
+export function packageCompetence (data: CompetenceData | undefined, priv: PrivateCompetence | undefined, query: ExpertQuery, manifest: ExpertManifest, signal?: AbortSignal): CompetenceScores | undefined {
   signal?.throwIfAborted()
   if (data == null) return undefined
   const v = checkExpertQuery(query, manifest, true) as Float32Array
-  return competenceScore(data, v)
+  const shared = competenceScore(data, v)
+  if (priv == null) return { shared }
+  const p = priv.score(query.text)
+  return { shared, private: p.kw, inDomain: p.inDomain }
 }

@@ -21,7 +21,8 @@ import { logger } from '@libp2p/logger'
 import type { CardData } from '../net/advert-types.js'
 import { abortReason, intInRange } from '../options.js'
 import { ExpertClosedError, ExpertEndpointError, ExpertPackageError, ExpertResponseError, ExpertTimeoutError, OverloadedError } from './errors.js'
-import { checkExpertQuery, expertCard, packageCompetence, temperedAnswer, type Expert, type ExpertQuery } from './expert.js'
+import { checkExpertQuery, expertCard, packageCompetence, temperedAnswer, type CompetenceScores, type Expert, type ExpertQuery } from './expert.js'
+import { PrivateCompetence } from './private-competence.js'
 import type { ExpertPackage, HttpExpertPackage } from './expert-package.js'
 import type { ExpertManifest } from './manifest.js'
 import type { HttpServing } from './serving.js'
@@ -87,9 +88,11 @@ export class HttpExpert implements Expert {
   private readonly closing = new AbortController()
   private inFlight = 0
   private readonly counters = { answered: 0, failed: 0, rejected: 0 }
+  private readonly privateCompetence?: PrivateCompetence
 
-  private constructor (pkg: HttpExpertPackage, maxResponseBytes: number) {
+  private constructor (pkg: HttpExpertPackage, maxResponseBytes: number, priv: PrivateCompetence | undefined) {
     this.package = pkg
+    this.privateCompetence = priv
     this.serving = pkg.serving
     this.url = new URL(pkg.serving.url)
     this.maxResponseBytes = maxResponseBytes
@@ -108,7 +111,8 @@ export class HttpExpert implements Expert {
       throw new ExpertPackageError('has no "serving": {"kind": "http"} in expert.json; open a model.onnx package with LocalExpert', { file: pkg.dir, field: 'serving' })
     }
     const limit = intInRange('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1, MAX_RESPONSE_BYTES_LIMIT)
-    return new HttpExpert(pkg, limit)
+    const priv = pkg.competence?.private != null ? await PrivateCompetence.open(pkg.competence.private, { signal: options.signal }) : undefined
+    return new HttpExpert(pkg, limit, priv)
   }
 
   /** Hex sha256 of the canonical expert.json and capability.bin. */
@@ -196,12 +200,13 @@ export class HttpExpert implements Expert {
   }
 
   /**
-   * The mean cosine of the 10 nearest of the owner's sample inputs (competence.bin) to `query.vector`; calls no
-   * endpoint. Undefined when the package has no competence data.
+   * The mean cosine of the 10 nearest of the owner's sample inputs (competence.bin) to `query.vector`, and with
+   * private data the word n-gram kNN score and the in-domain score of `query.text`; calls no endpoint.
+   * Undefined when the package has no competence data.
    * @throws {InvalidExpertQueryError} when the vector is missing or malformed.
    */
-  async competence (query: ExpertQuery, options: { signal?: AbortSignal } = {}): Promise<number | undefined> {
-    return packageCompetence(this.package.competence, query, this.manifest, options.signal)
+  async competence (query: ExpertQuery, options: { signal?: AbortSignal } = {}): Promise<CompetenceScores | undefined> {
+    return packageCompetence(this.package.competence, this.privateCompetence, query, this.manifest, options.signal)
   }
 
   /** Aborts the calls in flight, refuses new ones and closes the kept-alive connections. Idempotent. */

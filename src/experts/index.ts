@@ -41,7 +41,9 @@ export {
 } from './errors.js'
 export type { ExpertResponseProblem } from './errors.js'
 export { MAX_QUERY_TEXT_CHARS, checkExpertQuery } from './expert.js'
-export type { Expert, ExpertKind, ExpertQuery } from './expert.js'
+export type { CompetenceScores, Expert, ExpertKind, ExpertQuery } from './expert.js'
+export { conformalP, PRIVATE_K, WORD_FEATURES } from './private-competence.js'
+export type { PrivateCompetenceData, PrivateScores } from './private-competence.js'
 export { HTTP_INPUT_KINDS, parseServing } from './serving.js'
 export type { HttpInputKind, HttpServing } from './serving.js'
 

@@ -6,7 +6,8 @@ import type { CardData } from '../net/advert-types.js'
 import type { AbortOptions, InferenceBackend } from '../onnx/backend.js'
 import { InferenceError } from '../onnx/errors.js'
 import { ExpertPackageError } from './errors.js'
-import { checkExpertQuery, expertCard, packageCompetence, temperedAnswer, type Expert, type ExpertQuery } from './expert.js'
+import { checkExpertQuery, expertCard, packageCompetence, temperedAnswer, type CompetenceScores, type Expert, type ExpertQuery } from './expert.js'
+import { PrivateCompetence } from './private-competence.js'
 import type { ExpertPackage, OnnxExpertPackage } from './expert-package.js'
 import { EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT } from './expert-model.js'
 import { encodeFeatureBatch, featurize, type FeatureConfig } from './features.js'
@@ -39,12 +40,14 @@ export class LocalExpert implements Expert {
   readonly package: OnnxExpertPackage
   private readonly batcher: MicroBatcher
   private readonly features?: FeatureConfig
+  private readonly privateCompetence?: PrivateCompetence
   private closed = false
 
-  private constructor (pkg: OnnxExpertPackage, batcher: MicroBatcher) {
+  private constructor (pkg: OnnxExpertPackage, batcher: MicroBatcher, priv: PrivateCompetence | undefined) {
     this.package = pkg
     this.batcher = batcher
     this.features = pkg.manifest.features
+    this.privateCompetence = priv
   }
 
   /**
@@ -58,6 +61,8 @@ export class LocalExpert implements Expert {
       throw new ExpertPackageError('is served over HTTP, not by model.onnx; open it with openExpertPackage', { file: pkg.dir, field: 'serving' })
     }
     const { signal, ...init } = options
+    // the private kNN indexes first: featurizing the own texts may take a second or two for a large expert
+    const priv = pkg.competence?.private != null ? await PrivateCompetence.open(pkg.competence.private, { signal }) : undefined
     const handle = await backend.load(pkg.modelBytes, { signal, label: pkg.manifest.name })
     let batcher: MicroBatcher
     try {
@@ -66,7 +71,7 @@ export class LocalExpert implements Expert {
       await handle.close()
       throw err
     }
-    return new LocalExpert(pkg, batcher)
+    return new LocalExpert(pkg, batcher, priv)
   }
 
   /** The expert's manifest. */
@@ -112,12 +117,13 @@ export class LocalExpert implements Expert {
   }
 
   /**
-   * The mean cosine of the 10 nearest of the owner's own training inputs (competence.bin) to `query.vector`;
-   * runs no model. Undefined when the package has no competence data.
+   * The mean cosine of the 10 nearest of the owner's own training inputs (competence.bin) to `query.vector`, and
+   * with private data the word n-gram kNN score and the in-domain score of `query.text`; runs no model.
+   * Undefined when the package has no competence data.
    * @throws {InvalidExpertQueryError} when the vector is missing or malformed.
    */
-  async competence (query: ExpertQuery, options: AbortOptions = {}): Promise<number | undefined> {
-    return packageCompetence(this.package.competence, query, this.package.manifest, options.signal)
+  async competence (query: ExpertQuery, options: AbortOptions = {}): Promise<CompetenceScores | undefined> {
+    return packageCompetence(this.package.competence, this.privateCompetence, query, this.package.manifest, options.signal)
   }
 
   /** Queue fill 0 (idle) .. 1 (full): how close the next query is to being refused. */

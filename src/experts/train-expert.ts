@@ -22,6 +22,7 @@ import { backgroundTexts, DEFAULT_GATE_BACKGROUND } from './background.js'
 import { fitTemperature } from './calibration.js'
 import { MAX_COMPETENCE_ROWS, MAX_COMPETENCE_VALUES, quantizeCompetence, type CompetenceData } from './competence.js'
 import { gateScore, trainGate } from './gate.js'
+import { privateCompetenceData } from './private-competence.js'
 import { SeededRandom } from '../text/random.js'
 
 /** Share of the owner's own held-out inputs whose gate logit may fall below the advertised abstain cut. */
@@ -41,9 +42,10 @@ function round7 (x: number): number {
 
 /**
  * Trains the expert's gate (own inputs vs the background), its abstain cut (the {@link GATE_ABSTAIN_QUANTILE}
- * of the gate logits of `cutInputs`) and its competence data (the own inputs, sampled to the file's limits).
+ * of the gate logits of `cutInputs`) and its competence data (the own inputs, sampled to the file's limits;
+ * with `texts`, also the private n-gram material: the own texts and the references of the held-out texts).
  */
-export function gateAndCompetence (own: Float32Array[], background: Float32Array, cutInputs: Float32Array[], spaceId: string, dim: number, seed: number): { gate: NonNullable<ExpertManifest['gate']>, competence: CompetenceData } {
+export function gateAndCompetence (own: Float32Array[], background: Float32Array, cutInputs: Float32Array[], spaceId: string, dim: number, seed: number, texts?: { own: readonly string[], heldOut: readonly string[] }): { gate: NonNullable<ExpertManifest['gate']>, competence: CompetenceData } {
   const positives = new Float32Array(own.length * dim)
   own.forEach((v, i) => positives.set(v, i * dim))
   const gate = trainGate(positives, background, dim, { seed })
@@ -53,9 +55,11 @@ export function gateAndCompetence (own: Float32Array[], background: Float32Array
   const rows = own.length <= cap ? own : new SeededRandom(seed).shuffle([...own]).slice(0, cap)
   const flat = new Float32Array(rows.length * dim)
   rows.forEach((v, i) => flat.set(v, i * dim))
+  const competence = quantizeCompetence(spaceId, dim, flat)
+  if (texts != null && texts.own.length > 0) competence.private = privateCompetenceData(texts.own, texts.heldOut, seed)
   return {
     gate: { weights: Array.from(gate.w, round7), bias: round7(gate.b), abstainBelow: round7(abstainBelow) },
-    competence: quantizeCompetence(spaceId, dim, flat)
+    competence
   }
 }
 
@@ -136,8 +140,9 @@ export interface TrainExpertOptions {
    */
   calibration?: readonly LabelledExample[]
   /**
-   * Train the "is this mine" gate (advertised on the card) and write competence.bin (the training inputs,
-   * private). @default true
+   * Train the "is this mine" gate (advertised on the card) and write competence.bin (private: the training
+   * inputs' embeddings, the training texts, and the private n-gram references of the calibration or held-out
+   * texts). @default true
    */
   gate?: boolean
   /**
@@ -410,7 +415,8 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
     const background = options.background ?? await embedBackground(embedder, { seed, batchSize: embedBatch, signal })
     const own = trainIdx.map((i) => embeddingOf.get(i) as Float32Array)
     const cutInputs = (calIdx.length > 0 ? calIdx : heldIdx).map((i) => embeddingOf.get(i) as Float32Array)
-    gated = gateAndCompetence(own, background, cutInputs, embedder.spaceId, embedder.dim, seed)
+    const texts = { own: trainIdx.map((i) => examples[i].text), heldOut: (calIdx.length > 0 ? calIdx : heldIdx).map((i) => examples[i].text) }
+    gated = gateAndCompetence(own, background, cutInputs, embedder.spaceId, embedder.dim, seed, texts)
     report('gate', 1, 1)
     signal?.throwIfAborted()
   }

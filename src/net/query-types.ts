@@ -240,7 +240,9 @@ export function answerToMessage (answer: ExpertAnswerData): moemesh.ExpertAnswer
     distribution: answer.error == null && answer.distribution != null ? (answer.distribution as unknown as number[]) : [],
     latencyMs: answer.latencyMs,
     price: answer.price,
-    ...(answer.competence != null ? { competence: answer.competence } : {})
+    ...(answer.competence != null ? { competence: answer.competence } : {}),
+    ...(answer.privateCompetence != null ? { privateCompetence: answer.privateCompetence } : {}),
+    ...(answer.inDomain != null ? { inDomain: answer.inDomain } : {})
   }
 }
 
@@ -262,6 +264,14 @@ export function answerFromMessage (msg: moemesh.ExpertAnswer.$Properties): Recei
   if (competence !== undefined && !(Number.isFinite(competence) && Math.abs(competence) <= MAX_COMPETENCE_MAGNITUDE)) {
     return `answer competence is not a finite number in -${MAX_COMPETENCE_MAGNITUDE}..${MAX_COMPETENCE_MAGNITUDE}`
   }
+  const privateCompetence = msg.privateCompetence ?? undefined
+  if (privateCompetence !== undefined && !(Number.isFinite(privateCompetence) && Math.abs(privateCompetence) <= MAX_COMPETENCE_MAGNITUDE)) {
+    return `answer private competence is not a finite number in -${MAX_COMPETENCE_MAGNITUDE}..${MAX_COMPETENCE_MAGNITUDE}`
+  }
+  const inDomain = msg.inDomain ?? undefined
+  if (inDomain !== undefined && !(Number.isFinite(inDomain) && Math.abs(inDomain) <= MAX_COMPETENCE_MAGNITUDE)) {
+    return `answer in-domain score is not a finite number in -${MAX_COMPETENCE_MAGNITUDE}..${MAX_COMPETENCE_MAGNITUDE}`
+  }
   const error = errorNameOf(msg.error ?? moemesh.ErrorCode.OK)
   return {
     expertId: toHex(expertId),
@@ -269,6 +279,8 @@ export function answerFromMessage (msg: moemesh.ExpertAnswer.$Properties): Recei
     distribution: error == null && distribution.length > 0 ? Float32Array.from(distribution) : undefined,
     latencyMs,
     price,
-    ...(competence !== undefined ? { competence } : {})
+    ...(competence !== undefined ? { competence } : {}),
+    ...(privateCompetence !== undefined ? { privateCompetence } : {}),
+    ...(inDomain !== undefined ? { inDomain } : {})
   }
 }

@@ -34,7 +34,9 @@ export class NodeDispatcher implements ExpertDispatcher {
       error: a.error,
       latencyMs: a.latencyMs,
       price: a.price,
-      ...(a.competence != null ? { competence: a.competence } : {})
+      ...(a.competence != null ? { competence: a.competence } : {}),
+      ...(a.privateCompetence != null ? { privateCompetence: a.privateCompetence } : {}),
+      ...(a.inDomain != null ? { inDomain: a.inDomain } : {})
     }))
   }
 }

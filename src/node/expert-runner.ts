@@ -3,7 +3,7 @@
  * into a bounded wire code. Shared by the query server (remote callers) and the local dispatcher.
  */
 import { logger } from '@libp2p/logger'
-import type { Expert } from '../experts/expert.js'
+import type { CompetenceScores, Expert } from '../experts/expert.js'
 import type { ExpertAnswerData, QueryErrorName } from '../net/query-types.js'
 
 const log = logger('moemesh:node:runner')
@@ -60,8 +60,9 @@ export function wireCodeOf (err: unknown): QueryErrorName {
 /**
  * Runs hosted experts for one query, each answer or error per expert; never throws for one expert's failure.
  * The query is embedded here only when it came without a vector and an asked expert needs one (any expert, for
- * a competence-only query). Every answer carries the expert's competence score when it has competence data and
- * the query has a vector; a competence-only query runs no model and costs nothing.
+ * a competence-only query). Every answer carries the expert's competence scores (`competence`, and with private
+ * n-gram data `privateCompetence` and `inDomain`) when it has competence data and the query has a vector; a
+ * competence-only query runs no model and costs nothing.
  */
 export async function runHostedExperts (c: ExpertRunnerComponents, q: RunQuery, options: { signal?: AbortSignal } = {}): Promise<ExpertAnswerData[]> {
   options.signal?.throwIfAborted()
@@ -83,7 +84,7 @@ export async function runHostedExperts (c: ExpertRunnerComponents, q: RunQuery, 
     try {
       const distribution = await expert.predict({ text: q.text, vector: expert.needsVector ? vector : undefined }, options)
       const competence = vector != null ? await competenceOf(expert, q.text, vector, options) : undefined
-      return { expertId, distribution, latencyMs: performance.now() - started, price, ...(competence != null ? { competence } : {}) }
+      return { expertId, distribution, latencyMs: performance.now() - started, price, ...competenceFields(competence) }
     } catch (err) {
       const error = wireCodeOf(err)
       log('%s expert %s failed (%s): %s', expert.kind, expert.manifest.name, error, (err as Error)?.message)
@@ -100,7 +101,7 @@ async function runCompetence (q: RunQuery, experts: Array<Expert | undefined>, v
     const started = performance.now()
     try {
       const competence = await expert.competence({ text: q.text, vector }, options)
-      return { expertId, latencyMs: performance.now() - started, price: 0, ...(competence != null ? { competence } : {}) }
+      return { expertId, latencyMs: performance.now() - started, price: 0, ...competenceFields(competence) }
     } catch (err) {
       const error = wireCodeOf(err)
       log('%s expert %s competence failed (%s): %s', expert.kind, expert.manifest.name, error, (err as Error)?.message)
@@ -109,8 +110,18 @@ async function runCompetence (q: RunQuery, experts: Array<Expert | undefined>, v
   }))
 }
 
-/** The competence score to attach to an answer; a failing score only drops the score, never the answer. */
-async function competenceOf (expert: Expert, text: string, vector: Float32Array, options: { signal?: AbortSignal }): Promise<number | undefined> {
+/** The answer fields of an expert's competence scores: `competence`, `privateCompetence`, `inDomain` where known. */
+export function competenceFields (c: CompetenceScores | undefined): Pick<ExpertAnswerData, 'competence' | 'privateCompetence' | 'inDomain'> {
+  if (c == null) return {}
+  return {
+    competence: c.shared,
+    ...(c.private != null ? { privateCompetence: c.private } : {}),
+    ...(c.inDomain != null ? { inDomain: c.inDomain } : {})
+  }
+}
+
+/** The competence scores to attach to an answer; a failing score only drops the scores, never the answer. */
+async function competenceOf (expert: Expert, text: string, vector: Float32Array, options: { signal?: AbortSignal }): Promise<CompetenceScores | undefined> {
   try {
     return await expert.competence({ text, vector }, options)
   } catch (err) {

@@ -13,8 +13,11 @@ import { MoemeshError } from '../../errors.js'
 
 const log = logger('moemesh:experts:zoo')
 
-/** Format tag of zoo.json; bump when the layout changes so old zoos are rebuilt. */
-export const ZOO_FORMAT = 'moemesh-zoo/1'
+/**
+ * Format tag of zoo.json; bump when the layout changes so old zoos are rebuilt. 2: packages carry gates,
+ * temperatures and competence.bin version 2 (own texts and private n-gram references from the calibration split).
+ */
+export const ZOO_FORMAT = 'moemesh-zoo/2'
 /** Texts embedded per embedder call while evaluating. */
 const EVAL_BATCH = 64
 

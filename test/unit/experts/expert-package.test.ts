@@ -248,6 +248,9 @@ describe('trainExpert end to end, then LocalExpert', () => {
     // the gate (advertised, int8) and the owner's own inputs (competence.bin, private), and a fitted temperature
     expect(result.package.gate?.weights).toHaveLength(embedder.dim)
     expect(result.package.competence?.count).toBe(144)
+    // and the private n-gram material: the 144 training texts, references from the 36 held-out ones
+    expect(result.package.competence?.private?.texts).toHaveLength(144)
+    expect(result.package.competence?.private?.refC).toHaveLength(36)
     expect(result.temperature).toBeGreaterThan(0)
     expect(result.package.manifest.gate?.abstainBelow).toBe(result.abstainBelow)
     heldOutAccuracy = result.heldOutAccuracy
@@ -284,6 +287,13 @@ describe('trainExpert end to end, then LocalExpert', () => {
       expect(card).toMatchObject({ expertId: pkg.expertId, name: 'topics', price: 2, inputKind: 'both', spaceId: embedder.spaceId, dim: 32, labels: ['cooking', 'space', 'sport'], load: 0 })
       expect(card.accuracy).toBe(heldOutAccuracy)
       expect(card.centroids).toHaveLength(4)
+      // the owner's competence: a topic query is in its domain, an unrelated one is not
+      const mine = topicCorpus(3, 7)[0].text // a new example of the same topics
+      const own = await expert.competence({ text: mine, vector: embedder.embedOne(mine) })
+      const foreign = await expert.competence({ text: 'quarterly tax filing deadlines for small firms', vector: embedder.embedOne('quarterly tax filing deadlines for small firms') })
+      expect(own?.private).toBeGreaterThan(foreign?.private ?? 1)
+      expect(own?.inDomain).toBeGreaterThan(-2)
+      expect(foreign?.inDomain).toBeLessThan(-6) // below every held-out reference in both spaces: ln(1/37) x 2
       await expect(expert.predict({ text: 'no vector' })).rejects.toBeInstanceOf(InvalidExpertQueryError)
       await expect(expert.predict({ text: 'short', vector: new Float32Array(5) })).rejects.toThrow(/has 5 values but expert topics needs dim 32/)
     } finally {

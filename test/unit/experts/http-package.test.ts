@@ -159,6 +159,9 @@ describe('describeExpert', () => {
     })
     expect(pkg.centroids).toHaveLength(3)
     expect((await loadExpertPackage(dir)).expertId).toBe(pkg.expertId)
+    // the samples are kept privately, with leave-one-out references
+    expect(pkg.competence?.private?.texts).toEqual(texts)
+    expect(pkg.competence?.private?.refW).toHaveLength(20)
     // the centroids sit near space texts, not near the other topics
     const sim = (v: Float32Array, c: Float32Array): number => v.reduce((s, x, i) => s + x * c[i], 0)
     const best = (text: string): number => Math.max(...pkg.centroids.map((c) => sim(embedder.embedOne(text), c)))

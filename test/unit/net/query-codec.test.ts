@@ -47,4 +47,23 @@ describe('query codec', () => {
       expect(got).toMatch(/competence/)
     }
   })
+
+  it('carries privateCompetence and inDomain beside competence (also on a probe answer); absent stays absent', () => {
+    const got = answerFromMessage(overTheWire(answerToMessage({ expertId: ID, latencyMs: 0, price: 0, competence: 0.5, privateCompetence: 0.375, inDomain: -4.25 })))
+    expect(got).toMatchObject({ competence: 0.5, privateCompetence: 0.375, inDomain: -4.25, distribution: undefined })
+    const zero = answerFromMessage(overTheWire(answerToMessage({ expertId: ID, latencyMs: 0, price: 0, competence: 0.5, privateCompetence: 0, inDomain: 0 })))
+    expect(zero).toMatchObject({ privateCompetence: 0, inDomain: 0 })
+    const none = answerFromMessage(overTheWire(answerToMessage({ expertId: ID, distribution: Float32Array.of(1, 0), latencyMs: 1, price: 0, competence: 0.5 })))
+    expect(typeof none === 'string' ? none : 'privateCompetence' in none || 'inDomain' in none).toBe(false)
+  })
+
+  it('refuses an answer whose privateCompetence or inDomain is not finite or beyond the bound', () => {
+    for (const field of ['privateCompetence', 'inDomain'] as const) {
+      for (const bad of [Number.NaN, Number.NEGATIVE_INFINITY, 2 * MAX_COMPETENCE_MAGNITUDE]) {
+        const got = answerFromMessage(overTheWire({ expertId: Buffer.from(ID, 'hex'), error: moemesh.ErrorCode.OK, distribution: [1, 0], latencyMs: 1, price: 0, [field]: bad }))
+        expect(typeof got, `${field} ${bad}`).toBe('string')
+        expect(got).toMatch(field === 'inDomain' ? /in-domain/ : /private competence/)
+      }
+    }
+  })
 })

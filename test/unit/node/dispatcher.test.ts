@@ -66,23 +66,23 @@ describe('NodeDispatcher', () => {
   })
 
   it('passes competenceOnly to local experts (no model runs, free) and to a remote peer, with the scores back', async () => {
-    const local = new FakeExpert({ id: idOf('local'), price: 3, competence: 0.75 })
+    const local = new FakeExpert({ id: idOf('local'), price: 3, competence: { shared: 0.75, private: 0.5, inDomain: -1 } })
     const byId = new Map([[local.expertId, local]])
     const remoteId = idOf('remote')
     const { client, calls } = fakeClient({
-      answers: [{ expertId: remoteId, error: undefined, distribution: undefined, latencyMs: 1, price: 0, competence: 0.5 }],
+      answers: [{ expertId: remoteId, error: undefined, distribution: undefined, latencyMs: 1, price: 0, competence: 0.5, privateCompetence: 0.25, inDomain: -2 }],
       rttMs: 2,
       streamReused: false
     })
     const d = new NodeDispatcher({ experts: { get: (id) => byId.get(id) }, spaceId: SPACE, embed: async () => new Float32Array(4) }, client)
     const signal = new AbortController().signal
     const mine = await d.ask('self', true, [local.expertId], query, { signal, timeoutMs: 1000, competenceOnly: true })
-    expect(mine).toEqual([expect.objectContaining({ expertId: local.expertId, price: 0, competence: 0.75 })])
+    expect(mine).toEqual([expect.objectContaining({ expertId: local.expertId, price: 0, competence: 0.75, privateCompetence: 0.5, inDomain: -1 })])
     expect(mine[0].distribution).toBeUndefined()
     expect(local.asked).toHaveLength(0)
     expect(local.competenceAsked[0].query.vector).toEqual(query.vector)
     const theirs = await d.ask('12D3KooWpeer', false, [remoteId], query, { signal, timeoutMs: 1000, competenceOnly: true })
     expect(calls[0].request.competenceOnly).toBe(true)
-    expect(theirs[0]).toMatchObject({ expertId: remoteId, price: 0, competence: 0.5 })
+    expect(theirs[0]).toMatchObject({ expertId: remoteId, price: 0, competence: 0.5, privateCompetence: 0.25, inDomain: -2 })
   })
 })

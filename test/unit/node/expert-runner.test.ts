@@ -128,4 +128,19 @@ describe('runHostedExperts', () => {
     expect(answers[1].error).toBeUndefined()
     expect(answers[1]).not.toHaveProperty('competence')
   })
+
+  it('carries the private scores (privateCompetence, inDomain) beside competence, in probes and in ordinary answers', async () => {
+    const scores = { shared: 0.5, private: 0.25, inDomain: -3.5 }
+    const full = new FakeExpert({ id: idOf('full'), needsVector: true, competence: scores, answer: Float32Array.from([0.6, 0.4]) })
+    const sharedOnly = new FakeExpert({ id: idOf('shared'), needsVector: true, competence: 0.125 })
+    const probe = await runHostedExperts(runner([full, sharedOnly]), { text: 'q', spaceId: SPACE, expertIds: [full.expertId, sharedOnly.expertId], competenceOnly: true })
+    expect(probe[0]).toMatchObject({ competence: 0.5, privateCompetence: 0.25, inDomain: -3.5, price: 0 })
+    expect(probe[1]).toMatchObject({ competence: 0.125 })
+    expect(probe[1]).not.toHaveProperty('privateCompetence')
+    expect(probe[1]).not.toHaveProperty('inDomain')
+    const answers = await runHostedExperts(runner([full]), { text: 'q', vector: new Float32Array(DIM).fill(0.5), spaceId: SPACE, expertIds: [full.expertId] })
+    expect(answers[0]).toMatchObject({ competence: 0.5, privateCompetence: 0.25, inDomain: -3.5 })
+    expect(answers[0].distribution).toEqual(Float32Array.from([0.6, 0.4]))
+    expect(full.competenceAsked.at(-1)?.query.text).toBe('q')
+  })
 })

@@ -3,7 +3,7 @@
  * and records what it was asked.
  */
 import type { CardData } from '../../../src/net/advert-types.js'
-import type { Expert, ExpertKind, ExpertQuery } from '../../../src/experts/expert.js'
+import type { CompetenceScores, Expert, ExpertKind, ExpertQuery } from '../../../src/experts/expert.js'
 import { EXPERT_FORMAT, type ExpertManifest } from '../../../src/experts/manifest.js'
 
 export const SPACE = 'cd'.repeat(32)
@@ -18,8 +18,8 @@ export interface FakeExpertInit {
   kind?: ExpertKind
   /** What predict returns (default [0.5, 0.5]); an Error to throw instead. */
   answer?: Float32Array | Error
-  /** What competence returns (default undefined: no competence data); an Error to throw instead. */
-  competence?: number | Error
+  /** What competence returns (default undefined: no competence data; a number n is `{ shared: n }`); an Error to throw instead. */
+  competence?: number | CompetenceScores | Error
 }
 
 /** An expert that runs no model. */
@@ -30,7 +30,7 @@ export class FakeExpert implements Expert {
   readonly needsVector: boolean
   readonly price: number
   answer: Float32Array | Error
-  competenceAnswer: number | Error | undefined
+  competenceAnswer: CompetenceScores | Error | undefined
   readonly competenceAsked: Array<{ query: ExpertQuery, signal?: AbortSignal }> = []
   readonly asked: Array<{ query: ExpertQuery, signal?: AbortSignal }> = []
   closed = 0
@@ -41,7 +41,7 @@ export class FakeExpert implements Expert {
     this.needsVector = init.needsVector ?? false
     this.price = init.price ?? 0
     this.answer = init.answer ?? Float32Array.from([0.5, 0.5])
-    this.competenceAnswer = init.competence
+    this.competenceAnswer = typeof init.competence === 'number' ? { shared: init.competence } : init.competence
     this.manifest = {
       format: EXPERT_FORMAT,
       name: init.name ?? `fake-${init.id.slice(0, 6)}`,
@@ -84,7 +84,7 @@ export class FakeExpert implements Expert {
     return this.answer
   }
 
-  async competence (query: ExpertQuery, options: { signal?: AbortSignal } = {}): Promise<number | undefined> {
+  async competence (query: ExpertQuery, options: { signal?: AbortSignal } = {}): Promise<CompetenceScores | undefined> {
     this.competenceAsked.push({ query, signal: options.signal })
     if (this.competenceAnswer instanceof Error) throw this.competenceAnswer
     return this.competenceAnswer
