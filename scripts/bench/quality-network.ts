@@ -24,6 +24,8 @@ export interface QueryOutcome {
   abstained: boolean
   /** The best in-domain score the answer reports (answered experts or nearest candidates); NaN when none. */
   inDomain: number
+  /** How the router routed it ('competence' when the cards carry gates). */
+  strategy?: string
 }
 
 /** Options of {@link runNetwork}. */
@@ -114,13 +116,19 @@ export async function runNetwork (o: NetworkRunOptions): Promise<{ test: QueryOu
     o.log(`network: the client knows every card after ${(convergedMs / 1000).toFixed(1)} s`)
 
     let failures = 0
+    // A client that serves nothing is throttled by its peers' ledgers once it has used their free allowance (100
+    // credits): book it as a paying customer, as if it had served them, so every query is answered.
+    const servers = daemons.filter((d) => d !== client)
+    const sponsor = (): void => { for (const d of servers) d.ledger.recordSpent(client.peerId, 1) }
     const ask = async (text: string): Promise<QueryOutcome> => {
       let answer: RoutedAnswer
       try {
+        sponsor()
         answer = await client.query({ text, timeoutMs }, { signal: o.signal })
         const inDomain = Math.max(...[...answer.experts, ...answer.nearest ?? []].map((x) => x.inDomain ?? -Infinity))
         if (answer.abstained) {
           // The in-process row answers every query (abstention is measured apart): ask again without abstaining.
+          sponsor()
           const forced = await client.query({ text, timeoutMs, abstain: false }, { signal: o.signal })
           return { ...outcomeOf(forced), abstained: true, inDomain: Number.isFinite(inDomain) ? inDomain : NaN }
         }
@@ -138,7 +146,7 @@ export async function runNetwork (o: NetworkRunOptions): Promise<{ test: QueryOu
       for (const x of a.experts) if ((x.posterior ?? 0) * x.answer.confidence > (kept.posterior ?? 0) * kept.answer.confidence) kept = x
       const e = kept != null ? indexOfExpertId.get(kept.expert) ?? -1 : -1
       const label = e >= 0 && a.label != null ? o.data.experts[e].labels.indexOf(a.label) : -1
-      return { expert: e, label, conf: a.confidence, asked: a.experts.length, abstained: false, inDomain: NaN }
+      return { expert: e, label, conf: a.confidence, asked: a.experts.length, abstained: false, inDomain: NaN, strategy: a.strategy }
     }
     const run = async (texts: string[], what: string): Promise<QueryOutcome[]> => {
       const out: QueryOutcome[] = new Array(texts.length)

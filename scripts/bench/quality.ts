@@ -83,6 +83,10 @@ try {
       const diff = a != null && b != null && key !== 'queries' && key !== 'abstain_threshold' ? (100 * (b - a)).toFixed(2) : ''
       lines.push(`${key.padEnd(23)} | ${fmt(a).padStart(10)} | ${fmt(b).padStart(8)} | ${diff}`)
     }
+    const strategies = new Map<string, number>()
+    for (const t of net.test) strategies.set(t.strategy ?? 'failed', (strategies.get(t.strategy ?? 'failed') ?? 0) + 1)
+    lines.push(`note: network answers by strategy: ${[...strategies].map(([k, v]) => `${k} ${v}`).join(', ')}${strategies.has('competence') ? '' : ' (the zoo\'s cards carry no gates: build a zoo with gates to compare the competence router)'}`)
+    lines.push('note: network ood_auroc uses the in-domain scores the answers report (answered experts, or the probed nearest of abstained ones)')
     lines.push('note: in-process = the routed row above (offline gates and kNN from the benchmark) on the same queries; network = the daemons\' router with the zoo\'s advertised gates and the experts\' own scores')
     process.stdout.write(lines.join('\n') + '\n')
     const groups = Array.from({ length: E }, (_, e) => subset.map((q, i) => ({ q, i })).filter(({ q }) => data.test.expert[q] === e))
