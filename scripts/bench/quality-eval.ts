@@ -39,6 +39,24 @@ export interface QualityReport {
   experts: Array<Record<string, number | string>>
   methods: MethodRow[]
   notes: string[]
+  /** The routed row (the default method) per test query, so a subset can be scored the same way (`--mode network`). */
+  routed: RoutedPerQuery
+}
+
+/** The default method's decisions per test (and out-of-domain) query. */
+export interface RoutedPerQuery {
+  /** Per test query: the expert whose label was kept, the label index, the confidence, experts asked, the ranking. */
+  expert: number[]
+  label: number[]
+  conf: number[]
+  asked: number[]
+  rank: number[][]
+  /** Per test query: the best in-domain score of the probed experts. */
+  inDomain: number[]
+  /** Per out-of-domain query: the same. */
+  oodInDomain: number[]
+  /** The abstention threshold on `inDomain` (abstain below). */
+  threshold: number
 }
 
 type Scores = Float64Array[] // per query, one score per expert
@@ -337,7 +355,8 @@ export async function evaluateAll (data: QualityData, o: { log: (s: string) => v
   }
   notes.push(`routed = ${w.name}; temperatures per expert ${temps.map((t) => t.toFixed(2)).join(', ')}`)
   const experts = data.experts.map((x, e) => ({ id: x.id, queries: truthE.filter((t) => t === e).length, routing_acc1: r1.groups[e], end_acc: byExpert.groups[e], oracle_acc: oracleBy.groups[e] }))
-  return { overall, experts, methods, notes }
+  const routed: RoutedPerQuery = { ...w.r, inDomain: testBest, oodInDomain: oodBest, threshold }
+  return { overall, experts, methods, notes, routed }
 }
 
 /** The report as a plain-text table. */

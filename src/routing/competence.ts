@@ -5,20 +5,64 @@
  * (P(right expert) x P(right label | expert)).
  */
 import { InvalidOptionError } from '../errors.js'
-import { ASK_SECOND_BELOW, COMPETENCE_MAX_EXPERTS, ROUTING_TEMPERATURE } from './constants.js'
+import {
+  ABSTAIN_IN_DOMAIN_BELOW, ASK_SECOND_BELOW, COMPETENCE_MAX_EXPERTS, COMPETENCE_WEIGHT, PRIVATE_COMPETENCE_WEIGHT, ROUTING_TEMPERATURE
+} from './constants.js'
 
 /** Defaults of {@link CompetencePolicy}, chosen on the zoo's calibration split (see scripts/bench/quality.ts). */
 export const DEFAULT_ROUTING_TEMPERATURE = ROUTING_TEMPERATURE
 /** Ask a second expert when the first holds less than this routing posterior. */
 export const DEFAULT_ASK_SECOND_BELOW = ASK_SECOND_BELOW
 
+/** What a probed expert reported about a query (each clamped to its range; absent when it did not say). */
+export interface ProbeScores {
+  /** Shared-space kNN competence, -1..1. */
+  competence?: number
+  /** kNN competence over the expert's private word n-grams, -1..1 (~0..1 in practice). */
+  privateCompetence?: number
+  /** ln p_c + ln p_w of the expert's conformal in-domain test, MIN_IN_DOMAIN..0. */
+  inDomain?: number
+}
+
+/**
+ * A card's routing score: `gateLogit + 20 * competence + 60 * privateCompetence`. A value the expert did not
+ * report is the lowest any probed expert reported (`floor`), so silence never beats a shown score.
+ */
+export function competenceScore (gateLogit: number, reported: ProbeScores | undefined, floor: { competence: number, privateCompetence: number }): number {
+  return gateLogit +
+    COMPETENCE_WEIGHT * (reported?.competence ?? floor.competence) +
+    PRIVATE_COMPETENCE_WEIGHT * (reported?.privateCompetence ?? floor.privateCompetence)
+}
+
+/** The floors of {@link competenceScore}: the lowest value of each kind among the probed experts (0 when none reported it). */
+export function competenceFloor (reported: Iterable<ProbeScores>): { competence: number, privateCompetence: number } {
+  let competence = Infinity
+  let privateCompetence = Infinity
+  for (const r of reported) {
+    if (r.competence !== undefined) competence = Math.min(competence, r.competence)
+    if (r.privateCompetence !== undefined) privateCompetence = Math.min(privateCompetence, r.privateCompetence)
+  }
+  return { competence: Number.isFinite(competence) ? competence : 0, privateCompetence: Number.isFinite(privateCompetence) ? privateCompetence : 0 }
+}
+
+/**
+ * The in-domain abstention rule: the best `inDomain` any probed expert reported, and whether it is under
+ * `threshold` (abstain). `undefined` when no probed expert reported one (the caller falls back to the gate cut).
+ */
+export function inDomainVerdict (reported: Iterable<ProbeScores>, threshold = ABSTAIN_IN_DOMAIN_BELOW): { best: number, abstain: boolean } | undefined {
+  let best = -Infinity
+  let any = false
+  for (const r of reported) if (r.inDomain !== undefined) { any = true; best = Math.max(best, r.inDomain) }
+  return any ? { best, abstain: best < threshold } : undefined
+}
+
 /** How to turn scores into a decision. */
 export interface CompetencePolicy {
-  /** Softmax temperature over card scores. @default 1.22 */
+  /** Softmax temperature over card scores. @default 1.49 */
   temperature?: number
   /** Abstain when the best card's score (its gate logit) is below this. @default -Infinity (never) */
   abstainBelow?: number
-  /** Ask the second-best expert too when the best one's posterior is below this. @default 0.7 */
+  /** Ask the second-best expert too when the best one's posterior is below this. @default 0.3 */
   askSecondBelow?: number
   /** Most experts asked. @default 2 */
   maxExperts?: number

@@ -61,14 +61,23 @@ export const DEFAULT_MAX_CARDS = 20_000
 /** Centroid values the whole index holds (the memory that matters): 20k cards x 8 centroids x 168 dims, ~108 MB. */
 export const DEFAULT_MAX_VALUES = 27_000_000
 
-/** Softmax temperature over card scores (gate logit + competence): fitted on the zoo's calibration split (`npm run bench:quality`). */
-export const ROUTING_TEMPERATURE = 1.22
+/** Softmax temperature over card scores (gate logit + 20 competence + 60 private competence): fitted on the zoo's calibration split (`npm run bench:quality`). */
+export const ROUTING_TEMPERATURE = 1.49
 
-/** Weight of an expert's own competence score (kNN cosine, ~0..1) against its gate logit: the best of the `npm run bench:quality` ablation. */
+/** Weight of an expert's shared-space competence (kNN cosine, ~0..1) against its gate logit: part of the `npm run bench:quality` winner. */
 export const COMPETENCE_WEIGHT = 20
 
-/** Ask a second expert only when the best holds less routing posterior than this: best end accuracy at <= 1.5 experts/query in `npm run bench:quality`. */
-export const ASK_SECOND_BELOW = 0.7
+/** Weight of an expert's private competence (kNN over its own word n-grams, ~0..1): +4.8 points acc@1 in the `npm run bench:quality` ablation. */
+export const PRIVATE_COMPETENCE_WEIGHT = 60
+
+/** Ask a second expert only when the best holds less routing posterior than this: on the calibration split a second expert did not pay at <= 1.5 experts/query (`npm run bench:quality`), so effectively k = 1. */
+export const ASK_SECOND_BELOW = 0.3
+
+/** Abstain when the best in-domain score (ln p_c + ln p_w, conformal) of the probed experts is below this: the 4% quantile on the calibration split, OOD AUROC 0.95 (`npm run bench:quality`). */
+export const ABSTAIN_IN_DOMAIN_BELOW = -5.177
+
+/** Lowest in-domain score taken from a peer: two conformal ln p-values over <= ~10^8 reference inputs each; lower claims are clamped. */
+export const MIN_IN_DOMAIN = -40
 
 /** Most experts a competence-routed query asks (adaptive k: 1, or 2 when unsure); `npm run bench:quality` found 2 enough. */
 export const COMPETENCE_MAX_EXPERTS = 2

@@ -5,6 +5,8 @@
  */
 import type { Logger } from '@libp2p/interface'
 import { clampCompetence } from './fanout.js'
+import { MIN_IN_DOMAIN } from './constants.js'
+import type { ProbeScores } from './competence.js'
 import type { ExpertDispatcher, RouterQuery } from './dispatch.js'
 import type { Candidate } from './scoring.js'
 
@@ -20,11 +22,12 @@ export interface ProbeContext {
 }
 
 /**
- * Probes `candidates` (one request per peer) and returns the competence score of each expert id that reported
- * one, clamped to -1..1. Resolves by `timeoutMs` at the latest; rejects only with the caller's abort reason.
+ * Probes `candidates` (one request per peer) and returns what each expert id reported: competence and private
+ * competence clamped to -1..1, the in-domain score to MIN_IN_DOMAIN..0 (so no peer can inflate its claim). Experts
+ * that reported nothing are absent. Resolves by `timeoutMs` at the latest; rejects only with the caller's abort reason.
  */
-export async function probeCompetence (ctx: ProbeContext, candidates: readonly Candidate[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>()
+export async function probeCompetence (ctx: ProbeContext, candidates: readonly Candidate[]): Promise<Map<string, ProbeScores>> {
+  const out = new Map<string, ProbeScores>()
   if (candidates.length === 0) return out
   ctx.signal?.throwIfAborted()
   const byPeer = new Map<string, Candidate[]>()
@@ -50,8 +53,8 @@ export async function probeCompetence (ctx: ProbeContext, candidates: readonly C
       for (const r of results.slice(0, ids.length * 4)) {
         if (r === null || typeof r !== 'object' || !ids.includes(r.expertId) || out.has(r.expertId)) continue
         if (typeof r.error === 'string' && r.error.length > 0) continue
-        const competence = clampCompetence(r.competence)
-        if (competence !== undefined && !controller.signal.aborted) out.set(r.expertId, competence)
+        const scores = probeScoresOf(r)
+        if (scores !== undefined && !controller.signal.aborted) out.set(r.expertId, scores)
       }
     } catch (err) {
       ctx.log('competence probe of %p failed: %e', peerId, err)
@@ -66,4 +69,17 @@ export async function probeCompetence (ctx: ProbeContext, candidates: readonly C
   }
   ctx.signal?.throwIfAborted()
   return out
+}
+
+/** The clamped scores of one probe result, or undefined when it carries none. */
+export function probeScoresOf (r: { competence?: unknown, privateCompetence?: unknown, inDomain?: unknown }): ProbeScores | undefined {
+  const competence = clampCompetence(r.competence)
+  const privateCompetence = clampCompetence(r.privateCompetence)
+  const inDomain = typeof r.inDomain === 'number' && !Number.isNaN(r.inDomain) ? Math.min(0, Math.max(MIN_IN_DOMAIN, r.inDomain)) : undefined
+  if (competence === undefined && privateCompetence === undefined && inDomain === undefined) return undefined
+  return {
+    ...(competence !== undefined ? { competence } : {}),
+    ...(privateCompetence !== undefined ? { privateCompetence } : {}),
+    ...(inDomain !== undefined ? { inDomain } : {})
+  }
 }

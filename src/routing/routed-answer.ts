@@ -32,6 +32,10 @@ export interface RoutedExpert {
   gated: boolean
   /** The expert's own in-domain score for the query (from its owner's private data), when it reported one. */
   competence?: number
+  /** The expert's competence over its private word n-grams (kNN, ~0..1), when it reported one. */
+  privateCompetence?: number
+  /** The expert's conformal in-domain score for the query (ln p_c + ln p_w, <= 0), when it reported one. */
+  inDomain?: number
   /** Under `'competence'`: the probability the router gave this expert being the right one for the query. */
   posterior?: number
   /** Wall time of the call as the router saw it (queueing, network and inference). */
@@ -61,6 +65,8 @@ export interface NearestCandidate {
   /** Its owner's calibrated cut on the logit, when the card has a gate. */
   abstainBelow?: number
   similarity: number
+  /** Its expert's conformal in-domain score (ln p, <= 0), when it was probed and reported one. */
+  inDomain?: number
 }
 
 /** The combined answer, with provenance. */

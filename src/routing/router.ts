@@ -7,10 +7,10 @@ import { durationMs, numberInRange, positiveInt } from '../options.js'
 import { aggregate, MIXTURE_TEMPERATURE, STRATEGIES, top1 } from '../aggregate/index.js'
 import { InvalidOptionError } from '../errors.js'
 import {
-  ABSTAIN_NEAREST, ASK_SECOND_BELOW, COMPETENCE_MAX_EXPERTS, COMPETENCE_PROBES, COMPETENCE_WEIGHT, DEFAULT_CANDIDATE_POOL,
+  ABSTAIN_IN_DOMAIN_BELOW, ABSTAIN_NEAREST, ASK_SECOND_BELOW, COMPETENCE_MAX_EXPERTS, COMPETENCE_PROBES, DEFAULT_CANDIDATE_POOL,
   DEFAULT_HEDGE_FRACTION, DEFAULT_STRATEGY, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, PROBE_TIMEOUT_FRACTION, ROUTING_TEMPERATURE
 } from './constants.js'
-import { combineAnswers, planQuery as planCompetence } from './competence.js'
+import { combineAnswers, competenceFloor, competenceScore, inDomainVerdict, planQuery as planCompetence, type ProbeScores } from './competence.js'
 import { NoMatchingExpertError, QueryFailedError } from './errors.js'
 import { Fanout, type Answered, type Failure, type PeerStatsRecorder, type SpendRecorder } from './fanout.js'
 import { centroidLogit } from './gate-scoring.js'
@@ -72,8 +72,9 @@ export interface RouteOptions {
   /** How experts are chosen and answers combined. @default the router's `strategy` ('auto') */
   strategy?: RoutingStrategy
   /**
-   * Abstain (answer `label: null, abstained: true`) when the best card's gate logit is under its owner's cut, or no
-   * card reaches an explicit `policy.minSimilarity`. `false` always asks someone. @default true
+   * Abstain (answer `label: null, abstained: true`) when no probed expert's in-domain score reaches -5.177 (or,
+   * when none reports one, the best card's gate logit is under its owner's cut), or no card reaches an explicit
+   * `policy.minSimilarity`. `false` always asks someone. @default true
    */
   abstain?: boolean
   /** The whole query's deadline, from the call to the answer. @default 2000 */
@@ -148,10 +149,11 @@ export class Router {
 
   /**
    * Answers a query. By default (`strategy` unset) with competence routing when the candidate cards carry gates:
-   * abstain when the best gate logit is under its owner's cut; else probe the top {@link COMPETENCE_PROBES} cards
-   * (by gate logit) for their experts' competence, score `gateLogit + 20 * competence`, take the routing posterior
-   * (temperature 1.22), ask the best expert and the second only when the best holds < 0.7 of it, and combine by
-   * joint posterior x answer probability. Without gates (or with an explicit `strategy`): the best k experts by
+   * probe the top {@link COMPETENCE_PROBES} cards (by gate logit) for their experts' competence scores; abstain when
+   * the best in-domain score they report is under -5.177 (or, when none reports one, when the best gate logit is
+   * under its owner's cut); else score `gateLogit + 20 * competence + 60 * privateCompetence`, take the routing
+   * posterior (temperature 1.49), ask the best expert and the second only when the best holds < 0.3 of it, and
+   * combine by joint posterior x answer probability. Without gates (or with an explicit `strategy`): the best k experts by
    * similarity, combined by `strategy`. Either way failures are replaced and slow calls hedged by fallbacks, all
    * by `timeoutMs` at the latest.
    *
@@ -208,8 +210,16 @@ export class Router {
     const byLogit = [...candidates].sort((a, b) => b.logit - a.logit || compareCandidates(a, b))
     const top = byLogit[0]
     const cut = top.entry.card.gate?.abstainBelow
-    if (abstain && cut !== undefined && top.logit < cut) {
-      return abstained(strategy, `the best match, ${top.entry.card.name}, scores ${top.logit.toFixed(2)} on its gate, under its owner's cut ${cut.toFixed(2)}: no expert in the network knows this`, nearestOf(byLogit.map(c => ({ entry: c.entry, similarity: c.similarity, gateLogit: c.gated ? c.logit : undefined }))), timing())
+    const nearest = (reported?: Map<string, ProbeScores>): NearestCandidate[] => nearestOf(byLogit.map(c => ({ entry: c.entry, similarity: c.similarity, gateLogit: c.gated ? c.logit : undefined, inDomain: reported?.get(c.expertId)?.inDomain })))
+    const gateCut = (reported?: Map<string, ProbeScores>): RoutedAnswer | undefined => {
+      if (!abstain || cut === undefined || top.logit >= cut) return undefined
+      const near = nearest(reported)
+      return abstained(strategy, `gate cut: the best match, ${top.entry.card.name}, scores ${top.logit.toFixed(2)} on its gate, under its owner's cut ${cut.toFixed(2)} (nearest: ${namesOf(near)}): no expert in the network knows this`, near, timing())
+    }
+    // The similarity strategies never probe: the gate cut is their only abstention rule.
+    if (strategy !== 'competence') {
+      const cutAnswer = gateCut()
+      if (cutAnswer !== undefined) return cutAnswer
     }
 
     const context = (k: number, fallbacks: Candidate[]): Fanout => new Fanout({
@@ -271,10 +281,23 @@ export class Router {
       log: this.log
     }, experts.slice(0, COMPETENCE_PROBES))
     const probeMs = performance.now() - probeStarted
-    // A card without a competence score (not probed, failed, or an expert that has none) is scored as if it had the
-    // lowest score any probed card reported: below every card that showed competence, on the same scale.
-    const floor = competence.size > 0 ? Math.min(...competence.values()) : 0
-    const scores = experts.map(c => c.logit + COMPETENCE_WEIGHT * (competence.get(c.expertId) ?? floor) + (c.score - c.similarity))
+    if (abstain) {
+      // The in-domain rule (the experts' conformal scores from their private data) when any probed expert reported
+      // one; the gate cut otherwise (cards and experts that predate in-domain scores).
+      const verdict = inDomainVerdict(competence.values())
+      if (verdict?.abstain === true) {
+        const near = nearest(competence)
+        return abstained(strategy, `in-domain test: the best in-domain score of the ${competence.size} probed experts is ${verdict.best.toFixed(2)}, under ${ABSTAIN_IN_DOMAIN_BELOW} (nearest: ${namesOf(near)}): no expert in the network knows this`, near, timing({ probeMs }))
+      }
+      if (verdict === undefined) {
+        const cutAnswer = gateCut(competence)
+        if (cutAnswer !== undefined) return { ...cutAnswer, timing: timing({ probeMs }) }
+      }
+    }
+    // A card without a score (not probed, failed, or an expert that has none) is scored as if it had the lowest
+    // score of that kind any probed card reported: below every card that showed competence, on the same scale.
+    const floor = competenceFloor(competence.values())
+    const scores = experts.map(c => competenceScore(c.logit, competence.get(c.expertId), floor) + (c.score - c.similarity))
     const maxExperts = options.k ?? asked?.k
     const decision = planCompetence(scores, {
       temperature: ROUTING_TEMPERATURE,
@@ -312,10 +335,13 @@ export class Router {
       strategy,
       experts: answered.map(a => {
         const i = indexOf(a)
-        const c = competence.get(a.candidate.expertId) ?? a.competence
+        const probed = competence.get(a.candidate.expertId)
+        const c = probed?.competence ?? a.competence
         return {
           ...routedExpert(a, scores[i], top1([{ labels: a.candidate.entry.card.labels, distribution: a.probs, score: scores[i] }])),
           ...(c !== undefined ? { competence: c } : {}),
+          ...(probed?.privateCompetence !== undefined ? { privateCompetence: probed.privateCompetence } : {}),
+          ...(probed?.inDomain !== undefined ? { inDomain: probed.inDomain } : {}),
           posterior: decision.posterior[i]
         }
       }),
@@ -344,7 +370,7 @@ function routedExpert (a: Answered, score: number, answer: RoutedExpert['answer'
 }
 
 /** The nearest candidates (best routing logit first), for an abstained answer. */
-function nearestOf (hits: ReadonlyArray<Pick<SearchHit, 'entry' | 'similarity' | 'gateLogit'>>): NearestCandidate[] {
+function nearestOf (hits: ReadonlyArray<Pick<SearchHit, 'entry' | 'similarity' | 'gateLogit'> & { inDomain?: number }>): NearestCandidate[] {
   return hits
     .map(h => ({ h, logit: h.gateLogit ?? centroidLogit(h.similarity) }))
     .sort((a, b) => b.logit - a.logit)
@@ -355,8 +381,14 @@ function nearestOf (hits: ReadonlyArray<Pick<SearchHit, 'entry' | 'similarity' |
       name: h.entry.card.name,
       gateLogit: logit,
       ...(h.gateLogit !== undefined && h.entry.card.gate !== undefined ? { abstainBelow: h.entry.card.gate.abstainBelow } : {}),
-      similarity: h.similarity
+      similarity: h.similarity,
+      ...(h.inDomain !== undefined ? { inDomain: h.inDomain } : {})
     }))
+}
+
+/** The nearest candidates' names, for an abstention reason. */
+function namesOf (nearest: NearestCandidate[]): string {
+  return nearest.map(n => n.name).join(', ')
 }
 
 function abstained (strategy: RoutingStrategy, reason: string, nearest: NearestCandidate[], timing: RoutedAnswer['timing']): RoutedAnswer {

@@ -13,6 +13,8 @@ const ME = 'me'
 /** What the fake does for one expert: its competence score, its answer, and how its peer fails. */
 interface Behaviour {
   competence?: number
+  privateCompetence?: number
+  inDomain?: number
   distribution?: number[]
   /** 'throw' fails the peer's calls; 'hang' never settles them; probe-only variants affect only competence probes. */
   fail?: 'throw' | 'hang' | 'probe-throw' | 'probe-hang'
@@ -33,7 +35,11 @@ class FakeDispatcher implements ExpertDispatcher {
     if (plans.some(p => p.fail === 'throw' || (probe && p.fail === 'probe-throw'))) throw new Error('connection refused')
     return expertIds.map((expertId, i) => {
       const p = plans[i]
-      const competence = p.competence !== undefined ? { competence: p.competence } : {}
+      const competence = {
+        ...(p.competence !== undefined ? { competence: p.competence } : {}),
+        ...(p.privateCompetence !== undefined ? { privateCompetence: p.privateCompetence } : {}),
+        ...(p.inDomain !== undefined ? { inDomain: p.inDomain } : {})
+      }
       if (probe) return { expertId, latencyMs: 0, price: 0, ...competence }
       return { expertId, distribution: new Float32Array(p.distribution ?? [0.9, 0.1]), latencyMs: 1, price: 0, ...competence }
     })
@@ -105,7 +111,7 @@ describe('Router, competence routing (the default when cards carry gates)', () =
     const answer = await router.route(query)
     expect(dispatcher.askedExperts()).toEqual([1])
     expect(answer.experts[0]).toMatchObject({ competence: 0.9, gated: true })
-    expect(answer.experts[0].posterior).toBeGreaterThan(0.7)
+    expect(answer.experts[0].posterior).toBeGreaterThan(0.3)
     // the confidence counts routing doubt: posterior x answer probability
     expect(answer.confidence).toBeCloseTo(answer.experts[0].posterior! * 0.9, 5)
     expect(answer.distribution.yes).toBeCloseTo(answer.confidence, 5)
@@ -117,34 +123,36 @@ describe('Router, competence routing (the default when cards carry gates)', () =
     expect(sure.dispatcher.askedExperts()).toEqual([0])
     expect(a.experts).toHaveLength(1)
 
-    // Gates 1 logit apart and no competence scores: the best holds ~0.6 of the posterior, so two are asked.
-    const unsure = setup()
+    // Four gates within 0.15 logit and no competence scores: the best holds ~0.26 of the posterior (< 0.3), so
+    // two are asked.
+    const unsure = setup({ biases: [0, 1, 2, 3, 0, 0] })
     unsure.dispatcher.behaviour.set(1, { distribution: [0.01, 0.99] })
     const b = await unsure.router.route(unsure.query)
     expect(unsure.dispatcher.askedExperts().sort()).toEqual([0, 1])
     expect(b.experts.map(e => idOf(e.expert))).toEqual([0, 1])
     expect(b.experts[0].posterior! + b.experts[1].posterior!).toBeLessThanOrEqual(1)
-    expect(b.experts[0].posterior).toBeLessThan(0.7)
+    expect(b.experts[0].posterior).toBeLessThan(0.3)
     // the label is the one with the highest joint probability among both answers
     const joint = b.experts.map(e => e.posterior! * e.answer.confidence)
     expect(b.confidence).toBeCloseTo(Math.max(...joint), 5)
     expect(b.label).toBe(joint[1] > joint[0] ? 'no' : 'yes')
 
     // k = 1 caps it at one
-    const capped = setup()
+    const capped = setup({ biases: [0, 1, 2, 3, 0, 0] })
     await capped.router.route(capped.query, { k: 1 })
     expect(capped.dispatcher.askedExperts()).toEqual([0])
   })
 
-  it('abstains when the best gate logit is under its owner\'s cut, without calling anyone', async () => {
+  it('abstains, when no expert reports an in-domain score, when the best gate logit is under its owner\'s cut, without asking for an answer', async () => {
     const { router, dispatcher, query } = setup({ biases: [-20, -20, -20, -20, -20, -20], cut: -5 })
     const answer = await router.route(query)
     expect(answer).toMatchObject({ label: null, abstained: true, confidence: 0, experts: [], failed: [] })
-    expect(answer.reason).toMatch(/no expert in the network knows this/)
+    expect(answer.reason).toMatch(/^gate cut: .*no expert in the network knows this/)
+    expect(answer.reason).toContain('nearest: ')
     expect(answer.nearest?.map(n => idOf(n.expert))).toEqual([0, 1, 2])
     expect(answer.nearest?.[0]).toMatchObject({ abstainBelow: -5, peer: 'p0' })
     expect(answer.nearest?.[0].gateLogit).toBeLessThan(-5)
-    expect(dispatcher.calls).toEqual([])
+    expect(dispatcher.asks()).toEqual([])
 
     // abstain: false asks the best anyway
     const forced = await router.route(query, { abstain: false })
@@ -188,6 +196,72 @@ describe('Router, competence routing (the default when cards carry gates)', () =
     dispatcher.behaviour.set(2, { competence: 1e9 })
     const answer = await router.route(query)
     expect(answer.experts[0].expert).toBe(hexId(0, 'e'))
+  })
+
+  it('weighs an expert\'s private competence 60 to its gate\'s 1 and its shared competence\'s 20', async () => {
+    // Expert 0 leads by gate (+1 logit) and by shared competence (+0.2 = 4); expert 2's private n-grams (+0.1 = 6) win.
+    const { router, dispatcher, query } = setup()
+    dispatcher.behaviour.set(0, { competence: 0.5, privateCompetence: 0.2 })
+    dispatcher.behaviour.set(1, { competence: 0.3, privateCompetence: 0.2 })
+    dispatcher.behaviour.set(2, { competence: 0.5, privateCompetence: 0.4 })
+    const answer = await router.route(query)
+    expect(dispatcher.askedExperts()).toEqual([2])
+    expect(answer.experts[0]).toMatchObject({ competence: 0.5, privateCompetence: 0.4 })
+    // score = gate logit + 20 competence + 60 private competence (+ the policy's small adjustments)
+    expect(answer.experts[0].score).toBeCloseTo(answer.experts[0].gateLogit + 20 * 0.5 + 60 * 0.4, 1)
+  })
+
+  it('scores an expert that reports no private competence at the lowest any probed expert reported', async () => {
+    const { router, dispatcher, query } = setup({ biases: [2, 0, 0, 0, 0, 0] })
+    dispatcher.behaviour.set(0, { competence: 0.5 })
+    dispatcher.behaviour.set(1, { competence: 0.5, privateCompetence: 0.3 })
+    dispatcher.behaviour.set(2, { competence: 0.5, privateCompetence: 0.31 })
+    const answer = await router.route(query)
+    // expert 0 is scored as if it reported 0.3: its 3-logit gate lead keeps it first, silence gains it nothing
+    expect(answer.experts[0].expert).toBe(hexId(0, 'e'))
+    expect(answer.experts[0].score).toBeCloseTo(answer.experts[0].gateLogit + 20 * 0.5 + 60 * 0.3, 1)
+  })
+
+  it('clamps a private competence and an in-domain score a peer inflates', async () => {
+    const { router, dispatcher, query } = setup({ biases: [4, 0, 0, 0, 0, 0] })
+    dispatcher.behaviour.set(0, { privateCompetence: 0.9, inDomain: -9 })
+    dispatcher.behaviour.set(1, { privateCompetence: 1e9, inDomain: 1e9 })
+    dispatcher.behaviour.set(2, { privateCompetence: 0.1, inDomain: -9 })
+    const answer = await router.route(query)
+    expect(answer.abstained).toBe(false)
+    // clamped to 1 (and 0): expert 1 still outscores 0 by 6 logits at most, but its claim is no more than that
+    expect(answer.experts[0].expert).toBe(hexId(1, 'e'))
+    expect(answer.experts[0]).toMatchObject({ privateCompetence: 1, inDomain: 0 })
+  })
+
+  it('abstains when the best in-domain score of the probed experts is under -5.177, whatever the gates say', async () => {
+    // Gates well over their owners' cut, but every probed expert's own data says the query is foreign.
+    const { router, dispatcher, query } = setup({ biases: [6, 0, 0, 0, 0, 0] })
+    dispatcher.behaviour.set(0, { competence: 0.4, privateCompetence: 0.05, inDomain: -7.2 })
+    dispatcher.behaviour.set(1, { competence: 0.3, privateCompetence: 0.02, inDomain: -6 })
+    dispatcher.behaviour.set(2, { competence: 0.3, inDomain: -11 })
+    const answer = await router.route(query)
+    expect(answer).toMatchObject({ label: null, abstained: true, confidence: 0, experts: [] })
+    expect(answer.reason).toMatch(/^in-domain test: .*-6\.00, under -5\.177 .*no expert in the network knows this/)
+    expect(answer.reason).toContain(`nearest: ${answer.nearest?.map(n => n.name).join(', ')}`)
+    expect(answer.nearest?.map(n => idOf(n.expert))).toEqual([0, 1, 2])
+    expect(answer.nearest?.[1].inDomain).toBe(-6)
+    expect(dispatcher.asks()).toEqual([])
+    expect(answer.timing.probeMs).toBeDefined()
+
+    // abstain: false asks the best anyway
+    const forced = await router.route(query, { abstain: false })
+    expect(forced.abstained).toBe(false)
+  })
+
+  it('answers when one probed expert\'s in-domain score clears the bar, even under a gate cut', async () => {
+    const { router, dispatcher, query } = setup({ biases: [-20, -20, -20, -20, -20, -20], cut: -5 })
+    dispatcher.behaviour.set(0, { inDomain: -9, privateCompetence: 0.1 })
+    dispatcher.behaviour.set(1, { inDomain: -1.5, privateCompetence: 0.5 })
+    const answer = await router.route(query)
+    expect(answer.abstained).toBe(false)
+    expect(answer.experts[0]).toMatchObject({ inDomain: -1.5 })
+    expect(dispatcher.askedExperts()).toEqual([1])
   })
 
   it('keeps the similarity strategies when asked explicitly (no probes, k answers)', async () => {
