@@ -13,7 +13,8 @@
  *
  * Per phase (before kill, after kill, after restart): queries sent, answered within the deadline, hung (no HTTP
  * answer by deadline + 2 s), p50/p99 of answered queries, and the failures by error code; dead_cards_gone_ms (kill
- * until no surviving node's /v1/experts lists a killed node's card) and rejoined_ms (restart until the client
+ * until no surviving node's /v1/experts lists a killed node's card; dead_cards_gone_client_ms: the same on the
+ * client(s) that route the load, which are connected to every node) and rejoined_ms (restart until the client
  * lists the node's cards and a query is answered by it; the slowest restarted node).
  */
 import { existsSync } from 'node:fs'
@@ -129,7 +130,7 @@ async function loadZoo (zoo: string): Promise<ZooExpert[]> {
 type Phase = 'before kill' | 'after kill' | 'after restart'
 const PHASES: Phase[] = ['before kill', 'after kill', 'after restart']
 
-interface QueryRecord { phase: Phase, ms: number, outcome: 'answered' | 'failed' | 'hung', inDeadline: boolean, code?: string }
+interface QueryRecord { phase: Phase, sentAtMs: number, ms: number, outcome: 'answered' | 'failed' | 'hung', inDeadline: boolean, code?: string }
 
 /** Cleanup shared by the normal path, errors and signals. */
 class Cleanup {
@@ -267,14 +268,16 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
   let phase: Phase = 'before kill'
   let sent = 0
   const inflight = new Set<Promise<void>>()
+  const loadStart = performance.now()
   const sendOne = async (): Promise<void> => {
     const p = phase
+    const sentAtMs = performance.now() - loadStart
     const client = clients[sent++ % clients.length]
     const text = pool[rng.int(pool.length)]
     const r = await httpJson(`${client.api}/v1/query`, { method: 'POST', body: { text, timeout_ms: o.deadlineMs, k: o.k }, timeoutMs: o.deadlineMs + HUNG_GRACE_MS })
-    if (r.status === 0 && r.error === 'timeout') { records.push({ phase: p, ms: r.ms, outcome: 'hung', inDeadline: false, code: 'HUNG' }); return }
+    if (r.status === 0 && r.error === 'timeout') { records.push({ phase: p, sentAtMs, ms: r.ms, outcome: 'hung', inDeadline: false, code: 'HUNG' }); return }
     const ok = r.status === 200 && Array.isArray(r.body?.experts) && r.body.experts.length > 0
-    records.push({ phase: p, ms: r.ms, outcome: ok ? 'answered' : 'failed', inDeadline: ok && r.ms <= o.deadlineMs, code: ok ? undefined : String(r.body?.error?.code ?? (r.status === 0 ? `NO_RESPONSE:${r.error ?? ''}` : `HTTP_${r.status}`)) })
+    records.push({ phase: p, sentAtMs, ms: r.ms, outcome: ok ? 'answered' : 'failed', inDeadline: ok && r.ms <= o.deadlineMs, code: ok ? undefined : String(r.body?.error?.code ?? (r.status === 0 ? `NO_RESPONSE:${r.error ?? ''}` : `HTTP_${r.status}`)) })
   }
   const loadAbort = new AbortController()
   const load = (async () => {
@@ -295,6 +298,10 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
   const victims = new SeededRandom(o.seed + 1).shuffle([...serving]).slice(0, killCount)
   const victimIds = new Set(victims.map((v) => v.peerId))
   let deadCardsGoneMs: number | null = null
+  /** Per survivor: kill until its /v1/experts no longer lists a killed node's card (null: not within the phase). */
+  const goneAt = new Map<DaemonProcess, number | null>()
+  /** Per restarted node: restart until its API answers (process start and model loading, before any networking). */
+  const apiUpMs = new Map<DaemonProcess, number | null>()
   const rejoinedMs = new Map<DaemonProcess, number | null>()
   try {
     await sleep(phaseMs, signal)
@@ -306,10 +313,14 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
     await Promise.all(victims.map(async (v) => { await v.kill9() }))
     const deadWatch = new AbortController()
     const survivors = nodes.filter((n) => !victims.includes(n))
+    for (const n of survivors) goneAt.set(n, null)
     const watchDead = (async () => {
       while (!deadWatch.signal.aborted) {
-        const views = await Promise.all(survivors.map(async (n) => await cardsByPeer(n, deadWatch.signal)))
-        if (views.every((v) => v != null && ![...v.keys()].some((p) => victimIds.has(p)))) { deadCardsGoneMs = Math.round(performance.now() - tKill); return }
+        const pending = survivors.filter((n) => goneAt.get(n) == null)
+        const views = await Promise.all(pending.map(async (n) => await cardsByPeer(n, deadWatch.signal)))
+        const now = Math.round(performance.now() - tKill)
+        pending.forEach((n, i) => { const v = views[i]; if (v != null && ![...v.keys()].some((p) => victimIds.has(p))) goneAt.set(n, now) })
+        if (survivors.every((n) => goneAt.get(n) != null)) { deadCardsGoneMs = Math.max(...(survivors.map((n) => goneAt.get(n)) as number[])); return }
         await sleep(MONITOR_PERIOD_MS, deadWatch.signal).catch(() => {})
       }
     })()
@@ -327,6 +338,8 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
       const vr = new SeededRandom(o.seed + v.init.listenPort)
       const texts = (hosted.get(v) ?? []).flatMap((e) => e.texts)
       rejoinedMs.set(v, null)
+      apiUpMs.set(v, null)
+      void v.waitApi({ signal }).then(() => { apiUpMs.set(v, Math.round(performance.now() - tRestart)) }, () => {})
       while (performance.now() < rejoinEnd && !signal.aborted) {
         const view = await cardsByPeer(clients[0], signal)
         if ((view?.get(v.peerId) ?? 0) >= v.init.experts.length && texts.length > 0) {
@@ -349,6 +362,8 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
 
   // 6. Per-phase figures.
   const restartTimes = [...rejoinedMs.values()]
+  const clientGone = clients.map((cl) => goneAt.get(cl) ?? null)
+  const deadCardsGoneClientMs = clientGone.length > 0 && clientGone.every((t) => t != null) ? Math.max(...(clientGone as number[])) : null
   const phases = PHASES.map((ph) => {
     const rs = records.filter((r) => r.phase === ph)
     const answered = rs.filter((r) => r.outcome === 'answered').map((r) => r.ms)
@@ -365,6 +380,8 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
       p50_ms: answered.length > 0 ? Math.round(percentile(answered, 50)) : null,
       p99_ms: answered.length > 0 ? Math.round(percentile(answered, 99)) : null,
       dead_cards_gone_ms: ph === 'after kill' ? deadCardsGoneMs : null,
+      dead_cards_gone_client_ms: ph === 'after kill' ? deadCardsGoneClientMs : null,
+      hung_sent_at_s: rs.filter((r) => r.outcome === 'hung').map((r) => Math.round(r.sentAtMs / 100) / 10),
       rejoined_ms: ph === 'after restart' ? (restartTimes.length > 0 && restartTimes.every((t) => t != null) ? Math.max(...(restartTimes as number[])) : null) : null,
       failures
     }
@@ -372,7 +389,7 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
   const nul = (v: unknown, what: string): string => v == null ? what : String(v)
   say('\n' + textTable(['phase', 'nodes', 'queries', 'in deadline', 'hung', 'p50 ms', 'p99 ms', 'dead cards gone ms', 'rejoined ms', 'failures'], phases.map((p) => [
     p.phase, p.nodes, p.queries, `${p.answered_in_deadline} (${nul(p.answered_in_deadline_pct, '-')}%)`, p.hung, nul(p.p50_ms, '-'), nul(p.p99_ms, '-'),
-    p.phase === 'after kill' ? nul(p.dead_cards_gone_ms, `> ${Math.round(phaseMs)} (not in phase)`) : '',
+    p.phase === 'after kill' ? `client ${nul(p.dead_cards_gone_client_ms, '-')}, all ${nul(p.dead_cards_gone_ms, `> ${Math.round(phaseMs)}`)}` : '',
     p.phase === 'after restart' ? nul(p.rejoined_ms, `> ${Math.round(phaseMs)} (not all)`) : '',
     Object.entries(p.failures).map(([k, n]) => `${k}:${n}`).join(' ') || '-'
   ])))
@@ -380,7 +397,8 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
   const q = through.reduce((s, p) => s + p.queries, 0)
   const a = through.reduce((s, p) => s + p.answered_in_deadline, 0)
   say(`\nthrough the kill and restart: ${a}/${q} (${q > 0 ? ((100 * a) / q).toFixed(2) : '-'}%) answered within ${o.deadlineMs} ms; ` +
-    `per restarted node: ${[...rejoinedMs].map(([n, t]) => `${n.init.name} ${t == null ? 'not serving in the phase' : `${t} ms`}`).join(', ')}`)
+    `per restarted node: ${[...rejoinedMs].map(([n, t]) => `${n.init.name} ${t == null ? 'not serving in the phase' : `${t} ms`} (API up after ${nul(apiUpMs.get(n), '-')} ms)`).join(', ')}`)
+  say(`killed nodes' cards gone from the client(s) after ${nul(deadCardsGoneClientMs, '-')} ms; per survivor: ${[...goneAt].map(([n, t]) => `${n.init.name} ${nul(t, 'not in phase')}`).join(', ')}`)
   return {
     mode: 'chaos',
     config: { nodes: o.nodes, clients: o.clients, serving: serving.length, killed: victims.map((v) => v.init.name), duration_s: o.durationS, qps: o.qps, deadline_ms: o.deadlineMs, k: o.k ?? null, seed: o.seed },
@@ -388,7 +406,9 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
     isolated_at_start: isolatedAtStart,
     phases,
     through_kill: { queries: q, answered_in_deadline: a },
-    rejoined_ms_by_node: Object.fromEntries([...rejoinedMs].map(([n, t]) => [n.init.name, t]))
+    rejoined_ms_by_node: Object.fromEntries([...rejoinedMs].map(([n, t]) => [n.init.name, t])),
+    api_up_ms_by_node: Object.fromEntries([...apiUpMs].map(([n, t]) => [n.init.name, t])),
+    dead_cards_gone_ms_by_node: Object.fromEntries([...goneAt].map(([n, t]) => [n.init.name, t]))
   }
 }
 
