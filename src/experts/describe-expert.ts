@@ -11,6 +11,7 @@ import { InvalidOptionError } from '../errors.js'
 import { intInRange, numberInRange } from '../options.js'
 import { MAX_CAPABILITY_VECTORS } from './capability.js'
 import { TrainingDataError } from './errors.js'
+import { describeJsonValue, parseJsonlObjects, readUtf8File } from './jsonl.js'
 import { writeExpertPackage, type HttpExpertPackage } from './expert-package.js'
 import { HttpExpert } from './http-expert.js'
 import { sphericalKMeans } from './kmeans.js'
@@ -213,13 +214,6 @@ export async function checkEndpoint (pkg: HttpExpertPackage, text: string, embed
   }
 }
 
-function kindOf (value: unknown): string {
-  if (value === undefined) return 'missing'
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return typeof value === 'string' ? 'an empty string' : `a ${typeof value}`
-}
-
 /**
  * Parses JSONL sample queries: one `{"text": "..."}` object per line (other keys, a label say, are ignored;
  * blank lines are skipped).
@@ -228,23 +222,10 @@ function kindOf (value: unknown): string {
  */
 export function parseTextJsonl (text: string, file?: string): string[] {
   const texts: string[] = []
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = (i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i]).trim()
-    if (line === '') continue
-    const fail = (message: string): never => { throw new TrainingDataError(message, { file, line: i + 1 }) }
-    if (line.length > MAX_SAMPLE_LINE_CHARS) fail(`is ${line.length} characters long, more than the ${MAX_SAMPLE_LINE_CHARS} allowed; shorten the text`)
-    let value: unknown
-    try {
-      value = JSON.parse(line)
-    } catch (err) {
-      fail(`is not valid JSON (${(err as Error).message}); each line must be one object like {"text": "..."}`)
-    }
-    if (value == null || typeof value !== 'object' || Array.isArray(value)) fail(`holds ${kindOf(value)}, not an object; each line must be {"text": "..."}`)
-    const t = (value as Record<string, unknown>).text
-    if (typeof t !== 'string' || t.trim() === '') fail(`"text" is ${kindOf(t)}; give each sample a non-empty text`)
-    texts.push(t as string)
-  }
+  parseJsonlObjects(text, { example: '{"text": "..."}', maxLineChars: MAX_SAMPLE_LINE_CHARS }, file, (v, fail) => {
+    if (typeof v.text !== 'string' || v.text.trim() === '') fail(`"text" is ${describeJsonValue(v.text)}; give each sample a non-empty text`)
+    texts.push(v.text as string)
+  })
   if (texts.length === 0) throw new TrainingDataError('holds no samples; write one {"text": "..."} object per line', { file })
   return texts
 }
@@ -254,38 +235,7 @@ export function parseTextJsonl (text: string, file?: string): string[] {
  * @throws {TrainingDataError} when the file is missing, too large, not UTF-8, empty, or has a bad line.
  */
 export async function readTextJsonl (path: string, options: { maxBytes?: number, signal?: AbortSignal } = {}): Promise<string[]> {
-  options.signal?.throwIfAborted()
-  const limit = options.maxBytes ?? MAX_SAMPLE_FILE_BYTES
-  let handle
-  try {
-    handle = await open(path, 'r')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new TrainingDataError(code === 'ENOENT' ? 'does not exist; check the --data path' : `cannot be read (${code ?? (err as Error).message})`, { file: path })
-  }
-  let bytes: Uint8Array
-  try {
-    const info = await handle.stat()
-    if (!info.isFile()) throw new TrainingDataError('is not a regular file', { file: path })
-    if (info.size > limit) throw new TrainingDataError(`is ${info.size} bytes, more than the ${limit} allowed; use a sample`, { file: path })
-    const buffer = new Uint8Array(info.size + 1)
-    let filled = 0
-    while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled)
-      if (bytesRead === 0) break
-      filled += bytesRead
-    }
-    if (filled > limit) throw new TrainingDataError(`grew past the ${limit} bytes allowed while being read`, { file: path })
-    bytes = buffer.subarray(0, filled)
-  } finally {
-    await handle.close()
-  }
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    throw new TrainingDataError('is not UTF-8 text; save it as UTF-8', { file: path })
-  }
-  options.signal?.throwIfAborted()
+  const text = await readUtf8File(path, options.maxBytes ?? MAX_SAMPLE_FILE_BYTES,
+    { tooLarge: 'use a sample', empty: 'write one {"text": "..."} object per line' }, options)
   return parseTextJsonl(text, path)
 }

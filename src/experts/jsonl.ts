@@ -24,11 +24,45 @@ export interface ReadTrainingOptions {
   signal?: AbortSignal
 }
 
-function describe (value: unknown): string {
+/** How a JSON value looks to a person reading an error (`missing`, `an array`, `a number`...). */
+export function describeJsonValue (value: unknown): string {
   if (value === undefined) return 'missing'
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   return typeof value === 'string' ? 'an empty string' : `a ${typeof value}`
+}
+
+/** What one JSON Lines format expects, for {@link parseJsonlObjects}'s error messages. */
+export interface JsonlShape {
+  /** One line as the user should write it, e.g. `{"text": "..."}`. */
+  example: string
+  /** Longest line accepted. */
+  maxLineChars: number
+}
+
+/**
+ * Parses JSON Lines of objects: skips blank lines and a BOM, refuses over-long lines, invalid JSON and non-objects
+ * naming the line, and hands each object to `visit` with a `fail` that names its line too.
+ * @throws {TrainingDataError}
+ */
+export function parseJsonlObjects (text: string, shape: JsonlShape, file: string | undefined, visit: (record: Record<string, unknown>, fail: (message: string) => never) => void): void {
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = (i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i]).trim()
+    if (line === '') continue
+    const fail = (message: string): never => { throw new TrainingDataError(message, { file, line: i + 1 }) }
+    if (line.length > shape.maxLineChars) fail(`is ${line.length} characters long, more than the ${shape.maxLineChars} allowed; split or shorten the text`)
+    let value: unknown
+    try {
+      value = JSON.parse(line)
+    } catch (err) {
+      fail(`is not valid JSON (${(err as Error).message}); each line must be one object like ${shape.example}`)
+    }
+    if (value == null || typeof value !== 'object' || Array.isArray(value)) {
+      fail(`holds ${describeJsonValue(value)}, not an object; each line must be ${shape.example}`)
+    }
+    visit(value as Record<string, unknown>, fail)
+  }
 }
 
 /**
@@ -38,33 +72,57 @@ function describe (value: unknown): string {
  */
 export function parseTrainingJsonl (text: string, file?: string): LabelledExample[] {
   const examples: LabelledExample[] = []
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1
-    const line = (i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i]).trim()
-    if (line === '') continue
-    const fail = (message: string): never => { throw new TrainingDataError(message, { file, line: lineNo }) }
-    if (line.length > MAX_TRAINING_LINE_CHARS) fail(`is ${line.length} characters long, more than the ${MAX_TRAINING_LINE_CHARS} allowed; split or shorten the text`)
-    let value: unknown
-    try {
-      value = JSON.parse(line)
-    } catch (err) {
-      fail(`is not valid JSON (${(err as Error).message}); each line must be one object like {"text": "...", "label": "..."}`)
-    }
-    if (value == null || typeof value !== 'object' || Array.isArray(value)) {
-      fail(`holds ${describe(value)}, not an object; each line must be {"text": "...", "label": "..."}`)
-    }
-    const v = value as Record<string, unknown>
-    if (typeof v.text !== 'string' || v.text.trim() === '') fail(`"text" is ${describe(v.text)}; give each example a non-empty text`)
+  parseJsonlObjects(text, { example: '{"text": "...", "label": "..."}', maxLineChars: MAX_TRAINING_LINE_CHARS }, file, (v, fail) => {
+    if (typeof v.text !== 'string' || v.text.trim() === '') fail(`"text" is ${describeJsonValue(v.text)}; give each example a non-empty text`)
     let label = v.label
     if (typeof label === 'number' && Number.isSafeInteger(label)) label = String(label)
-    if (typeof label !== 'string' || label.trim() === '') fail(`"label" is ${describe(v.label)}; give each example a non-empty string label`)
+    if (typeof label !== 'string' || label.trim() === '') fail(`"label" is ${describeJsonValue(v.label)}; give each example a non-empty string label`)
     const l = label as string
     if (l.length > MAX_LABEL_CHARS) fail(`"label" is ${l.length} characters long; shorten it to at most ${MAX_LABEL_CHARS}`)
     examples.push({ text: v.text as string, label: l })
-  }
+  })
   if (examples.length === 0) throw new TrainingDataError('holds no examples; write one {"text": "...", "label": "..."} object per line', { file })
   return examples
+}
+
+/**
+ * Reads a whole UTF-8 text file of at most `maxBytes`, with one-line errors for a missing, oversized, empty or
+ * non-UTF-8 file. `what` completes "... use/train on a sample" and "write one ... per line" in those errors.
+ * @throws {TrainingDataError}
+ */
+export async function readUtf8File (path: string, maxBytes: number, hints: { tooLarge: string, empty: string }, options: { signal?: AbortSignal } = {}): Promise<string> {
+  options.signal?.throwIfAborted()
+  let handle
+  try {
+    handle = await open(path, 'r')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new TrainingDataError(code === 'ENOENT' ? 'does not exist; check the --data path' : `cannot be read (${code ?? (err as Error).message})`, { file: path })
+  }
+  let bytes: Uint8Array
+  try {
+    const info = await handle.stat()
+    if (!info.isFile()) throw new TrainingDataError('is not a regular file', { file: path })
+    if (info.size > maxBytes) throw new TrainingDataError(`is ${info.size} bytes, more than the ${maxBytes} allowed; ${hints.tooLarge}`, { file: path })
+    const buffer = new Uint8Array(info.size + 1)
+    let filled = 0
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled)
+      if (bytesRead === 0) break
+      filled += bytesRead
+    }
+    if (filled > maxBytes) throw new TrainingDataError(`grew past the ${maxBytes} bytes allowed while being read`, { file: path })
+    bytes = buffer.subarray(0, filled)
+  } finally {
+    await handle.close()
+  }
+  if (bytes.length === 0) throw new TrainingDataError(`is empty; ${hints.empty}`, { file: path })
+  options.signal?.throwIfAborted()
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new TrainingDataError('is not UTF-8 text; save it as UTF-8', { file: path })
+  }
 }
 
 /**
@@ -77,39 +135,7 @@ export function parseTrainingJsonl (text: string, file?: string): LabelledExampl
  * @throws {TrainingDataError} when the file is missing, too large, not UTF-8, empty, or has a bad line.
  */
 export async function readTrainingJsonl (path: string, options: ReadTrainingOptions = {}): Promise<LabelledExample[]> {
-  options.signal?.throwIfAborted()
-  const limit = options.maxBytes ?? MAX_TRAINING_FILE_BYTES
-  let handle
-  try {
-    handle = await open(path, 'r')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new TrainingDataError(code === 'ENOENT' ? 'does not exist; check the --data path' : `cannot be read (${code ?? (err as Error).message})`, { file: path })
-  }
-  let bytes: Uint8Array
-  try {
-    const info = await handle.stat()
-    if (!info.isFile()) throw new TrainingDataError('is not a regular file', { file: path })
-    if (info.size > limit) throw new TrainingDataError(`is ${info.size} bytes, more than the ${limit} allowed; train on a sample`, { file: path })
-    const buffer = new Uint8Array(info.size + 1)
-    let filled = 0
-    while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled)
-      if (bytesRead === 0) break
-      filled += bytesRead
-    }
-    if (filled > limit) throw new TrainingDataError(`grew past the ${limit} bytes allowed while being read`, { file: path })
-    bytes = buffer.subarray(0, filled)
-  } finally {
-    await handle.close()
-  }
-  if (bytes.length === 0) throw new TrainingDataError('is empty; write one {"text": "...", "label": "..."} object per line', { file: path })
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    throw new TrainingDataError('is not UTF-8 text; save it as UTF-8', { file: path })
-  }
-  options.signal?.throwIfAborted()
+  const text = await readUtf8File(path, options.maxBytes ?? MAX_TRAINING_FILE_BYTES,
+    { tooLarge: 'train on a sample', empty: 'write one {"text": "...", "label": "..."} object per line' }, options)
   return parseTrainingJsonl(text, path)
 }

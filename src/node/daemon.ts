@@ -221,13 +221,14 @@ export class Daemon {
       await sync.start()
 
       // a peer whose connection closed is not routed to at once, and its cards go after a short grace
-      own(new DeadPeerCards({ node: libp2p, index, logger })).start()
+      const deadPeers = own(new DeadPeerCards({ node: libp2p, index, logger }))
+      deadPeers.start()
       // @libp2p/bootstrap dials once: keep redialling (with backoff) while the node is alone, and say so
       const reconnector = own(new Reconnector({ node: libp2p, bootstrap: config.bootstrap, logger }))
       reconnector.start()
 
       // Queries that name no strategy route by competence where the cards carry gates, by config.strategy elsewhere.
-      const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client), peerStats, localPeerId, ledger, logger }, {
+      const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client, (peer) => { deadPeers.dialFailed(peerIdFromString(peer)) }), peerStats, localPeerId, ledger, logger }, {
         gatelessStrategy: config.strategy,
         policy: { k: config.k },
         timeoutMs: config.queryTimeoutMs

@@ -55,8 +55,22 @@ export class DeadPeerCards {
     this.timers.clear()
   }
 
+  /**
+   * A dial to `peer` failed: a node that only heard of the peer through gossip or advert sync gets no disconnect
+   * event when it dies, so a failed dial is the same news. Its cards are unroutable at once and dropped after the
+   * grace unless a connection comes up.
+   */
+  dialFailed (peer: PeerId): void {
+    if (!this.running || this.init.node.getConnections(peer).length > 0) return
+    this.log('a dial to %p failed: its cards are unroutable until it connects', peer)
+    this.markGone(peer)
+  }
+
   private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
-    const peer = evt.detail
+    this.markGone(evt.detail)
+  }
+
+  private markGone (peer: PeerId): void {
     const id = peer.toString()
     this.init.index.setReachable(id, false)
     clearTimeout(this.timers.get(id))

@@ -1,4 +1,5 @@
 import type { QueryClient } from '../net/query-client.js'
+import { QueryDialError } from '../net/query-errors.js'
 import type { DispatchOptions, DispatchResult, ExpertDispatcher, RouterQuery } from '../routing/dispatch.js'
 import { runHostedExperts, type ExpertRunnerComponents } from './expert-runner.js'
 
@@ -10,10 +11,13 @@ import { runHostedExperts, type ExpertRunnerComponents } from './expert-runner.j
 export class NodeDispatcher implements ExpertDispatcher {
   private readonly local: ExpertRunnerComponents
   private readonly client: Pick<QueryClient, 'query'>
+  private readonly onDialFailed?: (peerId: string) => void
 
-  constructor (local: ExpertRunnerComponents, client: Pick<QueryClient, 'query'>) {
+  /** @param onDialFailed told when a remote peer could not be dialled (the node marks its cards unroutable). */
+  constructor (local: ExpertRunnerComponents, client: Pick<QueryClient, 'query'>, onDialFailed?: (peerId: string) => void) {
     this.local = local
     this.client = client
+    this.onDialFailed = onDialFailed
   }
 
   async ask (peerId: string, local: boolean, expertIds: string[], query: RouterQuery, options: DispatchOptions): Promise<DispatchResult[]> {
@@ -27,7 +31,10 @@ export class NodeDispatcher implements ExpertDispatcher {
       expertIds,
       maxPrice: options.maxPrice ?? 0,
       ...(options.competenceOnly === true ? { competenceOnly: true } : {})
-    }, { signal: options.signal, timeoutMs: options.timeoutMs })
+    }, { signal: options.signal, timeoutMs: options.timeoutMs }).catch((err: unknown) => {
+      if (err instanceof QueryDialError) this.onDialFailed?.(peerId)
+      throw err
+    })
     return answers.map((a) => ({
       expertId: a.expertId,
       distribution: a.distribution,

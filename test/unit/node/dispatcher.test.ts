@@ -6,6 +6,12 @@ import { describe, expect, it } from 'vitest'
 import { ExpertEndpointError } from '../../../src/experts/errors.js'
 import type { QueryClient, QueryInput, QueryOptions } from '../../../src/net/query-client.js'
 import { NodeDispatcher } from '../../../src/node/dispatcher.js'
+import { DeadPeerCards } from '../../../src/node/dead-peer-cards.js'
+import { QueryDialError, QueryTimeoutError } from '../../../src/net/query-errors.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import type { PeerId } from '@libp2p/interface'
+import { waitFor } from '../../helpers/wait-for.js'
 import { FakeExpert, idOf, SPACE } from './fake-expert.js'
 
 type Query = QueryClient['query']
@@ -84,5 +90,42 @@ describe('NodeDispatcher', () => {
     const theirs = await d.ask('12D3KooWpeer', false, [remoteId], query, { signal, timeoutMs: 1000, competenceOnly: true })
     expect(calls[0].request.competenceOnly).toBe(true)
     expect(theirs[0]).toMatchObject({ expertId: remoteId, price: 0, competence: 0.5, privateCompetence: 0.25, inDomain: -2 })
+  })
+
+  it('tells the node when a remote peer cannot be dialled, and only then', async () => {
+    const failed: string[] = []
+    const failing = (err: Error): Pick<QueryClient, 'query'> => ({ query: async () => { throw err } })
+    const local = { experts: { get: () => undefined }, spaceId: SPACE, embed: async () => new Float32Array(4) }
+    const opts = { signal: new AbortController().signal, timeoutMs: 100 }
+    const dial = new NodeDispatcher(local, failing(new QueryDialError('12D3KooWgone')), (p) => failed.push(p))
+    await expect(dial.ask('12D3KooWgone', false, [idOf('x')], query, opts)).rejects.toBeInstanceOf(QueryDialError)
+    const timeout = new NodeDispatcher(local, failing(new QueryTimeoutError(100)), (p) => failed.push(p))
+    await expect(timeout.ask('12D3KooWslow', false, [idOf('x')], query, opts)).rejects.toBeInstanceOf(QueryTimeoutError)
+    expect(failed).toEqual(['12D3KooWgone'])
+  })
+})
+
+describe('DeadPeerCards.dialFailed', () => {
+  it('makes a peer known only through gossip unroutable at once and drops its cards after the grace, unless it is connected', async () => {
+    const events = new EventTarget()
+    const connected = new Set<string>()
+    const node = {
+      addEventListener: events.addEventListener.bind(events),
+      removeEventListener: events.removeEventListener.bind(events),
+      getConnections: (peer?: PeerId) => (peer != null && connected.has(peer.toString()) ? [{}] : [])
+    } as unknown as ConstructorParameters<typeof DeadPeerCards>[0]['node']
+    const unreachable = new Set<string>()
+    const removed: string[] = []
+    const dead = new DeadPeerCards({ node, graceMs: 50, index: { setReachable: (p, ok) => { if (ok) unreachable.delete(p); else unreachable.add(p) }, removePeer: (p) => removed.push(p) } })
+    dead.start()
+    const gone = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const alive = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    connected.add(alive.toString())
+    dead.dialFailed(gone)
+    dead.dialFailed(alive)
+    expect([...unreachable]).toEqual([gone.toString()])
+    await waitFor('the dead peer dropped', () => removed.length > 0, 2000)
+    expect(removed).toEqual([gone.toString()])
+    dead.stop()
   })
 })
