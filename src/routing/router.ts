@@ -285,7 +285,11 @@ export class Router {
       // The in-domain rule (the experts' conformal scores from their private data) when any probed expert reported
       // one; the gate cut otherwise (cards and experts that predate in-domain scores).
       const verdict = inDomainVerdict(competence.values())
-      if (verdict?.abstain === true) {
+      // An expert that reported no in-domain score (an older or gateless one, or a failed probe) cannot vouch either
+      // way: the in-domain rule abstains only when each of those is itself a gated card under its owner's cut.
+      const silent = experts.slice(0, COMPETENCE_PROBES).filter(c => competence.get(c.expertId)?.inDomain === undefined)
+      const silentCut = silent.every(c => c.gated && c.entry.card.gate !== undefined && c.logit < c.entry.card.gate.abstainBelow)
+      if (verdict?.abstain === true && silentCut) {
         const near = nearest(competence)
         return abstained(strategy, `in-domain test: the best in-domain score of the ${competence.size} probed experts is ${verdict.best.toFixed(2)}, under ${ABSTAIN_IN_DOMAIN_BELOW} (nearest: ${namesOf(near)}): no expert in the network knows this`, near, timing({ probeMs }))
       }

@@ -254,6 +254,15 @@ describe('Router, competence routing (the default when cards carry gates)', () =
     expect(forced.abstained).toBe(false)
   })
 
+  it('does not abstain on one foreign in-domain score when another probed expert, over its gate cut, reports none', async () => {
+    // expert 0 says "not mine"; experts 1 and 2 predate in-domain scores and their gates are over their cuts
+    const { router, dispatcher, query } = setup({ biases: [6, 5, 4, 0, 0, 0] })
+    dispatcher.behaviour.set(0, { inDomain: -12 })
+    const answer = await router.route(query)
+    expect(answer.abstained).toBe(false)
+    expect(answer.label).not.toBeNull()
+  })
+
   it('answers when one probed expert\'s in-domain score clears the bar, even under a gate cut', async () => {
     const { router, dispatcher, query } = setup({ biases: [-20, -20, -20, -20, -20, -20], cut: -5 })
     dispatcher.behaviour.set(0, { inDomain: -9, privateCompetence: 0.1 })
