@@ -205,8 +205,9 @@ export function buildProgram (io: CliIo = processIo): Command {
     .option('--no-abstain', 'always ask an expert, even when none is competent')
     .option('--min-similarity <cosine>', 'never ask a card whose similarity to the query is below this (-1..1); none reaching it is an abstention', numberFlag('--min-similarity', -1, 1))
     .option('--json', 'print the full answer as JSON')
-    .action(async (text: string, opts: { k?: number, strategy?: string, timeout?: number, maxPrice?: number, abstain: boolean, minSimilarity?: number, json?: boolean }) => {
-      if (text.trim() === '') throw new InvalidArgumentError('the query text is empty')
+    .action(async (text: string, opts: { k?: number, strategy?: string, timeout?: number, maxPrice?: number, abstain: boolean, minSimilarity?: number, json?: boolean }, cmd: Command) => {
+      // cmd.error prints like commander's own argument errors (an InvalidArgumentError thrown here would not be)
+      if (text.trim() === '') cmd.error('error: the query text is empty: give the question to ask, e.g. moemesh query "a small furry animal"', { exitCode: 2 })
       const client = await daemonClient(dataDirOf(program), program.opts<GlobalOpts>())
       // the answer's JSON as the API sends it, printed as it is
       const answer = await client.request('POST', '/v1/query', queryToJson({ text, k: opts.k, strategy: opts.strategy as NodeConfig['strategy'], timeoutMs: opts.timeout, maxPrice: opts.maxPrice, abstain: opts.abstain ? undefined : false, minSimilarity: opts.minSimilarity })) as Record<string, any>

@@ -97,7 +97,10 @@ describe('moemesh CLI', () => {
     const noDaemon = await cli('query', 'hello', '--api', '127.0.0.1:1')
     expect(noDaemon.code).toBe(1)
     expect(noDaemon.stderr).toMatch(/no moemesh daemon answers at http:\/\/127\.0\.0\.1:1/)
-    for (const r of [noText, badBoot, badK, noDaemon]) expect(r.stdout).toBe('')
+    const blank = await cli('query', '   ')
+    expect(blank.code).toBe(2)
+    expect(blank.stderr).toMatch(/the query text is empty/)
+    for (const r of [noText, badBoot, badK, noDaemon, blank]) expect(r.stdout).toBe('')
   })
 
   it('stops a start interrupted by Ctrl-C and exits 130', async () => {
