@@ -146,8 +146,8 @@ export class HttpExpert implements Expert {
   }
 
   /**
-   * The expert as advertised. The wire knows the input kinds of ONNX models only: a text-only HTTP expert
-   * is advertised as "ngrams" (reads the text, not the shared embedding), a text-and-embedding one as "both".
+   * The expert as advertised: a text-only HTTP expert as input kind "text" (reads the raw text, not the shared
+   * embedding), a text-and-embedding one as "both".
    */
   card (): CardData {
     return expertCard(this.package, this.load(), this.needsVector ? 'both' : 'text')

@@ -3,7 +3,7 @@
  * experts removed stay removed (a zoo expert too). Kept in `<dataDir>/hosted-experts.json`, written atomically
  * (temp file, fsync, rename, fsync of the folder) with mode 0600.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { InvalidOptionError } from '../errors.js'
 
@@ -55,6 +55,8 @@ export async function readHostedSet (dataDir: string): Promise<HostedSet> {
   const path = join(dataDir, HOSTED_SET_FILE)
   let text: string
   try {
+    // size checked before reading: a stray huge file must not be read whole into memory at start
+    if ((await stat(path)).size > MAX_BYTES) throw new InvalidOptionError(path, `is larger than ${MAX_BYTES} bytes`)
     const buf = await readFile(path)
     if (buf.byteLength > MAX_BYTES) throw new InvalidOptionError(path, `is larger than ${MAX_BYTES} bytes`)
     text = buf.toString('utf8')

@@ -96,6 +96,15 @@ export const PROBE_TIMEOUT_FRACTION = 0.25
  */
 export const CENTROID_LOGIT_SCALE = 10
 
+/**
+ * Largest gate logit (either sign) a card's gate counts for: a card's gate is its owner's unverified claim, so a
+ * peer advertising a huge bias or scale (the codec allows up to 1e6) could otherwise outrank every honest card by
+ * any margin and zero their routing posterior. Trained gates score their own inputs at ~0..+4; sigmoid(30) is 1
+ * to 13 digits, so no honest gate loses anything; the gain of a lying gate is bounded like a lying competence
+ * score's (at most 20 + 60).
+ */
+export const MAX_GATE_LOGIT = 30
+
 /** See {@link CENTROID_LOGIT_SCALE}. */
 export const CENTROID_LOGIT_ZERO = 0.5
 

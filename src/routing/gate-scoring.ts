@@ -3,7 +3,7 @@
  * classifier in the shared space), and putting gateless cards on the same logit scale.
  */
 import type { CardGate } from '../net/advert-types.js'
-import { CENTROID_LOGIT_SCALE, CENTROID_LOGIT_ZERO } from './constants.js'
+import { CENTROID_LOGIT_SCALE, CENTROID_LOGIT_ZERO, MAX_GATE_LOGIT } from './constants.js'
 
 /** Dequantised weights (`scale * weights`) per advertised gate: computed once per gate object, not per query. */
 const dequantised = new WeakMap<CardGate, Float32Array>()
@@ -18,7 +18,10 @@ export function gateProblem (gate: CardGate, dim: number): string | undefined {
   return undefined
 }
 
-/** The gate's logit for an L2-normalised query: `scale * (weights . query) + bias`. */
+/**
+ * The gate's logit for an L2-normalised query: `scale * (weights . query) + bias`, clamped to
+ * ±{@link MAX_GATE_LOGIT} so that no advertised gate outweighs the others by more than a trained one can.
+ */
 export function gateLogit (gate: CardGate, query: Float32Array): number {
   let w = dequantised.get(gate)
   if (w === undefined) {
@@ -27,7 +30,7 @@ export function gateLogit (gate: CardGate, query: Float32Array): number {
   }
   let s = gate.bias
   for (let j = 0; j < w.length; j++) s += w[j] * query[j]
-  return s
+  return Math.max(-MAX_GATE_LOGIT, Math.min(MAX_GATE_LOGIT, s))
 }
 
 /** A gateless card's routing logit: its best centroid cosine mapped onto the gate scale (see {@link CENTROID_LOGIT_SCALE}). */

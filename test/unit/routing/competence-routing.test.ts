@@ -117,6 +117,18 @@ describe('Router, competence routing (the default when cards carry gates)', () =
     expect(answer.distribution.yes).toBeCloseTo(answer.confidence, 5)
   })
 
+  it('bounds what an advertised gate can claim: a huge bias does not outrank an expert that shows its competence', async () => {
+    // Expert 3's owner advertises a gate bias of a million (the codec accepts up to 1e6) and shows no competence;
+    // expert 0 reports strong shared and private competence. Unclamped, the bias alone would take every query.
+    const { router, dispatcher, query } = setup({ biases: [0, 0, 0, 1e6, 0, 0] })
+    dispatcher.behaviour.set(3, { competence: 0, privateCompetence: 0 })
+    dispatcher.behaviour.set(0, { competence: 0.9, privateCompetence: 0.8 })
+    const answer = await router.route(query)
+    expect(dispatcher.probedExperts()).toContain(3)
+    expect(dispatcher.askedExperts()).toEqual([0])
+    expect(answer.experts[0].posterior).toBeGreaterThan(0.99)
+  })
+
   it('asks a second expert only when the best one is unsure', async () => {
     const sure = setup({ biases: [6, 0, 0, 0, 0, 0] })
     const a = await sure.router.route(sure.query)
