@@ -3,7 +3,8 @@ import { Ledger } from '../../../src/market/ledger.js'
 import type { ExpertAnswerData, QueryRequestData } from '../../../src/net/query-types.js'
 import type { ExpertRunnerComponents, RunQuery } from '../../../src/node/expert-runner.js'
 import type { HostedExpertLookup } from '../../../src/node/expert-runner.js'
-import { ServingPolicy } from '../../../src/node/serving-policy.js'
+import { PROBE_BURST, ServingPolicy } from '../../../src/node/serving-policy.js'
+import type { QueryHandlerContext } from '../../../src/net/query-server.js'
 
 const PAID = 'aa'.repeat(32)
 const FREE = 'bb'.repeat(32)
@@ -73,5 +74,26 @@ describe('ServingPolicy', () => {
     const { policy } = setup(1)
     expect(policy.isKnownExpert(PAID)).toBe(true)
     expect(policy.isKnownExpert('dd'.repeat(32))).toBe(false)
+  })
+
+  it('answers a peer\'s free competence probes up to its probe budget, OVERLOADED past it, and refills it over time', async () => {
+    let now = 0
+    const runs: RunQuery[] = []
+    const run = async (_c: ExpertRunnerComponents, q: RunQuery): Promise<ExpertAnswerData[]> => {
+      runs.push(q)
+      return q.expertIds.map((expertId) => ({ expertId, latencyMs: 0, price: 0, competence: 0.5 }))
+    }
+    const policy = new ServingPolicy({ runner, ledger: new Ledger(), run, now: () => now })
+    const probe = { ...request([FREE, PAID, BROKEN]), competenceOnly: true }
+    const ctx = (peerId: string): QueryHandlerContext => ({ peerId, signal: new AbortController().signal }) as unknown as QueryHandlerContext
+    for (let i = 0; i < PROBE_BURST / 3; i++) expect((await policy.handle(probe, ctx('greedy'))).every((a) => a.error === undefined)).toBe(true)
+    const over = await policy.handle(probe, ctx('greedy'))
+    expect(over.map((a) => a.error)).toEqual(['OVERLOADED', 'OVERLOADED', 'OVERLOADED'])
+    expect(runs).toHaveLength(PROBE_BURST / 3)
+    // another peer has its own budget, and ordinary queries are not counted against probes
+    expect((await policy.handle(probe, ctx('other')))[0].error).toBeUndefined()
+    expect((await policy.handle(request([FREE]), ctx('greedy')))[0].error).toBeUndefined()
+    now += 1000 // a second later: PROBE_REFILL_PER_SEC more
+    expect((await policy.handle(probe, ctx('greedy')))[0].error).toBeUndefined()
   })
 })
