@@ -11,8 +11,8 @@
  * node's bootstrap and is never killed. Everything started is stopped and every temp dir removed on exit, on
  * Ctrl-C and on error. Needs `npm run build` (the daemons run bin/moemesh.js).
  *
- * Per phase (before kill, after kill, after restart): queries sent, answered within the deadline, hung (no HTTP
- * answer by deadline + 2 s), p50/p99 of answered queries, and the failures by error code; dead_cards_gone_ms (kill
+ * Per phase (before kill, after kill, after restart): queries sent, answered within the deadline (an abstention,
+ * "no expert is competent", is an answer and is also counted apart), hung (no HTTP answer by deadline + 2 s), p50/p99 of answered queries, and the failures by error code; dead_cards_gone_ms (kill
  * until no surviving node's /v1/experts lists a killed node's card; dead_cards_gone_client_ms: the same on the
  * client(s) that route the load, which are connected to every node) and rejoined_ms (restart until the client
  * lists the node's cards and a query is answered by it; the slowest restarted node).
@@ -130,7 +130,8 @@ async function loadZoo (zoo: string): Promise<ZooExpert[]> {
 type Phase = 'before kill' | 'after kill' | 'after restart'
 const PHASES: Phase[] = ['before kill', 'after kill', 'after restart']
 
-interface QueryRecord { phase: Phase, sentAtMs: number, ms: number, outcome: 'answered' | 'failed' | 'hung', inDeadline: boolean, code?: string }
+/** `abstained`: an answer (HTTP 200) that says no expert is competent (`label: null, abstained: true`); it counts as answered. */
+interface QueryRecord { phase: Phase, sentAtMs: number, ms: number, outcome: 'answered' | 'failed' | 'hung', inDeadline: boolean, abstained?: boolean, code?: string }
 
 /** Cleanup shared by the normal path, errors and signals. */
 class Cleanup {
@@ -276,8 +277,10 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
     const text = pool[rng.int(pool.length)]
     const r = await httpJson(`${client.api}/v1/query`, { method: 'POST', body: { text, timeout_ms: o.deadlineMs, k: o.k }, timeoutMs: o.deadlineMs + HUNG_GRACE_MS })
     if (r.status === 0 && r.error === 'timeout') { records.push({ phase: p, sentAtMs, ms: r.ms, outcome: 'hung', inDeadline: false, code: 'HUNG' }); return }
-    const ok = r.status === 200 && Array.isArray(r.body?.experts) && r.body.experts.length > 0
-    records.push({ phase: p, sentAtMs, ms: r.ms, outcome: ok ? 'answered' : 'failed', inDeadline: ok && r.ms <= o.deadlineMs, code: ok ? undefined : String(r.body?.error?.code ?? (r.status === 0 ? `NO_RESPONSE:${r.error ?? ''}` : `HTTP_${r.status}`)) })
+    // An abstention ("no expert is competent", the default routing's answer for an out-of-domain text) is an answer.
+    const abstained = r.status === 200 && r.body?.abstained === true
+    const ok = abstained || (r.status === 200 && Array.isArray(r.body?.experts) && r.body.experts.length > 0)
+    records.push({ phase: p, sentAtMs, ms: r.ms, outcome: ok ? 'answered' : 'failed', inDeadline: ok && r.ms <= o.deadlineMs, abstained, code: ok ? undefined : String(r.body?.error?.code ?? (r.status === 0 ? `NO_RESPONSE:${r.error ?? ''}` : `HTTP_${r.status}`)) })
   }
   const loadAbort = new AbortController()
   const load = (async () => {
@@ -377,6 +380,7 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
       answered_in_deadline: inDeadline,
       answered_in_deadline_pct: rs.length > 0 ? Math.round((10_000 * inDeadline) / rs.length) / 100 : null,
       hung: rs.filter((r) => r.outcome === 'hung').length,
+      abstained: rs.filter((r) => r.abstained === true).length,
       p50_ms: answered.length > 0 ? Math.round(percentile(answered, 50)) : null,
       p99_ms: answered.length > 0 ? Math.round(percentile(answered, 99)) : null,
       dead_cards_gone_ms: ph === 'after kill' ? deadCardsGoneMs : null,
@@ -387,8 +391,8 @@ async function chaosMode (o: Options, zoo: ZooExpert[], c: Cleanup, signal: Abor
     }
   })
   const nul = (v: unknown, what: string): string => v == null ? what : String(v)
-  say('\n' + textTable(['phase', 'nodes', 'queries', 'in deadline', 'hung', 'p50 ms', 'p99 ms', 'dead cards gone ms', 'rejoined ms', 'failures'], phases.map((p) => [
-    p.phase, p.nodes, p.queries, `${p.answered_in_deadline} (${nul(p.answered_in_deadline_pct, '-')}%)`, p.hung, nul(p.p50_ms, '-'), nul(p.p99_ms, '-'),
+  say('\n' + textTable(['phase', 'nodes', 'queries', 'in deadline', 'abstained', 'hung', 'p50 ms', 'p99 ms', 'dead cards gone ms', 'rejoined ms', 'failures'], phases.map((p) => [
+    p.phase, p.nodes, p.queries, `${p.answered_in_deadline} (${nul(p.answered_in_deadline_pct, '-')}%)`, p.abstained, p.hung, nul(p.p50_ms, '-'), nul(p.p99_ms, '-'),
     p.phase === 'after kill' ? `client ${nul(p.dead_cards_gone_client_ms, '-')}, all ${nul(p.dead_cards_gone_ms, `> ${Math.round(phaseMs)}`)}` : '',
     p.phase === 'after restart' ? nul(p.rejoined_ms, `> ${Math.round(phaseMs)} (not all)`) : '',
     Object.entries(p.failures).map(([k, n]) => `${k}:${n}`).join(' ') || '-'
