@@ -21,7 +21,7 @@ const DAEMON_OPTION_FIELDS = Object.keys({
  *
  * @example
  * ```ts
- * const daemon = await startDaemon({ dataDir: '/tmp/node-a', listen: ['/ip4/127.0.0.1/tcp/0'], api: '127.0.0.1:0', mdns: false })
+ * const daemon = await startDaemon({ dataDir: './node-a', listen: ['/ip4/127.0.0.1/tcp/0'], api: '127.0.0.1:0', mdns: false })
  * const answer = await daemon.query({ text: 'a small furry animal that hunts mice', k: 2 })
  * await daemon.stop()
  * ```
