@@ -154,6 +154,12 @@ function checkGate (gate: moemesh.IGate, dim: number): CardGate | AdvertRejectio
   // int8 on the wire; copied, so the card does not hold on to the whole received frame
   const q = new Int8Array(dim)
   q.set(new Int8Array(weights.buffer, weights.byteOffset, dim))
+  // Queries are unit vectors, so no logit exceeds bias + scale * |w|: a cut above that would make every query
+  // that ranks this card first abstain (a card able to silence the network for its region). Half a logit of slack
+  // covers the int8 rounding of an honest owner's cut, which is a low quantile of logits it really saw.
+  let norm2 = 0
+  for (let i = 0; i < dim; i++) norm2 += q[i] * q[i]
+  if (abstainBelow > bias + scale * Math.sqrt(norm2) + 0.5) return rejection('bad-field', 'card gate abstainBelow is above any logit its gate can reach')
   return { weights: q, scale, bias, abstainBelow }
 }
 

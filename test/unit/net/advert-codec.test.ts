@@ -271,7 +271,7 @@ describe('advert codec', async () => {
     expect(verdict.advert.cards[1]).not.toHaveProperty('gate')
   })
 
-  it('rejects a gate of the wrong length, with non-finite or absurd numbers, or a non-positive scale', async () => {
+  it('rejects a gate of the wrong length, with non-finite or absurd numbers, a non-positive scale, or an unreachable cut', async () => {
     const gate = (g: Partial<moemesh.Gate.$Properties>): moemesh.Gate.$Properties => ({ weights: new Uint8Array(DIM), scale: 0.01, bias: 0, abstainBelow: -1, ...g })
     const cases: Array<[moemesh.Gate.$Properties, string]> = [
       [gate({ weights: new Uint8Array(DIM - 1) }), 'dim-mismatch'],
@@ -282,7 +282,9 @@ describe('advert codec', async () => {
       [gate({ bias: 1e9 }), 'bad-field'],
       [gate({ abstainBelow: -1e9 }), 'bad-field'],
       [gate({ scale: 0 }), 'bad-field'],
-      [gate({ scale: -0.01 }), 'bad-field']
+      [gate({ scale: -0.01 }), 'bad-field'],
+      // all-zero weights: no query scores above the bias (0), so a cut at 2 could only silence queries
+      [gate({ abstainBelow: 2 }), 'bad-field']
     ]
     for (const [g, reason] of cases) {
       const bytes = await signRaw({ peerId: peerId.toMultihash().bytes, seqno: NOW, expiresAtMs: NOW + 1000, spaceId: SPACE, cards: [{ ...wireCard(card(1)), gate: g }] }, key)
