@@ -594,6 +594,9 @@ export namespace moemesh {
         /** QueryRequest competenceOnly. */
         competenceOnly: boolean;
 
+        /** QueryRequest withoutCompetence. */
+        withoutCompetence: boolean;
+
         /**
          * Creates a new QueryRequest instance using the specified properties.
          * @param [properties] Properties to set
@@ -677,6 +680,9 @@ export namespace moemesh {
 
             /** QueryRequest competenceOnly */
             competenceOnly?: (boolean|null);
+
+            /** QueryRequest withoutCompetence */
+            withoutCompetence?: (boolean|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

@@ -1721,6 +1721,7 @@ export const moemesh = $root.moemesh = (() => {
          * @property {number|null} [deadlineMs] QueryRequest deadlineMs
          * @property {number|null} [maxPrice] QueryRequest maxPrice
          * @property {boolean|null} [competenceOnly] QueryRequest competenceOnly
+         * @property {boolean|null} [withoutCompetence] QueryRequest withoutCompetence
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1819,6 +1820,14 @@ export const moemesh = $root.moemesh = (() => {
         QueryRequest.prototype.competenceOnly = false;
 
         /**
+         * QueryRequest withoutCompetence.
+         * @member {boolean} withoutCompetence
+         * @memberof moemesh.QueryRequest
+         * @instance
+         */
+        QueryRequest.prototype.withoutCompetence = false;
+
+        /**
          * Creates a new QueryRequest instance using the specified properties.
          * @function create
          * @memberof moemesh.QueryRequest
@@ -1867,6 +1876,8 @@ export const moemesh = $root.moemesh = (() => {
                 writer.uint32(/* id 7, wireType 1 =*/57).double(message.maxPrice);
             if (message.competenceOnly != null && $Object.hasOwnProperty.call(message, "competenceOnly") && message.competenceOnly !== false)
                 writer.uint32(/* id 8, wireType 0 =*/64).bool(message.competenceOnly);
+            if (message.withoutCompetence != null && $Object.hasOwnProperty.call(message, "withoutCompetence") && message.withoutCompetence !== false)
+                writer.uint32(/* id 9, wireType 0 =*/72).bool(message.withoutCompetence);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1987,6 +1998,15 @@ export const moemesh = $root.moemesh = (() => {
                             delete message.competenceOnly;
                         continue;
                     }
+                case 9: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.withoutCompetence = value;
+                        else
+                            delete message.withoutCompetence;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -2064,6 +2084,9 @@ export const moemesh = $root.moemesh = (() => {
             if (object.competenceOnly != null)
                 if (object.competenceOnly)
                     message.competenceOnly = $Boolean(object.competenceOnly);
+            if (object.withoutCompetence != null)
+                if (object.withoutCompetence)
+                    message.withoutCompetence = $Boolean(object.withoutCompetence);
             return message;
         };
 
@@ -2099,6 +2122,7 @@ export const moemesh = $root.moemesh = (() => {
                 object.deadlineMs = 0;
                 object.maxPrice = 0;
                 object.competenceOnly = false;
+                object.withoutCompetence = false;
             }
             if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -2127,6 +2151,8 @@ export const moemesh = $root.moemesh = (() => {
                 object.maxPrice = options.json && !$isFinite(message.maxPrice) ? $String(message.maxPrice) : message.maxPrice;
             if (message.competenceOnly != null && $Object.hasOwnProperty.call(message, "competenceOnly"))
                 object.competenceOnly = message.competenceOnly;
+            if (message.withoutCompetence != null && $Object.hasOwnProperty.call(message, "withoutCompetence"))
+                object.withoutCompetence = message.withoutCompetence;
             return object;
         };
 

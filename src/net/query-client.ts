@@ -38,6 +38,8 @@ export interface QueryInput {
   maxPrice: number
   /** Ask only for each expert's competence score, without running the models (free). @default false */
   competenceOnly?: boolean
+  /** The caller already has the competence scores: answers leave them out (saves the server the kNN scans). @default false */
+  withoutCompetence?: boolean
 }
 
 /** Per-call options of {@link QueryClient.query}. */
@@ -237,7 +239,8 @@ export class QueryClient {
       expertIds: request.expertIds.map(fromHex),
       deadlineMs,
       maxPrice: request.maxPrice,
-      competenceOnly: request.competenceOnly === true
+      competenceOnly: request.competenceOnly === true,
+      withoutCompetence: request.withoutCompetence === true
     }).finish()
     if (bytes.byteLength > MAX_QUERY_FRAME_BYTES) {
       throw new InvalidQueryError('request', `encodes to ${bytes.byteLength} bytes, over the ${MAX_QUERY_FRAME_BYTES}-byte frame limit`)

@@ -90,6 +90,8 @@ export interface QueryRequestData {
   maxPrice: number
   /** Answer each expert's competence score only, without running the models (free, no distribution). */
   competenceOnly?: boolean
+  /** The caller already has the competence scores (it probed first): answers leave them out. */
+  withoutCompetence?: boolean
 }
 
 /** One expert's answer, or its per-expert failure. */
@@ -226,7 +228,8 @@ export function requestFromMessage (msg: moemesh.QueryRequest): DecodedRequest {
       expertIds: ids,
       deadlineMs: msg.deadlineMs,
       maxPrice: msg.maxPrice,
-      ...(msg.competenceOnly === true ? { competenceOnly: true } : {})
+      ...(msg.competenceOnly === true ? { competenceOnly: true } : {}),
+      ...(msg.withoutCompetence === true ? { withoutCompetence: true } : {})
     }
   }
 }

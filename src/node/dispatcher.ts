@@ -22,7 +22,7 @@ export class NodeDispatcher implements ExpertDispatcher {
 
   async ask (peerId: string, local: boolean, expertIds: string[], query: RouterQuery, options: DispatchOptions): Promise<DispatchResult[]> {
     if (local) {
-      return await runHostedExperts(this.local, { ...query, expertIds, maxPrice: options.maxPrice, ...(options.competenceOnly === true ? { competenceOnly: true } : {}) }, { signal: options.signal })
+      return await runHostedExperts(this.local, { ...query, expertIds, maxPrice: options.maxPrice, ...(options.competenceOnly === true ? { competenceOnly: true } : {}), ...(options.withoutCompetence === true ? { withoutCompetence: true } : {}) }, { signal: options.signal })
     }
     const { answers } = await this.client.query(peerId, {
       text: query.text,
@@ -30,7 +30,8 @@ export class NodeDispatcher implements ExpertDispatcher {
       spaceId: query.spaceId,
       expertIds,
       maxPrice: options.maxPrice ?? 0,
-      ...(options.competenceOnly === true ? { competenceOnly: true } : {})
+      ...(options.competenceOnly === true ? { competenceOnly: true } : {}),
+      ...(options.withoutCompetence === true ? { withoutCompetence: true } : {})
     }, { signal: options.signal, timeoutMs: options.timeoutMs }).catch((err: unknown) => {
       if (err instanceof QueryDialError) this.onDialFailed?.(peerId)
       throw err

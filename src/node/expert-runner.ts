@@ -31,6 +31,8 @@ export interface RunQuery {
   maxPrice?: number
   /** Answer each expert's competence score only: no model runs, nothing is charged. @default false */
   competenceOnly?: boolean
+  /** The caller already has the competence scores: ordinary answers leave them out. @default false */
+  withoutCompetence?: boolean
 }
 
 /**
@@ -83,7 +85,7 @@ export async function runHostedExperts (c: ExpertRunnerComponents, q: RunQuery, 
     const started = performance.now()
     try {
       const distribution = await expert.predict({ text: q.text, vector: expert.needsVector ? vector : undefined }, options)
-      const competence = vector != null ? await competenceOf(expert, q.text, vector, options) : undefined
+      const competence = vector != null && q.withoutCompetence !== true ? await competenceOf(expert, q.text, vector, options) : undefined
       return { expertId, distribution, latencyMs: performance.now() - started, price, ...competenceFields(competence) }
     } catch (err) {
       const error = wireCodeOf(err)

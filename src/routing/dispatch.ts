@@ -22,6 +22,8 @@ export interface DispatchOptions {
   maxPrice?: number
   /** Ask only for each expert's competence score for the query, without running the models (free, no distribution). */
   competenceOnly?: boolean
+  /** The router already has the competence scores (it probed): answers need not carry them again. */
+  withoutCompetence?: boolean
 }
 
 /** One expert's answer (or error) from a dispatch. */

@@ -59,6 +59,8 @@ export interface FanoutContext {
   policy: ResolvedPolicy
   timeoutMs: number
   hedgeAfterMs: number
+  /** Answers need not carry competence scores: the router probed for them already. @default false */
+  withoutCompetence?: boolean
   /** performance.now() value at which everything ends. */
   deadline: number
   signal?: AbortSignal
@@ -183,6 +185,7 @@ export class Fanout {
       pending = Promise.resolve(dispatcher.ask(peerId, attempt.local, candidates.map(c => c.expertId), query, {
         signal: attempt.controller.signal,
         timeoutMs: remaining,
+        ...(this.ctx.withoutCompetence === true ? { withoutCompetence: true } : {}),
         ...(Number.isFinite(policy.maxPricePerExpert) ? { maxPrice: policy.maxPricePerExpert } : {})
       }))
     } catch (err) {

@@ -222,7 +222,7 @@ export class Router {
       if (cutAnswer !== undefined) return cutAnswer
     }
 
-    const context = (k: number, fallbacks: Candidate[]): Fanout => new Fanout({
+    const context = (k: number, fallbacks: Candidate[], withoutCompetence = false): Fanout => new Fanout({
       dispatcher: this.components.dispatcher,
       peerStats: this.components.peerStats,
       ledger: this.components.ledger,
@@ -231,6 +231,7 @@ export class Router {
       policy: { ...policy, k },
       timeoutMs,
       hedgeAfterMs,
+      withoutCompetence,
       deadline: started + timeoutMs,
       signal: options.signal,
       log: this.log
@@ -321,7 +322,8 @@ export class Router {
       .sort((a, b) => decision.posterior[slot.get(b.expertId) ?? 0] - decision.posterior[slot.get(a.expertId) ?? 0] || compareCandidates(a, b))
       .slice(0, policy.maxFallbacks)
     this.log('competence: %d probed (%d scored), asking %d, best posterior %s', Math.min(experts.length, COMPETENCE_PROBES), competence.size, primary.length, decision.posterior[decision.ask[0]]?.toFixed(3))
-    const { answered, failures } = await context(primary.length, fallbacks).run(primary)
+    // the probes brought the competence scores: the answers need not make the experts compute them again
+    const { answered, failures } = await context(primary.length, fallbacks, true).run(primary)
     if (answered.length === 0) throw new QueryFailedError(failures.map(f => f.error), timeoutMs)
     const indexOf = (a: Answered): number => slot.get(a.candidate.expertId) ?? 0
     answered.sort((a, b) => decision.posterior[indexOf(b)] - decision.posterior[indexOf(a)] || compareCandidates(a.candidate, b.candidate))

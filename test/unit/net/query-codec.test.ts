@@ -30,6 +30,13 @@ describe('query codec', () => {
     if (plain.ok) expect(plain.request.competenceOnly).toBeUndefined()
   })
 
+  it('carries withoutCompetence in a request, and leaves it out of an ordinary one', () => {
+    const asked = requestFromMessage(wireRequest({ withoutCompetence: true }))
+    expect(asked.ok && asked.request.withoutCompetence).toBe(true)
+    const plain = requestFromMessage(wireRequest())
+    if (plain.ok) expect(plain.request.withoutCompetence).toBeUndefined()
+  })
+
   it('carries an answer competence (also zero, and on an answer with no distribution); absent stays absent', () => {
     const withScore = answerFromMessage(overTheWire(answerToMessage({ expertId: ID, distribution: Float32Array.of(0.25, 0.75), latencyMs: 1, price: 0.5, competence: 0.625 })))
     expect(typeof withScore === 'string' ? withScore : withScore.competence).toBeCloseTo(0.625, 6)

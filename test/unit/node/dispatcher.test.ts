@@ -92,6 +92,18 @@ describe('NodeDispatcher', () => {
     expect(theirs[0]).toMatchObject({ expertId: remoteId, price: 0, competence: 0.5, privateCompetence: 0.25, inDomain: -2 })
   })
 
+  it('passes withoutCompetence to local experts and to a remote peer', async () => {
+    const local = new FakeExpert({ id: idOf('local'), needsVector: true, competence: 0.75 })
+    const { client, calls } = fakeClient({ answers: [], rttMs: 0, streamReused: false })
+    const d = new NodeDispatcher({ experts: { get: (id) => (id === local.expertId ? local : undefined) }, spaceId: SPACE, embed: async () => new Float32Array(4) }, client)
+    const opts = { signal: new AbortController().signal, timeoutMs: 100, withoutCompetence: true }
+    const [mine] = await d.ask('self', true, [local.expertId], query, opts)
+    expect(mine).not.toHaveProperty('competence')
+    expect(local.competenceAsked).toHaveLength(0)
+    await d.ask('12D3KooWpeer', false, [idOf('r')], query, opts)
+    expect(calls[0].request).toMatchObject({ withoutCompetence: true })
+  })
+
   it('tells the node when a remote peer cannot be dialled, and only then', async () => {
     const failed: string[] = []
     const failing = (err: Error): Pick<QueryClient, 'query'> => ({ query: async () => { throw err } })

@@ -129,6 +129,16 @@ describe('runHostedExperts', () => {
     expect(answers[1]).not.toHaveProperty('competence')
   })
 
+  it('leaves the competence scores out of ordinary answers, without computing them, when the caller already has them', async () => {
+    const scored = new FakeExpert({ id: idOf('scored'), needsVector: true, competence: 0.3, answer: Float32Array.from([0.7, 0.3]) })
+    const answers = await runHostedExperts(runner([scored]), {
+      text: 'x', vector: new Float32Array(DIM).fill(0.5), spaceId: SPACE, expertIds: [scored.expertId], withoutCompetence: true
+    })
+    expect(answers[0].distribution).toEqual(Float32Array.from([0.7, 0.3]))
+    expect(answers[0]).not.toHaveProperty('competence')
+    expect(scored.competenceAsked).toHaveLength(0)
+  })
+
   it('carries the private scores (privateCompetence, inDomain) beside competence, in probes and in ordinary answers', async () => {
     const scores = { shared: 0.5, private: 0.25, inDomain: -3.5 }
     const full = new FakeExpert({ id: idOf('full'), needsVector: true, competence: scores, answer: Float32Array.from([0.6, 0.4]) })

@@ -94,6 +94,14 @@ describe('Router, competence routing (the default when cards carry gates)', () =
     expect(answer.label).toBe('yes')
   })
 
+  it('asks the chosen expert for its answer without the competence scores the probes already brought', async () => {
+    const { router, dispatcher, query } = setup({ biases: [0, 0, 0, 8, 0, 0] })
+    await router.route(query)
+    expect(dispatcher.probes().every(c => c.options.withoutCompetence !== true)).toBe(true)
+    expect(dispatcher.asks().length).toBeGreaterThan(0)
+    expect(dispatcher.asks().every(c => c.options.withoutCompetence === true)).toBe(true)
+  })
+
   it('probes only the top 3 candidates by gate, once per peer, in parallel, with competenceOnly', async () => {
     const { router, dispatcher, query } = setup({ peers: { 0: 'shared', 1: 'shared' } })
     await router.route(query)
