@@ -10,7 +10,8 @@ import { auroc, expectedCalibrationError, poolMean, routingAccuracyAt } from '..
 import { combineAnswers, routingPosterior } from '../../src/routing/competence.js'
 import { join } from 'node:path'
 import { expertNeighbours, KNN_KEEP } from './quality-knn.js'
-import { conformalP, privateNeighbours, WORD_FEATURES } from './quality-private.js'
+import { conformalP } from '../../src/experts/private-competence.js'
+import { privateNeighbours, WORD_FEATURES } from './quality-private.js'
 import { DEFAULT_FEATURES } from '../../src/experts/features.js'
 import type { QualityData, QuerySet } from './quality-data.js'
 

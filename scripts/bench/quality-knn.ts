@@ -57,23 +57,31 @@ export function topSimilarities (Q: Float32Array, X: Float32Array, dim: number, 
 export async function expertNeighbours (Q: Float32Array, owned: readonly Float32Array[], dim: number, cachePath?: string): Promise<Float32Array> {
   const n = Q.length / dim
   const E = owned.length
-  if (cachePath != null && existsSync(cachePath)) {
-    const buf = await readFile(cachePath)
-    if (buf.byteLength === n * E * KNN_KEEP * 4) {
-      const copy = new Uint8Array(buf.byteLength)
-      copy.set(buf)
-      return new Float32Array(copy.buffer)
-    }
-  }
+  const cached = await readCachedFloats(cachePath, n * E * KNN_KEEP)
+  if (cached != null) return cached
   const out = new Float32Array(n * E * KNN_KEEP)
   for (let e = 0; e < E; e++) {
     const top = topSimilarities(Q, owned[e], dim)
     for (let q = 0; q < n; q++) out.set(top.subarray(q * KNN_KEEP, (q + 1) * KNN_KEEP), (q * E + e) * KNN_KEEP)
   }
-  if (cachePath != null) {
-    const tmp = `${cachePath}.tmp-${process.pid}`
-    await writeFile(tmp, new Uint8Array(out.buffer))
-    await rename(tmp, cachePath)
-  }
+  await writeCachedFloats(cachePath, out)
   return out
+}
+
+/** A cached Float32Array of exactly `length` values, or undefined when there is no such cache file. */
+export async function readCachedFloats (cachePath: string | undefined, length: number): Promise<Float32Array | undefined> {
+  if (cachePath == null || !existsSync(cachePath)) return undefined
+  const buf = await readFile(cachePath)
+  if (buf.byteLength !== length * 4) return undefined
+  const copy = new Uint8Array(buf.byteLength)
+  copy.set(buf)
+  return new Float32Array(copy.buffer)
+}
+
+/** Writes `values` to `cachePath` atomically (temp file, then rename); nothing without a path. */
+export async function writeCachedFloats (cachePath: string | undefined, values: Float32Array): Promise<void> {
+  if (cachePath == null) return
+  const tmp = `${cachePath}.tmp-${process.pid}`
+  await writeFile(tmp, new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+  await rename(tmp, cachePath)
 }

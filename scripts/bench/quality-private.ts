@@ -3,13 +3,11 @@
  * (src/experts/features.ts) and reports the similarities of its nearest own training inputs there. Computed
  * here for every (query, expert) pair with an inverted index over each expert's training inputs, and cached.
  */
-import { existsSync } from 'node:fs'
-import { readFile, rename, writeFile } from 'node:fs/promises'
 import { featurize, type FeatureConfig, type SparseFeatures } from '../../src/experts/features.js'
-import { KNN_KEEP } from './quality-knn.js'
+import { KNN_KEEP, readCachedFloats, writeCachedFloats } from './quality-knn.js'
 
-/** Word unigrams+bigrams only: the private space that separated the WordNet and Brown experts best. */
-export const WORD_FEATURES: Readonly<FeatureConfig> = Object.freeze({ buckets: 32_768, wordNgrams: [1, 2] as [number, number], charNgrams: [0, 0] as [number, number], seed: 0 })
+/** The private word space the experts use (the library's own definition). */
+export { WORD_FEATURES } from '../../src/experts/private-competence.js'
 
 /** An expert's training inputs as an inverted index over feature buckets. */
 interface Postings { start: Int32Array, row: Int32Array, weight: Float32Array, rows: number }
@@ -38,14 +36,8 @@ function insert (top: Float32Array, o: number, s: number): void {
 export async function privateNeighbours (queries: readonly string[], ownTexts: readonly string[][], config: FeatureConfig, cachePath?: string): Promise<Float32Array> {
   const n = queries.length
   const E = ownTexts.length
-  if (cachePath != null && existsSync(cachePath)) {
-    const buf = await readFile(cachePath)
-    if (buf.byteLength === n * E * KNN_KEEP * 4) {
-      const copy = new Uint8Array(buf.byteLength)
-      copy.set(buf)
-      return new Float32Array(copy.buffer)
-    }
-  }
+  const cached = await readCachedFloats(cachePath, n * E * KNN_KEEP)
+  if (cached != null) return cached
   const q = queries.map((t) => featurize(t, config))
   const out = new Float32Array(n * E * KNN_KEEP).fill(0)
   for (let e = 0; e < E; e++) {
@@ -64,20 +56,6 @@ export async function privateNeighbours (queries: readonly string[], ownTexts: r
       for (let k = 0; k < KNN_KEEP; k++) out[(i * E + e) * KNN_KEEP + k] = Number.isFinite(top[k]) ? top[k] : 0
     }
   }
-  if (cachePath != null) {
-    const tmp = `${cachePath}.tmp-${process.pid}`
-    await writeFile(tmp, new Uint8Array(out.buffer))
-    await rename(tmp, cachePath)
-  }
+  await writeCachedFloats(cachePath, out)
   return out
-}
-
-/**
- * Conformal p-value of a competence value against the expert's own held-out (calibration) values:
- * (1 + #{reference <= v}) / (1 + #reference). `sortedRef` ascending.
- */
-export function conformalP (sortedRef: Float64Array, v: number): number {
-  let lo = 0; let hi = sortedRef.length
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (sortedRef[mid] <= v) lo = mid + 1; else hi = mid }
-  return (lo + 1) / (sortedRef.length + 1)
 }
