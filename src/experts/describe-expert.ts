@@ -8,17 +8,15 @@
 import { open } from 'node:fs/promises'
 import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
-import { intInRange, numberInRange } from '../options.js'
-import { MAX_CAPABILITY_VECTORS } from './capability.js'
 import { TrainingDataError } from './errors.js'
+import { packageOptions } from './package-options.js'
 import { describeJsonValue, parseJsonlObjects, readUtf8File } from './jsonl.js'
 import { writeExpertPackage, type HttpExpertPackage } from './expert-package.js'
 import { HttpExpert } from './http-expert.js'
 import { sphericalKMeans } from './kmeans.js'
-import { EXPERT_FORMAT, toExpertName, validateManifest } from './manifest.js'
+import { EXPERT_FORMAT, validateManifest } from './manifest.js'
 import { DEFAULT_HTTP_CONCURRENCY, DEFAULT_HTTP_TIMEOUT_MS, HTTP_INPUT_KINDS, type HttpInputKind } from './serving.js'
 import { embedBackground, gateAndCompetence, MAX_TRAINING_EXAMPLES, type TextEmbedder } from './train-expert.js'
-import { MAX_PRICE_CREDITS } from '../constants.js'
 
 const log = logger('moemesh:experts:describe')
 
@@ -107,16 +105,9 @@ export async function describeExpert (options: DescribeExpertOptions): Promise<D
   const started = performance.now()
   const { embedder, signal } = options
   signal?.throwIfAborted()
-  if (typeof options.name !== 'string' || options.name === '' || options.name !== toExpertName(options.name)) {
-    const hint = toExpertName(String(options.name ?? ''))
-    throw new InvalidOptionError('name', `"${String(options.name)}" is not a kebab-case name of at most 64 characters; try "${hint !== '' ? hint : 'my-expert'}"`)
-  }
+  const { centroids: k, seed, embedBatchSize: batch, price } = packageOptions(options)
   const inputKind = options.inputKind ?? 'text'
   if (!HTTP_INPUT_KINDS.includes(inputKind)) throw new InvalidOptionError('inputKind', `must be one of ${HTTP_INPUT_KINDS.join(', ')} (got ${String(inputKind)})`)
-  const k = intInRange('centroids', options.centroids, 8, 1, MAX_CAPABILITY_VECTORS)
-  const seed = intInRange('seed', options.seed, 42, 0, 0xffffffff)
-  const batch = intInRange('embedBatchSize', options.embedBatchSize, 64, 1, 65_536)
-  const price = numberInRange('price', options.price, 0, 0, MAX_PRICE_CREDITS)
   if (embedder == null || typeof embedder.embed !== 'function') throw new InvalidOptionError('embedder', 'must be a text embedder with embed(), dim and spaceId')
 
   const texts = options.texts

@@ -4,14 +4,12 @@
  * accuracy BY RUNNING THE EXPORTED MODEL through an inference backend (the number users will get), compute
  * capability vectors from the training inputs, and write the package.
  */
-import { intInRange } from '../options.js'
 import { logger } from '@libp2p/logger'
 import { InvalidOptionError } from '../errors.js'
 import type { InferenceBackend } from '../onnx/backend.js'
 import { TrainingDataError } from './errors.js'
 import { DEFAULT_FEATURES, encodeFeatureBatch, featureConfigProblem, featurize, type FeatureConfig, type SparseFeatures } from './features.js'
-import { EXPERT_FORMAT, INPUT_KINDS, MAX_LABEL_CHARS, MAX_LABELS, toExpertName, validateManifest, type ExpertManifest, type InputKind } from './manifest.js'
-import { MAX_CAPABILITY_VECTORS } from './capability.js'
+import { EXPERT_FORMAT, INPUT_KINDS, MAX_LABEL_CHARS, MAX_LABELS, validateManifest, type ExpertManifest, type InputKind } from './manifest.js'
 import { buildExpertModel, EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT } from './expert-model.js'
 import { sphericalKMeans } from './kmeans.js'
 import { stratifiedSplit, trainWeights, type TrainOptions } from './trainer.js'
@@ -21,6 +19,7 @@ import type { TensorMap } from '../onnx/tensor.js'
 import { fitTemperature } from './calibration.js'
 import { embedBackground, gateAndCompetence, GATE_ABSTAIN_QUANTILE, quantile } from './owner-competence.js'
 import { embedAll, type TextEmbedder } from './text-embedder.js'
+import { packageOptions } from './package-options.js'
 
 const log = logger('moemesh:experts:train')
 
@@ -172,19 +171,11 @@ export async function trainExpert (options: TrainExpertOptions): Promise<TrainEx
   const report = (phase: TrainPhase, done: number, total: number): void => { options.onProgress?.({ phase, done, total }) }
 
   // Options.
-  if (typeof options.name !== 'string' || options.name !== toExpertName(options.name) || options.name === '') {
-    const hint = toExpertName(String(options.name ?? ''))
-    throw new InvalidOptionError('name', `"${String(options.name)}" is not a kebab-case name of at most 64 characters; try "${hint !== '' ? hint : 'my-expert'}"`)
-  }
+  const { centroids: k, seed, embedBatchSize: embedBatch, price } = packageOptions(options)
   const inputKind = options.inputKind ?? 'both'
   if (!INPUT_KINDS.includes(inputKind)) throw new InvalidOptionError('inputKind', `must be one of ${INPUT_KINDS.join(', ')} (got ${String(inputKind)})`)
-  const k = intInRange('centroids', options.centroids, 8, 1, MAX_CAPABILITY_VECTORS)
-  const seed = intInRange('seed', options.seed, 42, 0, 0xffffffff)
-  const embedBatch = intInRange('embedBatchSize', options.embedBatchSize, 64, 1, 65_536)
   const holdout = options.holdout ?? 0.2
   if (typeof holdout !== 'number' || !(holdout >= 0 && holdout <= 0.5)) throw new InvalidOptionError('holdout', `must be a fraction in 0..0.5 (got ${String(options.holdout)})`)
-  const price = options.price ?? 0
-  if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) throw new InvalidOptionError('price', `must be a number >= 0 (got ${String(options.price)})`)
   let features: FeatureConfig | undefined
   if (inputKind !== 'embedding') {
     const merged = { ...DEFAULT_FEATURES, ...(options.features ?? {}) }
