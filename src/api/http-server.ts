@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto'
 import { defaultLogger, type ComponentLogger, type Logger } from '@libp2p/logger'
 import { MoemeshError } from '../errors.js'
-import { MAX_QUERY_TEXT_BYTES } from '../net/limits.js'
+import type { z } from 'zod'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
+import { openApiJson } from './openapi.js'
+import { AddExpertRequestSchema, QueryRequestSchema } from './schemas.js'
 import type { DaemonStatus, ExpertView, PeerView, QueryRequest, RemovedExpert } from './types.js'
-import { answerToJson, expertToJson, peerToJson, statusToJson } from './wire.js'
+import { answerToJson, expertToJson, peerToJson, queryFromJson, statusToJson } from './wire.js'
 
 /** Largest request body the API reads. A query is a sentence or a paragraph, not a book. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -20,6 +22,8 @@ export interface ApiBackend {
   query: (query: QueryRequest, options: { signal: AbortSignal }) => Promise<RoutedAnswer>
   addExpert: (dir: string, options: { signal: AbortSignal }) => Promise<ExpertView>
   removeExpert: (idOrName: string) => Promise<RemovedExpert>
+  /** The node's metrics in the Prometheus text format (`GET /metrics`); without it that route is a 404. */
+  metrics?: () => Promise<{ contentType: string, text: string }>
 }
 
 /** An HTTP error with a status and a stable code. */
@@ -68,8 +72,11 @@ export interface ApiServerInit {
 }
 
 function send (res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
+  sendText(res, status, 'application/json; charset=utf-8', JSON.stringify(body))
+}
+
+function sendText (res: ServerResponse, status: number, contentType: string, text: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
   res.end(text)
 }
 
@@ -96,44 +103,27 @@ async function readJson (req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function optionalNumber (body: Record<string, unknown>, field: string, min: number, max: number, integer = false): number | undefined {
-  const v = body[field]
-  if (v === undefined || v === null) return undefined
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new HttpError(400, 'BAD_REQUEST', `${field} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`)
-  }
-  return v
+/**
+ * Validate an untrusted JSON body with one of the API's schemas (`schemas.ts`).
+ * @throws {HttpError} 400 BAD_REQUEST with the first wrong field's one-line message
+ */
+export function parseBody<T extends z.ZodType> (schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  throw new HttpError(400, 'BAD_REQUEST', issue?.message ?? 'the request body is not what this API expects')
 }
 
 /** Validate a POST /v1/query body (the API's snake_case JSON) into a {@link QueryRequest}. */
 export function parseQuery (body: unknown): QueryRequest {
-  if (body == null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'BAD_REQUEST', 'body must be a JSON object like {"text": "..."}')
-  const b = body as Record<string, unknown>
-  if (typeof b.text !== 'string' || b.text.trim() === '') throw new HttpError(400, 'BAD_REQUEST', 'text must be a non-empty string')
-  // The query protocol carries at most MAX_QUERY_TEXT_BYTES of UTF-8: refuse longer text here, with a clear
-  // answer, rather than let every remote peer refuse it.
-  if (Buffer.byteLength(b.text, 'utf8') > MAX_QUERY_TEXT_BYTES) throw new HttpError(400, 'BAD_REQUEST', `text must be at most ${MAX_QUERY_TEXT_BYTES} bytes of UTF-8`)
-  const strategy = b.strategy
-  if (strategy !== undefined && strategy !== 'competence' && strategy !== 'top1' && strategy !== 'mixture' && strategy !== 'vote') {
-    throw new HttpError(400, 'BAD_REQUEST', 'strategy must be competence, top1, mixture or vote')
-  }
-  if (b.abstain !== undefined && b.abstain !== null && typeof b.abstain !== 'boolean') throw new HttpError(400, 'BAD_REQUEST', 'abstain must be true or false')
-  return {
-    text: b.text,
-    k: optionalNumber(b, 'k', 1, 16, true),
-    strategy,
-    timeoutMs: optionalNumber(b, 'timeout_ms', 50, 60_000),
-    maxPrice: optionalNumber(b, 'max_price', 0, 1e9),
-    budget: optionalNumber(b, 'budget', 0, 1e12),
-    abstain: typeof b.abstain === 'boolean' ? b.abstain : undefined,
-    minSimilarity: optionalNumber(b, 'min_similarity', -1, 1)
-  }
+  return queryFromJson(parseBody(QueryRequestSchema, body))
 }
 
 /**
  * The node's HTTP API: `POST /v1/query`, `GET /v1/experts`, `POST /v1/experts`, `DELETE /v1/experts/:id`,
- * `GET /v1/peers`, `GET /v1/status`, `GET /healthz`, and the dashboard at `/`. Errors are JSON
- * `{ error: { code, message } }`.
+ * `GET /v1/peers`, `GET /v1/status`, `GET /v1/openapi.json` (this list, documented: see `openapi.ts`),
+ * `GET /metrics`, `GET /healthz`, and the dashboard at `/`. Request bodies are validated by the schemas of
+ * `schemas.ts`. Errors are JSON `{ error: { code, message } }`.
  */
 export class ApiServer {
   private readonly backend: ApiBackend
@@ -215,6 +205,15 @@ export class ApiServer {
         res.end(this.init.dashboardHtml)
         return
       }
+      if (req.method === 'GET' && path === '/metrics' && this.backend.metrics != null) {
+        // the same guards as /v1: a scraper sends `Authorization: Bearer <token>` when the node has one
+        this.checkOrigin(req)
+        if (!this.authorised(req)) throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)')
+        const { contentType, text } = await this.backend.metrics()
+        res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
+        res.end(text)
+        return
+      }
       if (!path.startsWith('/v1/')) throw new HttpError(404, 'NOT_FOUND', `no route ${req.method ?? ''} ${path}`)
       this.checkOrigin(req)
       if (!this.authorised(req)) throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)')
@@ -226,15 +225,15 @@ export class ApiServer {
       if (req.method === 'GET' && path === '/v1/status') { send(res, 200, statusToJson(this.backend.status())); return }
       if (req.method === 'GET' && path === '/v1/experts') { send(res, 200, { experts: this.backend.experts().map(expertToJson) }); return }
       if (req.method === 'GET' && path === '/v1/peers') { send(res, 200, { peers: this.backend.peers().map(peerToJson) }); return }
+      if (req.method === 'GET' && path === '/v1/openapi.json') { sendText(res, 200, 'application/json; charset=utf-8', openApiJson()); return }
       if (req.method === 'POST' && path === '/v1/query') {
         const query = parseQuery(await readJson(req))
         send(res, 200, answerToJson(await this.backend.query(query, { signal })))
         return
       }
       if (req.method === 'POST' && path === '/v1/experts') {
-        const body = await readJson(req) as Record<string, unknown>
-        if (typeof body?.dir !== 'string' || body.dir === '') throw new HttpError(400, 'BAD_REQUEST', 'dir must be the path of an expert package folder')
-        send(res, 201, expertToJson(await this.backend.addExpert(body.dir, { signal })))
+        const { dir } = parseBody(AddExpertRequestSchema, await readJson(req))
+        send(res, 201, expertToJson(await this.backend.addExpert(dir, { signal })))
         return
       }
       const del = /^\/v1\/experts\/([^/]+)$/.exec(path)

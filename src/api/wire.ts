@@ -9,67 +9,40 @@ import type { QueryClientStats } from '../net/query-client.js'
 import type { QueryServerStats } from '../net/query-server.js'
 import type { ConnectivityStatus } from '../net/reconnect.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
+import type { z } from 'zod'
 import { DaemonBadResponseError } from './errors.js'
-import type { DaemonStatus, ExpertView, HostedExpertView, PeerView, QueryRequest, RemovedExpert } from './types.js'
+import type { ExpertSchema, PeerSchema, QueryRequestSchema, StatusSchema } from './schemas.js'
+import type { DaemonStatus, ExpertView, PeerView, QueryRequest, RemovedExpert } from './types.js'
 
-/** `POST /v1/query` body. */
-export interface QueryRequestJson {
-  text: string
-  k?: number
-  strategy?: QueryRequest['strategy']
-  timeout_ms?: number
-  max_price?: number
-  budget?: number
-  abstain?: boolean
-  min_similarity?: number
-}
+/** `POST /v1/query` body (its schema: `QueryRequestSchema`). */
+export type QueryRequestJson = z.input<typeof QueryRequestSchema>
 
-/** An entry of `GET /v1/experts`, and the answer of `POST /v1/experts`. */
-export interface ExpertJson {
-  peer: string
-  local: boolean
-  expert: string
-  name: string
-  description: string
-  task: string
-  labels: string[]
-  input_kind: string
-  price: number
-  load: number
-  accuracy: number
-  expires_at?: number
-}
+/** An entry of `GET /v1/experts`, and the answer of `POST /v1/experts` (its schema: `ExpertSchema`). */
+export type ExpertJson = z.output<typeof ExpertSchema>
 
-/** An entry of `GET /v1/peers`. */
-export interface PeerJson {
-  peer: string
-  addrs: string[]
-  experts: number
-  reputation: number
-  latency_ms?: number
-}
+/** An entry of `GET /v1/peers` (its schema: `PeerSchema`). */
+export type PeerJson = z.output<typeof PeerSchema>
 
-/** `GET /v1/status`. */
-export interface StatusJson {
-  peerId: string
-  addrs: string[]
-  api: string
-  spaceId: string
-  dim: number
-  experts: HostedExpertView[]
-  peers: string[]
-  cards_known: number
-  ledger: { earned: number, spent: number, peers: number }
-  adverts: AdvertServiceStats
-  advert_sync: AdvertSyncStats
-  query_server: QueryServerStats
-  query_client: QueryClientStats
-  connectivity: { peers: number, attempts: number, isolated_for_ms?: number, last_dial_error?: string }
-}
+/** `GET /v1/status` (its schema: `StatusSchema`). */
+export type StatusJson = z.output<typeof StatusSchema>
 
 /** A query as the `POST /v1/query` body. */
 export function queryToJson (q: QueryRequest): QueryRequestJson {
   return { text: q.text, k: q.k, strategy: q.strategy, timeout_ms: q.timeoutMs, max_price: q.maxPrice, budget: q.budget, abstain: q.abstain, min_similarity: q.minSimilarity }
+}
+
+/** A validated `POST /v1/query` body as the library's query (`null` fields are absent). */
+export function queryFromJson (b: z.output<typeof QueryRequestSchema>): QueryRequest {
+  return {
+    text: b.text,
+    k: b.k ?? undefined,
+    strategy: b.strategy,
+    timeoutMs: b.timeout_ms ?? undefined,
+    maxPrice: b.max_price ?? undefined,
+    budget: b.budget ?? undefined,
+    abstain: b.abstain ?? undefined,
+    minSimilarity: b.min_similarity ?? undefined
+  }
 }
 
 /** An expert as the API's JSON shows it. */

@@ -89,6 +89,8 @@ export interface MoemeshLibp2pInit {
    * @default defaultLogger()
    */
   logger?: ComponentLogger
+  /** libp2p's `metrics` option, e.g. `prometheusMetrics({ registry })` (see `node/metrics.ts`). @default none */
+  metrics?: Libp2pOptions['metrics']
 }
 
 function checkAddrs (field: string, addrs: string[], needPeerId: boolean): void {
@@ -205,6 +207,7 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
   const node = await createLibp2p<MoemeshServices>({
     privateKey: init.privateKey,
     logger: componentLogger,
+    ...(init.metrics != null ? { metrics: init.metrics } : {}),
     start: init.start ?? true,
     addresses: { listen, announce },
     transports,

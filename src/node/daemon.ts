@@ -34,6 +34,7 @@ import { DaemonNotRunningError, QueryDeadlineError } from './errors.js'
 import type { ExpertRunnerComponents } from './expert-runner.js'
 import { HostedExperts } from './hosted-experts.js'
 import { HostedSetStore } from './hosted-set-file.js'
+import { NodeMetrics } from './metrics.js'
 import { nodeLogger } from './node-logger.js'
 import { ServingPolicy } from './serving-policy.js'
 
@@ -82,7 +83,8 @@ export interface DaemonOptions {
 interface DaemonParts {
   config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
   router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
-  sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector, hostedSet: HostedSetStore
+  sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector, hostedSet: HostedSetStore,
+  metrics: NodeMetrics
 }
 
 /**
@@ -105,6 +107,8 @@ export class Daemon {
   readonly router: Router
   readonly peerStats: PeerStats
   readonly ledger: Ledger
+  /** The node's Prometheus metrics (served at `GET /metrics`; see docs/metrics.md). */
+  readonly metrics: NodeMetrics
   /** The API's bound address (`host:port`). */
   apiAddress = ''
   private readonly backend: InferenceBackend
@@ -129,6 +133,7 @@ export class Daemon {
     this.router = p.router
     this.peerStats = p.peerStats
     this.ledger = p.ledger
+    this.metrics = p.metrics
     this.backend = p.backend
     this.adverts = p.adverts
     this.sync = p.sync
@@ -197,13 +202,15 @@ export class Daemon {
       }
       index.setLocal(localPeerId, experts.cards())
 
+      const metrics = new NodeMetrics()
       const libp2pInit: MoemeshLibp2pInit = {
-        privateKey, listen: config.listen, bootstrap: config.bootstrap, mdns: config.mdns, transport: options.transport, dht: options.dht, advertSpaceIds: [spaceId], logger
+        privateKey, listen: config.listen, bootstrap: config.bootstrap, mdns: config.mdns, transport: options.transport, dht: options.dht, advertSpaceIds: [spaceId], logger,
+        metrics: metrics.libp2pMetrics()
       }
       const libp2p = own(await createMoemeshLibp2p(libp2pInit).catch(async (err: Error) => { throw await busyListenError(err, config.listen) ?? err }))
 
       const runner: ExpertRunnerComponents = { experts, spaceId, embed: async (text, o) => (await embedder.embed([text], o))[0] }
-      const policy = new ServingPolicy({ runner, ledger, logger })
+      const policy = new ServingPolicy({ runner, ledger, logger, metrics })
       const server = own(new QueryServer({ node: libp2p, logger, isKnownExpert: (id) => policy.isKnownExpert(id), handler: async (request, ctx) => await policy.handle(request, ctx) }))
       await server.start()
       const client = own(new QueryClient({ node: libp2p, logger }))
@@ -236,7 +243,8 @@ export class Daemon {
 
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
-      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, metrics })
+      metrics.collectFrom(() => daemon.status())
       const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
         throw err
@@ -273,6 +281,17 @@ export class Daemon {
   async query (q: QueryRequest, options: { signal?: AbortSignal } = {}): Promise<RoutedAnswer> {
     if (!this.running) throw new DaemonNotRunningError()
     const started = performance.now()
+    try {
+      const answer = await this.routeQuery(q, started, options)
+      this.metrics.queryFinished(answer, (performance.now() - started) / 1000)
+      return answer
+    } catch (err) {
+      this.metrics.queryFailed(err, (performance.now() - started) / 1000)
+      throw err
+    }
+  }
+
+  private async routeQuery (q: QueryRequest, started: number, options: { signal?: AbortSignal }): Promise<RoutedAnswer> {
     // One deadline for the whole query: embedding counts against it too.
     const timeoutMs = q.timeoutMs ?? this.config.queryTimeoutMs
     const deadline = AbortSignal.timeout(timeoutMs)
@@ -404,7 +423,8 @@ function apiBackendOf (daemon: () => Daemon): ApiBackend {
     peers: () => daemon().peers(),
     query: async (q, o) => await daemon().query(q, o),
     addExpert: async (dir, o) => await daemon().addExpert(dir, o),
-    removeExpert: async (id) => await daemon().removeExpert(id)
+    removeExpert: async (id) => await daemon().removeExpert(id),
+    metrics: async () => await daemon().metrics.render()
   }
 }
 

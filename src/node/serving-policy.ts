@@ -2,6 +2,7 @@ import { defaultLogger, type ComponentLogger, type Logger } from '@libp2p/logger
 import type { QueryHandlerContext } from '../net/query-server.js'
 import type { ExpertAnswerData, QueryRequestData } from '../net/query-types.js'
 import { runHostedExperts, type ExpertRunnerComponents } from './expert-runner.js'
+import type { ServingMetrics } from './metrics.js'
 
 /** The part of the market's ledger the serving policy needs. */
 export interface ServingLedger {
@@ -36,6 +37,8 @@ export interface ServingPolicyComponents {
   logger?: ComponentLogger
   /** Milliseconds clock for the probe budget; tests replace it. @default Date.now */
   now?: () => number
+  /** Counts each served expert by outcome. @default none */
+  metrics?: ServingMetrics
 }
 
 /**
@@ -50,6 +53,7 @@ export class ServingPolicy {
   private readonly run: typeof runHostedExperts
   private readonly log: Logger
   private readonly now: () => number
+  private readonly metrics?: ServingMetrics
   /** Per peer: probe tokens left and when they were last refilled; Map order = least recently used first. */
   private readonly probeBudget = new Map<string, { tokens: number, at: number }>()
 
@@ -59,6 +63,7 @@ export class ServingPolicy {
     this.run = components.run ?? runHostedExperts
     this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:node:serving')
     this.now = components.now ?? Date.now
+    this.metrics = components.metrics
   }
 
   /** Takes `n` probe tokens from `peerId`'s budget; false (and nothing taken) when it has fewer. */
@@ -86,6 +91,20 @@ export class ServingPolicy {
    * Competence probes (free) answer OVERLOADED past the peer's probe budget ({@link PROBE_BURST}).
    */
   async handle (request: QueryRequestData, ctx: QueryHandlerContext): Promise<ExpertAnswerData[]> {
+    const kind = request.competenceOnly === true ? 'probe' : 'answer'
+    const count = (expertId: string, outcome: string): void => { this.metrics?.served(this.runner.experts.get(expertId)?.manifest.name ?? 'unknown', kind, outcome) }
+    let answers: ExpertAnswerData[]
+    try {
+      answers = await this.answer(request, ctx)
+    } catch (err) {
+      for (const id of request.expertIds) count(id, 'INTERNAL') // the query server answers INTERNAL for each
+      throw err
+    }
+    for (const a of answers) count(a.expertId, a.error ?? 'ok')
+    return answers
+  }
+
+  private async answer (request: QueryRequestData, ctx: QueryHandlerContext): Promise<ExpertAnswerData[]> {
     if (request.competenceOnly === true && !this.takeProbes(ctx.peerId, request.expertIds.length)) {
       this.log('OVERLOADED for %d competence probes of %s: over its probe budget', request.expertIds.length, ctx.peerId)
       return request.expertIds.map((expertId) => ({ expertId, error: 'OVERLOADED' as const, latencyMs: 0, price: 0 }))
