@@ -103,7 +103,8 @@ export class NodeMetrics implements ServingMetrics {
    * process's CPU, memory, event loop and GC.
    */
   libp2pMetrics (): (components: { logger: ComponentLogger }) => Libp2pMetrics {
-    return prometheusMetrics({ registry: this.registry, collectDefaultMetrics: this.init.processMetrics ?? true })
+    const factory = prometheusMetrics({ registry: this.registry, collectDefaultMetrics: this.init.processMetrics ?? true })
+    return (components) => rememberOwnMetrics(factory(components))
   }
 
   /** Read the gauges (index size, peers, ledger, advert and protocol counters) from `status` at every scrape. */
@@ -203,6 +204,34 @@ export class NodeMetrics implements ServingMetrics {
       [{ result: 'synced' }, s.advertSync.synced], [{ result: 'failed' }, s.advertSync.failed]
     ])
   }
+}
+
+/** The `register*` methods of libp2p's metrics. */
+const REGISTER_METHODS = [
+  'registerMetric', 'registerMetricGroup', 'registerCounter', 'registerCounterGroup', 'registerHistogram',
+  'registerHistogramGroup', 'registerSummary', 'registerSummaryGroup'
+] as const
+
+/**
+ * `@libp2p/prometheus-metrics` caches metrics by name in one module-wide map, which each new instance clears. With
+ * several nodes in one process (tests, the demo), a node that registers a name a second time (a TCP listener per
+ * listen address does) after another node was created would create it again in its own registry, and prom-client
+ * throws on a duplicate name: so each node remembers what it registered itself and gets that back.
+ */
+function rememberOwnMetrics (metrics: Libp2pMetrics): Libp2pMetrics {
+  const own = new Map<string, unknown>()
+  const target = metrics as unknown as Record<string, (name: string, opts?: unknown) => unknown>
+  for (const method of REGISTER_METHODS) {
+    const register = target[method].bind(metrics)
+    target[method] = (name: string, opts?: unknown): unknown => {
+      // by name alone, as the library's own cache
+      if (own.has(name)) return own.get(name)
+      const metric = register(name, opts)
+      own.set(name, metric)
+      return metric
+    }
+  }
+  return metrics
 }
 
 /** The `outcome` label of a query that threw. */
