@@ -215,8 +215,9 @@ const REGISTER_METHODS = [
 /**
  * `@libp2p/prometheus-metrics` caches metrics by name in one module-wide map, which each new instance clears. With
  * several nodes in one process (tests, the demo), a node that registers a name a second time (a TCP listener per
- * listen address does) after another node was created would create it again in its own registry, and prom-client
- * throws on a duplicate name: so each node remembers what it registered itself and gets that back.
+ * listen address does) after another node was created would get the other node's metric, or create it again in its
+ * own registry, where prom-client throws on the duplicate name: so each node remembers what it registered itself
+ * and gets that back.
  */
 function rememberOwnMetrics (metrics: Libp2pMetrics): Libp2pMetrics {
   const own = new Map<string, unknown>()
