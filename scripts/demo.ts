@@ -2,8 +2,10 @@
  * The moemesh demo: a small network on this machine, every node hosting a different part of the built-in zoo,
  * and queries from node 1 that the network routes to whichever node hosts the right expert.
  *
- *   npm run demo [-- --nodes 4]
+ *   npm run demo [-- --nodes 4] [-- --stay]
  *
+ * With --stay the network stays up after the table, node-1 asking one of the queries every 2 s, so its API, the
+ * dashboard and `curl /metrics` can be watched with counters moving; Ctrl-C stops it.
  * First run builds the shared embedder and the zoo in the data dir ($MOEMESH_HOME or ~/.moemesh, ~80 s);
  * later runs reuse them and finish in a few seconds. Each node gets its own temporary data dir (its identity),
  * removed at the end, also on Ctrl-C.
@@ -40,6 +42,8 @@ const ADVERT_TTL_MS = 9_000
 const CONVERGE_TIMEOUT_MS = 30_000
 /** Deadline of one demo query. */
 const QUERY_TIMEOUT_MS = 5_000
+/** With --stay: one query from node-1 this often. */
+const STAY_QUERY_EVERY_MS = 2_000
 /** Width of the query column. */
 const QUERY_COLUMN = 44
 
@@ -84,20 +88,26 @@ interface TestRow { text: string, label: string, expert: string }
 
 function usage (message: string): never {
   out.error(`demo: ${message}`)
-  out.error('usage: npm run demo [-- --nodes N]   (N from 2 to 9, default 4)')
+  out.error('usage: npm run demo [-- --nodes N] [-- --stay]   (N from 2 to 9, default 4; --stay keeps the network up, querying, until Ctrl-C)')
   process.exit(2)
 }
 
-function parseCli (): { nodes: number } {
-  let values: { nodes?: string }
+function parseCli (): { nodes: number, stay: boolean } {
+  let values: { nodes?: string, stay?: boolean }
   try {
-    values = parseArgs({ options: { nodes: { type: 'string', default: '4' } } }).values
+    values = parseArgs({ options: { nodes: { type: 'string', default: '4' }, stay: { type: 'boolean', default: false } } }).values
   } catch (err) {
     usage((err as Error).message)
   }
   const nodes = Number(values.nodes)
   if (!Number.isInteger(nodes) || nodes < 2 || nodes > 9) usage(`--nodes must be an integer from 2 to 9, got "${String(values.nodes)}"`)
-  return { nodes }
+  return { nodes, stay: values.stay === true }
+}
+
+/** The `moemesh_*` samples of a node's `GET /metrics` that are not 0, as the API serves them. */
+async function nonZeroMetrics (api: string, pattern: RegExp, signal: AbortSignal): Promise<string[]> {
+  const page = await (await fetch(`http://${api}/metrics`, { signal })).text()
+  return page.split('\n').filter((l) => pattern.test(l) && !/ 0$/.test(l))
 }
 
 /** A fixed, seeded choice of test-set rows per expert (texts of a readable length). */
@@ -162,7 +172,7 @@ async function waitForCards (nodes: Daemon[], expected: Map<string, string>, nam
 let interrupted = false
 
 async function main (): Promise<void> {
-  const { nodes: nodeCount } = parseCli()
+  const { nodes: nodeCount, stay } = parseCli()
   const abort = new AbortController()
   const { signal } = abort
   const daemons: Daemon[] = []
@@ -299,6 +309,25 @@ async function main (): Promise<void> {
       `${remote}/${n} answered by another node, median latency ${median(latencies).toFixed(1)} ms ` +
       '(embed + route + call, from node-1)')
     out.line(`demo took ${((performance.now() - started) / 1000).toFixed(1)} s`)
+
+    // 5. What the nodes' metrics say (GET /metrics, as Prometheus would scrape it; docs/metrics.md).
+    out.line(`\nnode-1 metrics (curl -s http://${first.apiAddress}/metrics | grep ^moemesh_):`)
+    for (const l of await nonZeroMetrics(first.apiAddress, /^moemesh_queries_total/, signal)) out.line(`  ${l}`)
+    for (const [i, d] of nodes.entries()) {
+      for (const l of await nonZeroMetrics(d.apiAddress, /^moemesh_served_total\{.*kind="answer"/, signal)) out.line(`  node-${i + 1} ${l}`)
+    }
+    if (stay) {
+      out.line(`\nthe network stays up, node-1 asking a query every ${STAY_QUERY_EVERY_MS / 1000} s: dashboard http://${first.apiAddress}/, ` +
+        `metrics http://${first.apiAddress}/metrics; Ctrl-C stops it`)
+      for (let i = 0; ; i++) {
+        await sleep(STAY_QUERY_EVERY_MS, signal)
+        const q = queries[i % queries.length]
+        await first.query({ text: q.text, k: 1, strategy: 'top1', timeoutMs: QUERY_TIMEOUT_MS }, { signal }).catch((err: Error) => {
+          signal.throwIfAborted()
+          out.info(`query failed: ${err.message}`)
+        })
+      }
+    }
   } finally {
     out.info('stopping the network…')
     await cleanup()

@@ -4,9 +4,9 @@ import { NodeMetrics } from '../../../src/node/metrics.js'
 import { NoMatchingExpertError, QueryFailedError, ExpertTimeoutError, ExpertUnreachableError } from '../../../src/routing/errors.js'
 import { QueryDeadlineError } from '../../../src/node/errors.js'
 import type { RoutedAnswer } from '../../../src/routing/routed-answer.js'
-import { parsePrometheusText, sampleSum } from '../../helpers/prometheus-text.js'
+import { parsePrometheusText, sampleSum, type Sample } from '../../helpers/prometheus-text.js'
 
-async function samples (m: NodeMetrics): ReturnType<typeof parsePrometheusText> {
+async function samples (m: NodeMetrics): Promise<Sample[]> {
   return parsePrometheusText((await m.render()).text)
 }
 
