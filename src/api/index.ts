@@ -12,13 +12,18 @@
  * await api.stop()
  * ```
  */
-export { ApiServer, HttpError, MAX_BODY_BYTES, parseQuery, type ApiBackend, type ApiServerInit } from './http-server.js'
+export { ApiServer, HttpError, MAX_BODY_BYTES, parseBody, parseQuery, type ApiBackend, type ApiServerInit } from './http-server.js'
+export { openApiDocument, openApiJson, ROUTES, API_VERSION, type RouteDoc } from './openapi.js'
+export {
+  apiSchemas, QueryRequestSchema, AddExpertRequestSchema, ErrorSchema, HealthSchema, ExpertSchema, ExpertListSchema, PeerSchema, PeerListSchema,
+  RemovedExpertSchema, StatusSchema, RoutedExpertSchema, FailedExpertSchema, NearestCandidateSchema, QueryAnswerSchema, type ApiSchemaMeta
+} from './schemas.js'
 export { DASHBOARD_HTML } from './dashboard.js'
 export { answerFromJson, answerToJson } from './wire.js'
 export { MoemeshClient, MAX_RESPONSE_BYTES, type MoemeshClientInit, type CallOptions } from './client.js'
 export { DaemonError, DaemonUnreachableError, DaemonTimeoutError, DaemonBadResponseError, DaemonRequestError } from './errors.js'
 export type { DaemonStatus, ExpertView, PeerView, HostedExpertView, RemovedExpert, QueryRequest, Strategy } from './types.js'
 export {
-  queryToJson, expertToJson, peerToJson, statusToJson, expertFromJson, expertsFromJson, peersFromJson, statusFromJson,
+  queryToJson, queryFromJson, expertToJson, peerToJson, statusToJson, expertFromJson, expertsFromJson, peersFromJson, statusFromJson,
   removedFromJson, type QueryRequestJson, type ExpertJson, type PeerJson, type StatusJson
 } from './wire.js'

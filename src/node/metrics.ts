@@ -153,7 +153,6 @@ export class NodeMetrics implements ServingMetrics {
     const read = (): DaemonStatus | undefined => metrics.status?.()
     /** A counter kept by another component (its stats), copied at scrape time. */
     const mirror = <L extends string>(name: string, help: string, labelNames: L[], values: (s: DaemonStatus) => Array<[Partial<Record<L, string>>, number]>): void => {
-      // eslint-disable-next-line no-new
       new Counter<L>({
         name,
         help,
@@ -168,7 +167,6 @@ export class NodeMetrics implements ServingMetrics {
       })
     }
     const gauge = <L extends string>(name: string, help: string, labelNames: L[], values: (s: DaemonStatus) => Array<[Partial<Record<L, string>>, number]>): void => {
-      // eslint-disable-next-line no-new
       new Gauge<L>({
         name,
         help,
