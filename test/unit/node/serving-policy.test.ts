@@ -96,4 +96,20 @@ describe('ServingPolicy', () => {
     now += 1000 // a second later: PROBE_REFILL_PER_SEC more
     expect((await policy.handle(probe, ctx('greedy')))[0].error).toBeUndefined()
   })
+
+  it('counts each served expert by kind and outcome for the node\'s metrics', async () => {
+    const ledger = new Ledger({ freeAllowance: 5, refillPerSec: 0, now: () => 0 })
+    const served: string[] = []
+    const named = { ...runner, experts: { get: (id: string) => (id in PRICES ? { manifest: { price: PRICES[id], name: `x${id.slice(0, 2)}` } } : undefined) } as unknown as HostedExpertLookup }
+    const run = async (_c: ExpertRunnerComponents, q: RunQuery): Promise<ExpertAnswerData[]> => q.expertIds.map((expertId) => expertId === BROKEN
+      ? { expertId, error: 'INTERNAL', latencyMs: 1, price: 0 }
+      : { expertId, distribution: new Float32Array([1]), latencyMs: 1, price: PRICES[expertId] })
+    const policy = new ServingPolicy({ runner: named, ledger, run, metrics: { served: (expert, kind, outcome) => { served.push(`${expert} ${kind} ${outcome}`) } } })
+    const ctx = { peerId: 'p', signal: new AbortController().signal }
+    await policy.handle(request([PAID, FREE, BROKEN]), ctx)
+    await policy.handle(request([PAID]), ctx) // 8 credits: over the allowance of 5
+    await policy.handle(request([PAID]), ctx)
+    await policy.handle({ ...request([FREE]), competenceOnly: true }, ctx)
+    expect(served).toEqual(['xaa answer ok', 'xbb answer ok', 'xcc answer INTERNAL', 'xaa answer ok', 'xaa answer PAYMENT_REQUIRED', 'xbb probe ok'])
+  })
 })
