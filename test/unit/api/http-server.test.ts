@@ -21,7 +21,8 @@ const backend: ApiBackend = {
     return { label: q.text.toUpperCase(), k: q.k ?? null, timeoutMs: q.timeoutMs ?? null, maxPrice: q.maxPrice ?? null } as unknown as RoutedAnswer
   },
   addExpert: async (dir) => ({ ...REMOTE_EXPERT, local: true, name: dir, expiresAt: undefined }),
-  removeExpert: async (id) => ({ expertId: 'ab'.repeat(32), name: id })
+  removeExpert: async (id) => ({ expertId: 'ab'.repeat(32), name: id }),
+  metrics: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: 'moemesh_queries_total{outcome="answered"} 3\n' })
 }
 
 let server: ApiServer | undefined
@@ -123,5 +124,43 @@ describe('HTTP API', () => {
     const res = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'é'.repeat(9000) }) })
     expect(res.status).toBe(400)
     expect(((await res.json()) as any).error.message).toMatch(/at most 16384 bytes/)
+  })
+
+  it('serves /metrics as Prometheus text, behind the same token and origin checks as /v1', async () => {
+    const open = await start()
+    const res = await fetch(`${open}/metrics`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(await res.text()).toContain('moemesh_queries_total{outcome="answered"} 3')
+    expect((await fetch(`${open}/metrics`, { headers: { origin: 'https://evil.example' } })).status).toBe(403)
+    await server?.stop()
+    const locked = await start('correct-horse-battery-staple')
+    expect((await fetch(`${locked}/metrics`)).status).toBe(401)
+    expect((await fetch(`${locked}/metrics`, { headers: { authorization: 'Bearer correct-horse-battery-staple' } })).status).toBe(200)
+  })
+
+  it('names the wrong field and what it must be, for each field of a query and of an added expert', async () => {
+    const url = await start()
+    const post = async (path: string, body: unknown): Promise<string> => {
+      const res = await fetch(`${url}${path}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) })
+      expect(res.status).toBe(400)
+      const json = await res.json() as any
+      expect(json.error.code).toBe('BAD_REQUEST')
+      return json.error.message
+    }
+    expect(await post('/v1/query', [1])).toBe('body must be a JSON object like {"text": "..."}')
+    expect(await post('/v1/query', { text: '   ' })).toBe('text must be a non-empty string')
+    expect(await post('/v1/query', { text: 'a', k: 2.5 })).toBe('k must be an integer from 1 to 16')
+    expect(await post('/v1/query', { text: 'a', strategy: 'best' })).toBe('strategy must be competence, top1, mixture or vote')
+    expect(await post('/v1/query', { text: 'a', timeout_ms: 10 })).toBe('timeout_ms must be a number from 50 to 60000')
+    expect(await post('/v1/query', { text: 'a', max_price: -1 })).toBe('max_price must be a number from 0 to 1000000000')
+    expect(await post('/v1/query', { text: 'a', budget: '5' })).toBe('budget must be a number from 0 to 1000000000000')
+    expect(await post('/v1/query', { text: 'a', abstain: 'maybe' })).toBe('abstain must be true or false')
+    expect(await post('/v1/query', { text: 'a', min_similarity: 2 })).toBe('min_similarity must be a number from -1 to 1')
+    expect(await post('/v1/experts', { dir: '' })).toBe('dir must be the path of an expert package folder')
+    expect(await post('/v1/experts', {})).toBe('dir must be the path of an expert package folder')
+    // null means absent, unknown fields are ignored
+    const ok = await fetch(`${url}/v1/query`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ text: 'hi', k: null, timeout_ms: null, extra: 1 }) })
+    expect(await ok.json()).toEqual({ label: 'HI', k: null, timeoutMs: null, maxPrice: null })
   })
 })
