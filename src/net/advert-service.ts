@@ -59,6 +59,8 @@ export interface AdvertServiceInit {
   spaceId: string
   /** Dimension of the space; when set, cards of another dimension are rejected. */
   spaceDim?: number
+  /** The gossip topic, when not the space's own (cell discovery runs one service per cell topic). @default advertTopic(spaceId) */
+  topic?: string
   /** Called with every accepted advert of another node (never this node's own). No cards = withdrawal. */
   onAdvert?: (advert: VerifiedAdvert) => void
   /** @default 30_000 (ADVERT_REFRESH_MS) */
@@ -127,7 +129,7 @@ export class AdvertService {
     }
     this.components = components
     this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:net:adverts')
-    this.topic = advertTopic(init.spaceId)
+    this.topic = init.topic ?? advertTopic(init.spaceId)
     const spaceDim = init.spaceDim === undefined ? undefined : intInRange('spaceDim', init.spaceDim, 0, 1, MAX_DIM)
     this.onAdvert = init.onAdvert
     this.refreshMs = intInRange('refreshMs', init.refreshMs, ADVERT_REFRESH_MS, 1, Number.MAX_SAFE_INTEGER)

@@ -25,7 +25,7 @@ import type { Ping } from '@libp2p/ping'
 import { InvalidOptionError } from '../errors.js'
 import { numberInRange, positiveInt } from '../options.js'
 import { advertTopic } from './advert-codec.js'
-import { ADVERT_INVALID_MESSAGE_DECAY, ADVERT_INVALID_MESSAGE_WEIGHT, CONNECT_TIMEOUT_MS, DEFAULT_LISTEN_ADDR, DHT_PROTOCOL } from './constants.js'
+import { GOSSIP_FACTOR, GOSSIP_HEARTBEAT_MS, ADVERT_INVALID_MESSAGE_DECAY, ADVERT_INVALID_MESSAGE_WEIGHT, CONNECT_TIMEOUT_MS, DEFAULT_LISTEN_ADDR, DHT_PROTOCOL } from './constants.js'
 
 /** The services every moemesh node runs. `dht` is absent when the node was created with `dht: false`. */
 export type MoemeshServices = {
@@ -187,6 +187,10 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
       emitSelf: false,
       // a node advertises on start even when alone; refreshes reach peers that come later
       allowPublishToZeroTopicPeers: true,
+      // adverts are rare and small: announce (IHAVE) every recent message to every non-mesh peer at each heartbeat,
+      // not to a quarter of them, so a peer outside the mesh (a leaf pruned by a busy hub) has it one heartbeat later
+      gossipFactor: GOSSIP_FACTOR,
+      heartbeatInterval: GOSSIP_HEARTBEAT_MS,
       scoreParams: {
         IPColocationFactorWeight: ipColocationWeight,
         topics: Object.fromEntries(advertSpaceIds.map(id => [advertTopic(id), advertTopicScoreParams()]))
