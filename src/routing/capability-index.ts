@@ -205,6 +205,23 @@ function sameContent (a: CardData, b: CardData): boolean {
     a.labels.length === b.labels.length && a.labels.every((l, i) => l === b.labels[i]) && sameGate(a.gate, b.gate)
 }
 
+/** The stored card behind an entry's card view. */
+const STORED = Symbol('moemesh.storedCard')
+
+/** A card's centroids, read back from whichever store holds them. */
+function centroidsOf (card: CardRecord): Float32Array[] {
+  const { matrix, ann } = card.space
+  if (matrix !== undefined) return matrix.centroidsOf(card.slot as MatrixSlot<CardRecord>)
+  return ann?.centroidsOf(card.slot as AnnSlot<CardRecord>) ?? []
+}
+
+const CENTROIDS_ACCESSOR: PropertyDescriptor = {
+  enumerable: true,
+  get (this: { [STORED]: CardRecord }): Float32Array[] {
+    return centroidsOf(this[STORED])
+  }
+}
+
 /**
  * What the node knows about every reachable expert: one card per (peer, expert id), searchable by the query vector.
  *
@@ -489,7 +506,10 @@ export class CapabilityIndex extends EventTarget {
    */
   private entryFor (record: PeerRecord, stored: CardRecord, card: CardData): IndexEntry {
     const view = { ...card }
-    Object.defineProperty(view, 'centroids', { enumerable: true, get: () => this.centroidsOf(stored) })
+    // One shared getter and a non-enumerable back link, so every view has the same shape (a closure per card
+    // would give each its own hidden class). Spreading a view still copies `centroids` (as arrays).
+    Object.defineProperty(view, STORED, { value: stored, enumerable: false })
+    Object.defineProperty(view, 'centroids', CENTROIDS_ACCESSOR)
     return Object.freeze({
       peerId: record.peerId,
       expertId: card.expertId,
@@ -499,12 +519,6 @@ export class CapabilityIndex extends EventTarget {
       seqno: record.seqno,
       addrs: record.addrs
     })
-  }
-
-  private centroidsOf (card: CardRecord): Float32Array[] {
-    const { matrix, ann } = card.space
-    if (matrix !== undefined) return matrix.centroidsOf(card.slot as MatrixSlot<CardRecord>)
-    return ann?.centroidsOf(card.slot as AnnSlot<CardRecord>) ?? []
   }
 
   private addCard (record: PeerRecord, expertId: string, data: CardData): boolean {
