@@ -2,13 +2,14 @@ import { defaultLogger } from '@libp2p/logger'
 import type { ComponentLogger, Logger } from '@libp2p/interface'
 import { InvalidOptionError } from '../errors.js'
 import { positiveInt } from '../options.js'
-import { DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES } from './constants.js'
+import { DEFAULT_ANN_CANDIDATES, DEFAULT_ANN_THRESHOLD, DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_ANN_CANDIDATES } from './constants.js'
 import { centroidLogit, gateLogit, gateProblem, sameGate } from './gate-scoring.js'
 import {
   EXPERT_ID_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM, MAX_LABELS, MAX_SPACE_ID_CHARS
 } from '../net/limits.js'
 import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
 import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
+import { AnnSpace, type AnnSlot, type AnnSpaceInit } from './ann-space.js'
 import { compareItems, heapPush, worse, type HeapItem } from './top-k-heap.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
@@ -79,6 +80,16 @@ export interface CapabilityIndexInit {
   maxValues?: number
   /** Scan kernel; tests pass the JS one. @default the WebAssembly SIMD kernel where available */
   kernel?: DotKernel
+  /**
+   * Cards in one embedding space from which search goes through an ANN graph (candidates re-ranked exactly on
+   * int8 centroids) instead of the exact float scan; the space goes back to the exact scan below half of it.
+   * `Infinity` keeps every space exact. @default 4096
+   */
+  annThreshold?: number
+  /** Candidate cards the ANN graph proposes per search (4x `limit` when that is more). @default 256 */
+  annCandidates?: number
+  /** Graph tuning (connectivity, beam widths). @default usearch's connectivity 16, beams 128 */
+  ann?: AnnSpaceInit
   /** Where the index logs (`moemesh:routing:index`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
   logger?: ComponentLogger
 }
@@ -91,8 +102,33 @@ interface Hit extends HeapItem<CardRecord> {
 
 interface CardRecord {
   entry: IndexEntry
-  slot: MatrixSlot<CardRecord>
-  space: SpaceMatrix<CardRecord>
+  slot: MatrixSlot<CardRecord> | AnnSlot<CardRecord>
+  space: SpaceState
+  /** Hash of the advertised centroid values: the values themselves are held only in the space's store. */
+  hash: number
+}
+
+/** One embedding space: its cards live in exactly one store, the exact matrix or the ANN space. */
+interface SpaceState {
+  spaceId: string
+  dim: number
+  matrix?: SpaceMatrix<CardRecord>
+  ann?: AnnSpace<CardRecord>
+}
+
+/** Bytes the index's vector stores hold, from its own accounting (see {@link CapabilityIndex.memory}). */
+export interface IndexMemory {
+  cards: number
+  /** Float rows of exact-scan spaces, as allocated. */
+  exactBytes: number
+  /** What those rows need (live rows only): `exactBytes` minus the growth slack and dead rows. */
+  exactLiveBytes: number
+  /** Int8 rows of ANN spaces, as allocated. */
+  quantizedBytes: number
+  /** The ANN graphs, estimated (usearch does not report its memory). */
+  graphBytes: number
+  /** Spaces by tier. */
+  spaces: Array<{ spaceId: string, tier: 'exact' | 'ann', cards: number }>
 }
 
 interface PeerRecord {
@@ -132,21 +168,58 @@ function cardProblem (card: CardData): string | undefined {
   return undefined
 }
 
-function sameCentroids (a: CardData, b: CardData): boolean {
-  if (a.spaceId !== b.spaceId || a.dim !== b.dim || a.centroids.length !== b.centroids.length) return false
-  for (let i = 0; i < a.centroids.length; i++) {
-    const x = a.centroids[i]
-    const y = b.centroids[i]
-    if (x === y) continue
-    for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false
+/**
+ * A 53-bit hash of centroid values (two FNV-1a over the float bits): a refreshed advert with the same centroids must
+ * not rebuild the card's rows and graph node, and the advertised values are not kept to compare against. A
+ * collision only delays a card's own owner's centroid change to its next advert.
+ */
+function centroidHash (centroids: readonly Float32Array[]): number {
+  let h1 = 0x811c9dc5
+  let h2 = 0x01000193
+  const bits = new Uint32Array(1)
+  const f = new Float32Array(bits.buffer)
+  for (const row of centroids) {
+    for (let j = 0; j < row.length; j++) {
+      f[0] = row[j]
+      h1 = Math.imul(h1 ^ bits[0], 0x01000193)
+      h2 = Math.imul(h2 ^ bits[0], 0x5bd1e995) ^ (h2 >>> 15)
+    }
+    h1 = Math.imul(h1 ^ 0xff, 0x01000193)
   }
-  return true
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff)
+}
+
+function centroidCount (card: CardRecord): number {
+  const slot = card.slot
+  return 'rowCount' in slot ? slot.rowCount : slot.rows.rowCount
+}
+
+function sameCentroids (old: CardRecord, b: CardData): boolean {
+  const a = old.entry.card
+  return a.spaceId === b.spaceId && a.dim === b.dim && old.space.dim === b.dim && centroidCount(old) === b.centroids.length && old.hash === centroidHash(b.centroids)
 }
 
 function sameContent (a: CardData, b: CardData): boolean {
   return a.name === b.name && a.version === b.version && a.task === b.task && a.description === b.description &&
     a.price === b.price && a.load === b.load && a.inputKind === b.inputKind && a.accuracy === b.accuracy &&
     a.labels.length === b.labels.length && a.labels.every((l, i) => l === b.labels[i]) && sameGate(a.gate, b.gate)
+}
+
+/** The stored card behind an entry's card view. */
+const STORED = Symbol('moemesh.storedCard')
+
+/** A card's centroids, read back from whichever store holds them. */
+function centroidsOf (card: CardRecord): Float32Array[] {
+  const { matrix, ann } = card.space
+  if (matrix !== undefined) return matrix.centroidsOf(card.slot as MatrixSlot<CardRecord>)
+  return ann?.centroidsOf(card.slot as AnnSlot<CardRecord>) ?? []
+}
+
+const CENTROIDS_ACCESSOR: PropertyDescriptor = {
+  enumerable: true,
+  get (this: { [STORED]: CardRecord }): Float32Array[] {
+    return centroidsOf(this[STORED])
+  }
 }
 
 /**
@@ -160,13 +233,16 @@ function sameContent (a: CardData, b: CardData): boolean {
  */
 export class CapabilityIndex extends EventTarget {
   private readonly peers = new Map<string, PeerRecord>()
-  private readonly spaces = new Map<string, SpaceMatrix<CardRecord>>()
+  private readonly spaces = new Map<string, SpaceState>()
   private readonly maxCards: number
   private readonly kernel: DotKernel
   private readonly log: Logger
   private cardCount = 0
   private valueCount = 0
   private readonly maxValues: number
+  private readonly annThreshold: number
+  private readonly annCandidates: number
+  private readonly annInit: AnnSpaceInit
   private scratch = new Float32Array(0)
   /** Peers whose connection closed: their cards stay (they may come back) but are not routed to. */
   private readonly unreachable = new Set<string>()
@@ -176,6 +252,13 @@ export class CapabilityIndex extends EventTarget {
     this.maxCards = positiveInt('maxCards', init.maxCards, DEFAULT_MAX_CARDS)
     this.maxValues = positiveInt('maxValues', init.maxValues, DEFAULT_MAX_VALUES)
     this.kernel = init.kernel ?? defaultDotKernel()
+    this.annThreshold = init.annThreshold === Infinity ? Infinity : positiveInt('annThreshold', init.annThreshold, DEFAULT_ANN_THRESHOLD)
+    this.annCandidates = positiveInt('annCandidates', init.annCandidates, DEFAULT_ANN_CANDIDATES)
+    this.annInit = {
+      connectivity: positiveInt('ann.connectivity', init.ann?.connectivity, 16),
+      expansionAdd: positiveInt('ann.expansionAdd', init.ann?.expansionAdd, 128),
+      expansionSearch: positiveInt('ann.expansionSearch', init.ann?.expansionSearch, 128)
+    }
     this.log = (init.logger ?? defaultLogger()).forComponent('moemesh:routing:index')
   }
 
@@ -319,14 +402,19 @@ export class CapabilityIndex extends EventTarget {
     const all: Hit[] = []
     const bounded = Number.isFinite(limit)
     const byLogit = options.rankBy === 'logit'
-    space.scan(q, (record, similarity) => {
+    /** Candidates under `minSimilarity`: once the ANN's candidates reach below it, more candidates cannot help. */
+    let belowMin = 0
+    const visit = (record: CardRecord, similarity: number): void => {
       const entry = record.entry
       if (entry.expiresAt <= now) {
         const peer = this.peers.get(entry.peerId)
         if (peer !== undefined) expired.add(peer)
         return
       }
-      if (similarity < minSimilarity) return
+      if (similarity < minSimilarity) {
+        belowMin++
+        return
+      }
       if (this.unreachable.size > 0 && this.unreachable.has(entry.peerId)) return
       // A gate is one dot product per card (dim multiply-adds, like one more centroid row), done here in JS.
       let gate = byLogit && entry.card.gate !== undefined ? gateLogit(entry.card.gate, q) : undefined
@@ -340,7 +428,25 @@ export class CapabilityIndex extends EventTarget {
       } else {
         heapPush(heap, hit, limit)
       }
-    })
+    }
+    if (space.matrix !== undefined) {
+      space.matrix.scan(q, visit)
+    } else if (space.ann !== undefined) {
+      const ann = space.ann
+      if (!bounded) {
+        ann.scan(q, visit)
+      } else if (limit > 0) {
+        // Ask for more candidates while filters (or expiry) left fewer than `limit` hits and the graph had more to give.
+        let k = Math.max(this.annCandidates, 4 * limit)
+        for (;;) {
+          heap.length = 0
+          belowMin = 0
+          const offered = ann.candidates(q, k, byLogit, visit)
+          if (heap.length >= limit || offered < k || belowMin > 0 || k >= MAX_ANN_CANDIDATES) break
+          k = Math.min(4 * k, MAX_ANN_CANDIDATES)
+        }
+      }
+    }
     for (const peer of expired) this.dropPeer(peer, 'expire')
     const items = bounded ? heap : all
     items.sort((a, b) => compareItems(b, a))
@@ -378,23 +484,14 @@ export class CapabilityIndex extends EventTarget {
       }
     }
     for (const [expertId, card] of incoming) {
-      const entry: IndexEntry = Object.freeze({
-        peerId: record.peerId,
-        expertId,
-        card,
-        local: record.local,
-        expiresAt: record.expiresAt,
-        seqno: record.seqno,
-        addrs: record.addrs
-      })
       const old = record.cards.get(expertId)
-      if (old !== undefined && sameCentroids(old.entry.card, card)) {
+      if (old !== undefined && sameCentroids(old, card)) {
         if (!sameContent(old.entry.card, card)) change.updated.push(expertId)
-        old.entry = entry
+        old.entry = this.entryFor(record, old, card)
         continue
       }
       if (old !== undefined) this.removeCard(record, old)
-      if (this.addCard(record, entry)) {
+      if (this.addCard(record, expertId, card)) {
         (old !== undefined ? change.updated : change.added).push(expertId)
       } else if (old !== undefined) {
         change.removed.push(expertId)
@@ -403,36 +500,117 @@ export class CapabilityIndex extends EventTarget {
     this.emit(change)
   }
 
-  private addCard (record: PeerRecord, entry: IndexEntry): boolean {
-    const values = entry.card.centroids.length * entry.card.dim
+  /**
+   * The entry of a stored card. Its `card` is the advertised one minus the centroid arrays: `centroids` reads the
+   * rows back from the space's store on access, so the index holds each centroid once.
+   */
+  private entryFor (record: PeerRecord, stored: CardRecord, card: CardData): IndexEntry {
+    const view = { ...card }
+    // One shared getter and a non-enumerable back link, so every view has the same shape (a closure per card
+    // would give each its own hidden class). Spreading a view still copies `centroids` (as arrays).
+    Object.defineProperty(view, STORED, { value: stored, enumerable: false })
+    Object.defineProperty(view, 'centroids', CENTROIDS_ACCESSOR)
+    return Object.freeze({
+      peerId: record.peerId,
+      expertId: card.expertId,
+      card: view,
+      local: record.local,
+      expiresAt: record.expiresAt,
+      seqno: record.seqno,
+      addrs: record.addrs
+    })
+  }
+
+  private addCard (record: PeerRecord, expertId: string, data: CardData): boolean {
+    const values = data.centroids.length * data.dim
     if (this.cardCount >= this.maxCards || this.valueCount + values > this.maxValues) {
-      this.log('index full (%d cards, %d values): refusing card %s from %p', this.cardCount, this.valueCount, entry.expertId, record.peerId)
+      this.log('index full (%d cards, %d values): refusing card %s from %p', this.cardCount, this.valueCount, expertId, record.peerId)
       return false
     }
-    const { spaceId, dim } = entry.card
+    const { spaceId, dim } = data
     let space = this.spaces.get(spaceId)
     if (space !== undefined && space.dim !== dim) {
-      this.log('card %s from %p has dim %d but space %s uses %d: skipped', entry.expertId, record.peerId, dim, spaceId, space.dim)
+      this.log('card %s from %p has dim %d but space %s uses %d: skipped', expertId, record.peerId, dim, spaceId, space.dim)
       return false
     }
     if (space === undefined) {
-      space = new SpaceMatrix<CardRecord>(dim, this.kernel)
+      space = { spaceId, dim, matrix: new SpaceMatrix<CardRecord>(dim, this.kernel) }
       this.spaces.set(spaceId, space)
     }
-    const card = { entry, space } as CardRecord
-    card.slot = space.add(card, entry.card.centroids)
-    record.cards.set(entry.expertId, card)
+    const card = { space, hash: centroidHash(data.centroids) } as CardRecord
+    card.slot = space.matrix !== undefined ? space.matrix.add(card, data.centroids) : (space.ann as AnnSpace<CardRecord>).add(card, data.centroids, data.gate)
+    card.entry = this.entryFor(record, card, data)
+    record.cards.set(expertId, card)
     this.cardCount++
     this.valueCount += values
+    if (space.matrix !== undefined && space.matrix.cardCount >= this.annThreshold) this.toAnn(space)
     return true
   }
 
   private removeCard (record: PeerRecord, card: CardRecord): void {
-    card.space.remove(card.slot)
-    if (card.space.cardCount === 0) this.spaces.delete(card.entry.card.spaceId)
+    const space = card.space
+    const values = centroidCount(card) * space.dim
+    if (space.matrix !== undefined) space.matrix.remove(card.slot as MatrixSlot<CardRecord>)
+    else space.ann?.remove(card.slot as AnnSlot<CardRecord>)
+    const left = space.matrix?.cardCount ?? space.ann?.cardCount ?? 0
+    if (left === 0) this.spaces.delete(space.spaceId)
+    else if (space.ann !== undefined && left < this.annThreshold / 2) this.toExact(space)
     record.cards.delete(card.entry.expertId)
     this.cardCount--
-    this.valueCount -= card.entry.card.centroids.length * card.entry.card.dim
+    this.valueCount -= values
+  }
+
+  /** Moves a space's cards from the exact matrix into an ANN space (int8 rows + graph); the float rows are freed. */
+  private toAnn (space: SpaceState): void {
+    const matrix = space.matrix
+    if (matrix === undefined) return
+    const ann = new AnnSpace<CardRecord>(space.dim, this.annInit)
+    matrix.forEach(slot => {
+      const card = slot.ref
+      card.slot = ann.add(card, matrix.centroidsOf(slot), card.entry.card.gate)
+    })
+    ann.flush()
+    space.matrix = undefined
+    space.ann = ann
+    this.log('space %s: %d cards, searching through an ANN graph', space.spaceId, ann.cardCount)
+  }
+
+  /** Moves a shrunken space back to the exact matrix (centroids dequantised from int8). */
+  private toExact (space: SpaceState): void {
+    const ann = space.ann
+    if (ann === undefined) return
+    const matrix = new SpaceMatrix<CardRecord>(space.dim, this.kernel)
+    ann.forEach(slot => {
+      const card = slot.ref
+      card.slot = matrix.add(card, ann.centroidsOf(slot))
+    })
+    space.ann = undefined
+    space.matrix = matrix
+    this.log('space %s: %d cards, back to the exact scan', space.spaceId, matrix.cardCount)
+  }
+
+  /** Which store serves a space: 'exact' (float scan), 'ann' (graph + int8 re-rank), or undefined when it has no cards. */
+  tierOf (spaceId: string): 'exact' | 'ann' | undefined {
+    const space = this.spaces.get(spaceId)
+    return space === undefined ? undefined : space.matrix !== undefined ? 'exact' : 'ann'
+  }
+
+  /** Bytes held by the vector stores, from the index's own accounting (card metadata is not counted). */
+  memory (): IndexMemory {
+    const out: IndexMemory = { cards: this.cardCount, exactBytes: 0, exactLiveBytes: 0, quantizedBytes: 0, graphBytes: 0, spaces: [] }
+    for (const space of this.spaces.values()) {
+      if (space.matrix !== undefined) {
+        out.exactBytes += space.matrix.bytes
+        out.exactLiveBytes += space.matrix.liveBytes
+        out.spaces.push({ spaceId: space.spaceId, tier: 'exact', cards: space.matrix.cardCount })
+      } else if (space.ann !== undefined) {
+        const b = space.ann.bytes
+        out.quantizedBytes += b.rows
+        out.graphBytes += b.graph
+        out.spaces.push({ spaceId: space.spaceId, tier: 'ann', cards: space.ann.cardCount })
+      }
+    }
+    return out
   }
 
   private dropPeer (record: PeerRecord, reason: IndexChangeReason): void {

@@ -110,3 +110,15 @@ export const CENTROID_LOGIT_ZERO = 0.5
 
 /** Candidates an abstained answer lists as the nearest ones. */
 export const ABSTAIN_NEAREST = 3
+
+/**
+ * Cards in one embedding space from which search uses the ANN graph instead of the exact scan (and back below half
+ * of it): where `npm run bench:scale` measured the exact scan's p50 overtake the ANN search's on 2 cores.
+ */
+export const DEFAULT_ANN_THRESHOLD = 4_096
+
+/** Candidate cards the ANN graph proposes per search (at least; 4x the limit when that is more), re-ranked exactly: recall@10 >= 0.95 on clustered cards up to 1M (`npm run bench:scale`). */
+export const DEFAULT_ANN_CANDIDATES = 256
+
+/** Widest candidate set a search asks the graph for when filters reject most candidates; past it the best found so far are returned, never an O(n) scan of a huge space. */
+export const MAX_ANN_CANDIDATES = 16_384
