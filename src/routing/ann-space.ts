@@ -13,9 +13,34 @@
  *
  * Cards added between searches are put into the graphs in one multi-threaded batch at the next search.
  */
-import { Index, MetricKind, ScalarKind } from 'usearch'
+import { createRequire } from 'node:module'
+import type { Index } from 'usearch'
 import { QuantizedRows, type RowSlot } from './quantized-rows.js'
 import type { CardGate } from '../net/advert-types.js'
+
+type Usearch = typeof import('usearch')
+let usearch: Usearch | null | undefined
+
+/**
+ * usearch, loaded on first use: it is a native addon with prebuilt binaries for linux x64/arm64 and darwin only, so
+ * a platform without one must still start (its index then stays on the exact scan). Returns null when it cannot load.
+ */
+export function loadUsearch (): Usearch | null {
+  if (usearch === undefined) {
+    try {
+      usearch = createRequire(import.meta.url)('usearch') as Usearch
+    } catch {
+      usearch = null
+    }
+  }
+  return usearch
+}
+
+function requireUsearch (): Usearch {
+  const lib = loadUsearch()
+  if (lib === null) throw new Error('usearch is not available on this platform')
+  return lib
+}
 
 /** A card in an {@link AnnSpace}. Opaque to callers. */
 export interface AnnSlot<T> {
@@ -69,6 +94,7 @@ export class AnnSpace<T> {
     this.expansionAdd = init.expansionAdd ?? 128
     this.expansionSearch = init.expansionSearch ?? 128
     this.rows = new QuantizedRows(dim)
+    const { Index, MetricKind, ScalarKind } = requireUsearch()
     this.graph = new Index({
       dimensions: dim,
       metric: MetricKind.Cos,
@@ -189,6 +215,7 @@ export class AnnSpace<T> {
     })
     this.graph.add(keys, vectors, 0)
     if (gated.length > 0) {
+      const { Index, MetricKind, ScalarKind } = requireUsearch()
       this.gates ??= new Index({
         dimensions: this.dim + 1,
         metric: MetricKind.IP,

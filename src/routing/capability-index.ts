@@ -9,7 +9,7 @@ import {
 } from '../net/limits.js'
 import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
 import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
-import { AnnSpace, type AnnSlot, type AnnSpaceInit } from './ann-space.js'
+import { AnnSpace, loadUsearch, type AnnSlot, type AnnSpaceInit } from './ann-space.js'
 import { compareItems, heapPush, worse, type HeapItem } from './top-k-heap.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
@@ -543,7 +543,7 @@ export class CapabilityIndex extends EventTarget {
     record.cards.set(expertId, card)
     this.cardCount++
     this.valueCount += values
-    if (space.matrix !== undefined && space.matrix.cardCount >= this.annThreshold) this.toAnn(space)
+    if (space.matrix !== undefined && space.matrix.cardCount >= this.annThreshold && loadUsearch() !== null) this.toAnn(space)
     return true
   }
 
