@@ -5,6 +5,7 @@ import { MoemeshError } from '../errors.js'
 import { MAX_QUERY_TEXT_BYTES } from '../net/limits.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
 import type { DaemonStatus, ExpertView, PeerView, QueryRequest, RemovedExpert } from './types.js'
+import type { CapabilityMapView } from './capability-map.js'
 import { answerToJson, expertToJson, peerToJson, statusToJson } from './wire.js'
 
 /** Largest request body the API reads. A query is a sentence or a paragraph, not a book. */
@@ -20,6 +21,8 @@ export interface ApiBackend {
   query: (query: QueryRequest, options: { signal: AbortSignal }) => Promise<RoutedAnswer>
   addExpert: (dir: string, options: { signal: AbortSignal }) => Promise<ExpertView>
   removeExpert: (idOrName: string) => Promise<RemovedExpert>
+  /** The capability map (`GET /v1/map`); a backend without one answers 404 there. */
+  map?: () => CapabilityMapView
 }
 
 /** An HTTP error with a status and a stable code. */
@@ -132,7 +135,7 @@ export function parseQuery (body: unknown): QueryRequest {
 
 /**
  * The node's HTTP API: `POST /v1/query`, `GET /v1/experts`, `POST /v1/experts`, `DELETE /v1/experts/:id`,
- * `GET /v1/peers`, `GET /v1/status`, `GET /healthz`, and the dashboard at `/`. Errors are JSON
+ * `GET /v1/peers`, `GET /v1/status`, `GET /v1/map`, `GET /healthz`, and the dashboard at `/`. Errors are JSON
  * `{ error: { code, message } }`.
  */
 export class ApiServer {
@@ -226,6 +229,7 @@ export class ApiServer {
       if (req.method === 'GET' && path === '/v1/status') { send(res, 200, statusToJson(this.backend.status())); return }
       if (req.method === 'GET' && path === '/v1/experts') { send(res, 200, { experts: this.backend.experts().map(expertToJson) }); return }
       if (req.method === 'GET' && path === '/v1/peers') { send(res, 200, { peers: this.backend.peers().map(peerToJson) }); return }
+      if (req.method === 'GET' && path === '/v1/map' && this.backend.map != null) { send(res, 200, this.backend.map()); return }
       if (req.method === 'POST' && path === '/v1/query') {
         const query = parseQuery(await readJson(req))
         send(res, 200, answerToJson(await this.backend.query(query, { signal })))

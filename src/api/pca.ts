@@ -1,0 +1,131 @@
+/**
+ * Principal component analysis by power iteration, small and deterministic: the same rows in the same order give
+ * the same axes, bit for bit, on every run (fixed start vector, fixed iteration rule, a sign convention). Enough to
+ * draw a high-dimensional embedding space on a screen; not a general linear-algebra library.
+ */
+
+/** Options of {@link principalAxes}. */
+export interface PcaInit {
+  /** Axes to find (each orthogonal to the ones before). @default 2 */
+  components?: number
+  /** Most power iterations per axis. @default 300 */
+  maxIterations?: number
+  /** An axis has converged when it moves less than this (1 - |cos| between iterations). @default 1e-10 */
+  tolerance?: number
+}
+
+/** The fitted projection. */
+export interface Pca {
+  dim: number
+  /** Mean of the rows (what a projected vector is centred on). */
+  mean: Float64Array
+  /** Unit axes, best first; an axis is all zeros when the rows have no variance left in any direction. */
+  axes: Float64Array[]
+  /** Variance of the rows along each axis. */
+  variance: number[]
+  /** Total variance of the rows (sum over dimensions), so `variance[i] / totalVariance` is the share explained. */
+  totalVariance: number
+}
+
+/** A fixed pseudo-random start (an LCG): almost never orthogonal to the axis sought, the same on every run. */
+function startVector (dim: number, salt: number): Float64Array {
+  const v = new Float64Array(dim)
+  let s = (0x9e3779b9 ^ (salt * 0x85ebca6b)) >>> 0
+  for (let j = 0; j < dim; j++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    v[j] = s / 0x1_0000_0000 - 0.5
+  }
+  return v
+}
+
+function normalise (v: Float64Array): number {
+  let n = 0
+  for (let j = 0; j < v.length; j++) n += v[j] * v[j]
+  n = Math.sqrt(n)
+  if (n > 0) for (let j = 0; j < v.length; j++) v[j] /= n
+  return n
+}
+
+function removeComponents (v: Float64Array, axes: readonly Float64Array[]): void {
+  for (const a of axes) {
+    let d = 0
+    for (let j = 0; j < v.length; j++) d += v[j] * a[j]
+    for (let j = 0; j < v.length; j++) v[j] -= d * a[j]
+  }
+}
+
+/**
+ * Finds the top principal axes of `rows` (each of length `dim`). Power iteration on the covariance `Xᵀ X / n`
+ * without forming it (two passes over the rows per step), deflating earlier axes by Gram-Schmidt. Each axis is
+ * signed so that its largest-magnitude coordinate is positive, so a map drawn from it does not flip between runs.
+ */
+export function principalAxes (rows: readonly ArrayLike<number>[], dim: number, init: PcaInit = {}): Pca {
+  const components = init.components ?? 2
+  const maxIterations = init.maxIterations ?? 300
+  const tolerance = init.tolerance ?? 1e-10
+  const n = rows.length
+  const mean = new Float64Array(dim)
+  for (const r of rows) for (let j = 0; j < dim; j++) mean[j] += r[j]
+  if (n > 0) for (let j = 0; j < dim; j++) mean[j] /= n
+  const x = new Float64Array(n * dim)
+  let totalVariance = 0
+  rows.forEach((r, i) => {
+    for (let j = 0; j < dim; j++) {
+      const c = r[j] - mean[j]
+      x[i * dim + j] = c
+      totalVariance += c * c
+    }
+  })
+  if (n > 0) totalVariance /= n
+  const axes: Float64Array[] = []
+  const variance: number[] = []
+  const proj = new Float64Array(n)
+  for (let k = 0; k < components; k++) {
+    let v = startVector(dim, k)
+    removeComponents(v, axes)
+    let lambda = 0
+    if (n > 0 && normalise(v) > 0) {
+      for (let it = 0; it < maxIterations; it++) {
+        // w = Xᵀ (X v) / n
+        for (let i = 0; i < n; i++) {
+          let d = 0
+          const o = i * dim
+          for (let j = 0; j < dim; j++) d += x[o + j] * v[j]
+          proj[i] = d
+        }
+        const w = new Float64Array(dim)
+        for (let i = 0; i < n; i++) {
+          const p = proj[i]
+          if (p === 0) continue
+          const o = i * dim
+          for (let j = 0; j < dim; j++) w[j] += x[o + j] * p
+        }
+        for (let j = 0; j < dim; j++) w[j] /= n
+        removeComponents(w, axes)
+        lambda = normalise(w)
+        // no variance left in any direction orthogonal to the axes found so far
+        if (lambda <= 1e-12 * Math.max(totalVariance, 1e-300)) { lambda = 0; break }
+        let cos = 0
+        for (let j = 0; j < dim; j++) cos += w[j] * v[j]
+        v = w
+        if (1 - Math.abs(cos) < tolerance) break
+      }
+    }
+    if (lambda === 0) v = new Float64Array(dim)
+    let big = 0
+    for (let j = 0; j < dim; j++) if (Math.abs(v[j]) > Math.abs(v[big])) big = j
+    if (v[big] < 0) for (let j = 0; j < dim; j++) v[j] = -v[j]
+    axes.push(v)
+    variance.push(lambda)
+  }
+  return { dim, mean, axes, variance, totalVariance }
+}
+
+/** Coordinates of `vector` along the axes of `pca` (centred on its mean). */
+export function project (pca: Pca, vector: ArrayLike<number>): number[] {
+  return pca.axes.map((a) => {
+    let s = 0
+    for (let j = 0; j < pca.dim; j++) s += (vector[j] - pca.mean[j]) * a[j]
+    return s
+  })
+}
