@@ -10,7 +10,7 @@ export interface PcaInit {
   components?: number
   /** Most power iterations per axis. @default 300 */
   maxIterations?: number
-  /** An axis has converged when it moves less than this (1 - |cos| between iterations). @default 1e-10 */
+  /** An axis has converged when no coordinate moves more than this between two iterations. @default 1e-9 */
   tolerance?: number
 }
 
@@ -62,7 +62,7 @@ function removeComponents (v: Float64Array, axes: readonly Float64Array[]): void
 export function principalAxes (rows: readonly ArrayLike<number>[], dim: number, init: PcaInit = {}): Pca {
   const components = init.components ?? 2
   const maxIterations = init.maxIterations ?? 300
-  const tolerance = init.tolerance ?? 1e-10
+  const tolerance = init.tolerance ?? 1e-9
   const n = rows.length
   const mean = new Float64Array(dim)
   for (const r of rows) for (let j = 0; j < dim; j++) mean[j] += r[j]
@@ -105,10 +105,10 @@ export function principalAxes (rows: readonly ArrayLike<number>[], dim: number, 
         lambda = normalise(w)
         // no variance left in any direction orthogonal to the axes found so far
         if (lambda <= 1e-12 * Math.max(totalVariance, 1e-300)) { lambda = 0; break }
-        let cos = 0
-        for (let j = 0; j < dim; j++) cos += w[j] * v[j]
+        let moved = 0
+        for (let j = 0; j < dim; j++) moved = Math.max(moved, Math.abs(w[j] - v[j]))
         v = w
-        if (1 - Math.abs(cos) < tolerance) break
+        if (moved < tolerance) break
       }
     }
     if (lambda === 0) v = new Float64Array(dim)
