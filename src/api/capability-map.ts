@@ -1,8 +1,8 @@
 /**
  * The capability map the dashboard draws: every card's centroids projected onto the two principal axes of the
  * shared embedding space, plus the last query routed by this node, projected the same way. The projection is
- * fitted on the centroids themselves (deterministic power-iteration PCA, see `pca.ts`) and cached until the
- * capability index changes.
+ * fitted on the centroids themselves (deterministic power-iteration PCA, see `pca.ts`); the map is cached until the
+ * capability index changes, and the PCA until the centroids it was fitted on change.
  */
 import type { IndexChange, IndexEntry } from '../routing/capability-index.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
@@ -80,7 +80,7 @@ export const MAX_MAP_QUERY_CHARS = 200
 export interface CapabilityMapInit {
   /** Most cards drawn (a page with more SVG marks than this stops being readable or fast). @default 5000 */
   maxCards?: number
-  /** Most centroids the PCA is fitted on (an even, deterministic sample beyond it). @default 2048 */
+  /** Most centroids the PCA is fitted on (an even, deterministic sample beyond it). @default 1024 */
   maxFitPoints?: number
 }
 
@@ -99,6 +99,17 @@ interface NotedQuery {
 }
 
 const round = (v: number): number => Math.round(v * 1e5) / 1e5
+
+/** FNV-1a over the bits of the rows: the PCA is refitted only when the centroids it was fitted on changed. */
+function fingerprint (rows: readonly Float64Array[]): string {
+  let h = 0x811c9dc5
+  for (const r of rows) {
+    const words = new Uint32Array(r.buffer, r.byteOffset, r.length * 2)
+    for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193)
+    h = Math.imul(h ^ 0xff, 0x01000193)
+  }
+  return `${rows.length}:${(h >>> 0).toString(16)}`
+}
 
 function unit (v: ArrayLike<number>): Float64Array {
   const out = Float64Array.from(v as ArrayLike<number>)
@@ -120,6 +131,8 @@ export class CapabilityMap {
   private readonly maxCards: number
   private readonly maxFitPoints: number
   private fitted?: Fitted
+  /** The last PCA and what it was fitted on: a card's load or price changing does not move the axes. */
+  private pca?: { key: string, pca: Pca }
   private last?: NotedQuery
   private readonly unsubscribe: () => void
 
@@ -128,7 +141,7 @@ export class CapabilityMap {
     this.spaceId = components.spaceId
     this.dim = components.dim
     this.maxCards = positiveInt('maxCards', init.maxCards, 5000)
-    this.maxFitPoints = positiveInt('maxFitPoints', init.maxFitPoints, 2048)
+    this.maxFitPoints = positiveInt('maxFitPoints', init.maxFitPoints, 1024)
     this.unsubscribe = this.source.onChange(() => { this.fitted = undefined })
   }
 
@@ -190,7 +203,9 @@ export class CapabilityMap {
     const sample = rows.length <= this.maxFitPoints
       ? rows
       : Array.from({ length: this.maxFitPoints }, (_, k) => rows[Math.floor(k * rows.length / this.maxFitPoints)])
-    const pca = principalAxes(sample, this.dim, { components: 2 })
+    const key = fingerprint(sample)
+    if (this.pca?.key !== key) this.pca = { key, pca: principalAxes(sample, this.dim, { components: 2 }) }
+    const pca = this.pca.pca
     const points: MapPoint[] = []
     const sums = entries.map(() => ({ x: 0, y: 0, n: 0 }))
     rows.forEach((r, i) => {

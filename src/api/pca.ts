@@ -55,9 +55,47 @@ function removeComponents (v: Float64Array, axes: readonly Float64Array[]): void
 }
 
 /**
- * Finds the top principal axes of `rows` (each of length `dim`). Power iteration on the covariance `Xᵀ X / n`
- * without forming it (two passes over the rows per step), deflating earlier axes by Gram-Schmidt. Each axis is
- * signed so that its largest-magnitude coordinate is positive, so a map drawn from it does not flip between runs.
+ * Top eigenvectors of the symmetric `m` x `m` matrix `a` by power iteration, deflating earlier ones by
+ * Gram-Schmidt. Returns the vectors and their eigenvalues (0 and a zero vector once nothing is left).
+ */
+function topEigen (a: Float64Array, m: number, components: number, maxIterations: number, tolerance: number, scale: number): { vectors: Float64Array[], values: number[] } {
+  const vectors: Float64Array[] = []
+  const values: number[] = []
+  for (let k = 0; k < components; k++) {
+    let v = startVector(m, k)
+    removeComponents(v, vectors)
+    let lambda = 0
+    if (m > 0 && normalise(v) > 0) {
+      for (let it = 0; it < maxIterations; it++) {
+        const w = new Float64Array(m)
+        for (let i = 0; i < m; i++) {
+          let d = 0
+          const o = i * m
+          for (let j = 0; j < m; j++) d += a[o + j] * v[j]
+          w[i] = d
+        }
+        removeComponents(w, vectors)
+        lambda = normalise(w)
+        // no variance left in any direction orthogonal to the vectors found so far
+        if (lambda <= 1e-12 * scale) { lambda = 0; break }
+        let moved = 0
+        for (let j = 0; j < m; j++) moved = Math.max(moved, Math.abs(w[j] - v[j]))
+        v = w
+        if (moved < tolerance) break
+      }
+    }
+    vectors.push(lambda === 0 ? new Float64Array(m) : v)
+    values.push(lambda)
+  }
+  return { vectors, values }
+}
+
+/**
+ * Finds the top principal axes of `rows` (each of length `dim`): power iteration on the covariance `XᵀX / n`
+ * (`dim` x `dim`) or, when there are fewer rows than dimensions, on the Gram matrix `XXᵀ / n` (`n` x `n`, the
+ * same non-zero eigenvalues; an axis is `Xᵀu`), so the cost is `min(n, dim)² · max(n, dim)` once plus
+ * `min(n, dim)²` per iteration. Each axis is signed so that its largest-magnitude coordinate is positive, so a
+ * map drawn from it does not flip between runs.
  */
 export function principalAxes (rows: readonly ArrayLike<number>[], dim: number, init: PcaInit = {}): Pca {
   const components = init.components ?? 2
@@ -77,48 +115,54 @@ export function principalAxes (rows: readonly ArrayLike<number>[], dim: number, 
     }
   })
   if (n > 0) totalVariance /= n
-  const axes: Float64Array[] = []
-  const variance: number[] = []
-  const proj = new Float64Array(n)
-  for (let k = 0; k < components; k++) {
-    let v = startVector(dim, k)
-    removeComponents(v, axes)
-    let lambda = 0
-    if (n > 0 && normalise(v) > 0) {
-      for (let it = 0; it < maxIterations; it++) {
-        // w = Xᵀ (X v) / n
-        for (let i = 0; i < n; i++) {
-          let d = 0
-          const o = i * dim
-          for (let j = 0; j < dim; j++) d += x[o + j] * v[j]
-          proj[i] = d
-        }
-        const w = new Float64Array(dim)
-        for (let i = 0; i < n; i++) {
-          const p = proj[i]
-          if (p === 0) continue
-          const o = i * dim
-          for (let j = 0; j < dim; j++) w[j] += x[o + j] * p
-        }
-        for (let j = 0; j < dim; j++) w[j] /= n
-        removeComponents(w, axes)
-        lambda = normalise(w)
-        // no variance left in any direction orthogonal to the axes found so far
-        if (lambda <= 1e-12 * Math.max(totalVariance, 1e-300)) { lambda = 0; break }
-        let moved = 0
-        for (let j = 0; j < dim; j++) moved = Math.max(moved, Math.abs(w[j] - v[j]))
-        v = w
-        if (moved < tolerance) break
+  const gram = n < dim
+  const m = gram ? n : dim
+  const a = new Float64Array(m * m)
+  if (gram) {
+    for (let i = 0; i < n; i++) {
+      for (let k = i; k < n; k++) {
+        let d = 0
+        for (let j = 0; j < dim; j++) d += x[i * dim + j] * x[k * dim + j]
+        a[i * m + k] = a[k * m + i] = d / n
       }
     }
-    if (lambda === 0) v = new Float64Array(dim)
+  } else {
+    for (let r = 0; r < n; r++) {
+      const o = r * dim
+      for (let i = 0; i < dim; i++) {
+        const xi = x[o + i]
+        if (xi === 0) continue
+        const row = i * m
+        for (let k = i; k < dim; k++) a[row + k] += xi * x[o + k]
+      }
+    }
+    for (let i = 0; i < dim; i++) {
+      for (let k = i; k < dim; k++) {
+        const v = a[i * m + k] / n
+        a[i * m + k] = v
+        a[k * m + i] = v
+      }
+    }
+  }
+  const { vectors, values } = topEigen(a, m, components, maxIterations, tolerance, Math.max(totalVariance, 1e-300))
+  const axes = vectors.map((u, k) => {
+    let v = u
+    if (gram) {
+      v = new Float64Array(dim)
+      if (values[k] > 0) {
+        for (let i = 0; i < n; i++) {
+          const ui = u[i]
+          for (let j = 0; j < dim; j++) v[j] += x[i * dim + j] * ui
+        }
+        normalise(v)
+      }
+    }
     let big = 0
     for (let j = 0; j < dim; j++) if (Math.abs(v[j]) > Math.abs(v[big])) big = j
     if (v[big] < 0) for (let j = 0; j < dim; j++) v[j] = -v[j]
-    axes.push(v)
-    variance.push(lambda)
-  }
-  return { dim, mean, axes, variance, totalVariance }
+    return v
+  })
+  return { dim, mean, axes, variance: values, totalVariance }
 }
 
 /** Coordinates of `vector` along the axes of `pca` (centred on its mean). */

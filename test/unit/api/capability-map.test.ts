@@ -112,6 +112,22 @@ describe('CapabilityMap', () => {
     expect(after.cards).toHaveLength(4)
   })
 
+  it('stays as it was when only a card\'s load changes, and moves when its centroids change', () => {
+    const index = new CapabilityIndex()
+    const a = card('a1', 0)
+    const m = card('m1', 1)
+    index.applyAdvert(advert('p1', [a, m]))
+    const map = mapOf(index)
+    const first = map.view()
+    index.applyAdvert(advert('p1', [{ ...a, load: 0.5 }, m], 2))
+    const loaded = map.view()
+    expect(loaded.cards).toEqual(first.cards)
+    index.applyAdvert(advert('p1', [{ ...a, centroids: [near(1)] }, m], 3))
+    const moved = map.view()
+    expect(moved.cards.find((c) => c.name === 'a1-expert')!.centroids).toBe(1)
+    expect(moved.explained).not.toEqual(first.explained)
+  })
+
   it('draws at most maxCards cards and says the map is cut', () => {
     const index = new CapabilityIndex()
     index.applyAdvert(advert('p1', [card('a1', 0), card('a2', 0), card('m1', 1)]))
