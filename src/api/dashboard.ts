@@ -26,7 +26,7 @@ section{background:var(--panel);border:1px solid var(--line);border-radius:10px;
 .wide{grid-column:1/-1}
 h2{font-size:13px;margin:0 0 10px;text-transform:uppercase;letter-spacing:.8px;color:var(--muted);font-weight:600;display:flex;align-items:center;gap:10px}
 h2 .grow{flex:1}
-.muted{color:var(--muted)}.err{color:var(--bad)}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all;color:#c3cbe0}
+.muted{color:var(--muted)}.err{color:var(--bad)}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all;color:#c3cbe0}td code{white-space:nowrap;word-break:normal}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{color:var(--muted);font-weight:500;font-size:12px}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 form{display:flex;gap:8px;flex-wrap:wrap}
@@ -108,12 +108,15 @@ function shapePath (kind, r) {
 }
 
 let token = sessionStorage.getItem('moemesh-token') || ''
-/** GET/POST the node's API; resolves null for a route this node does not serve (404 NOT_FOUND). */
+/** Optional routes this node answered 404 to, and when: asked again only every 30 s (no console noise each poll). */
+const missing = new Map()
+/** GET/POST the node's API; resolves null for an optional route this node does not serve (404). */
 async function api (path, init = {}, optional = false) {
+  if (optional && Date.now() - (missing.get(path) || -Infinity) < 30000) return null
   init.headers = Object.assign({ 'content-type': 'application/json' }, token ? { authorization: 'Bearer ' + token } : {})
   const res = await fetch(path, init)
   if (res.status === 401) { token = prompt('API token') || ''; sessionStorage.setItem('moemesh-token', token); return api(path, init, optional) }
-  if (optional && (res.status === 404 || res.status === 405 || res.status === 501)) return null
+  if (optional && (res.status === 404 || res.status === 405 || res.status === 501)) { missing.set(path, Date.now()); return null }
   const type = res.headers.get('content-type') || ''
   const body = type.includes('json') ? await res.json() : await res.text()
   if (!res.ok) throw new Error(body && body.error ? body.error.message : res.status + ' ' + res.statusText)
@@ -137,27 +140,59 @@ function mapScale (m) {
 function keyOf (c) { return state.colourBy === 'peer' ? c.peerId : c.expertId }
 /** Place labels right, left, above or below their mark, whichever overlaps the labels placed so far least. */
 function queryLabel (q) { return '“' + (q.text.length > 34 ? q.text.slice(0, 33) + '…' : q.text) + '”' }
-function queryLabelBox (x, y, text) { const w = text.length * 6.2; return { x1: x - w / 2, y1: y + 20, x2: x + w / 2, y2: y + 36 } }
+/** Where the query's own label goes: below, above, right or left of its mark, whichever covers fewest card marks. */
+function queryLabelAt (x, y, text, cards) {
+  const w = text.length * 6.2
+  const options = [{ x, y: y + 33, anchor: 'middle', box: { x1: x - w / 2, y1: y + 21, x2: x + w / 2, y2: y + 37 } },
+    { x, y: y - 25, anchor: 'middle', box: { x1: x - w / 2, y1: y - 37, x2: x + w / 2, y2: y - 21 } },
+    { x: x + 24, y: y + 4, anchor: 'start', box: { x1: x + 22, y1: y - 8, x2: x + 24 + w, y2: y + 8 } },
+    { x: x - 24, y: y + 4, anchor: 'end', box: { x1: x - 24 - w, y1: y - 8, x2: x - 22, y2: y + 8 } }]
+  const overlap = (a, b) => Math.max(0, Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1)) * Math.max(0, Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1))
+  let best = options[0]; let bestCost = Infinity
+  options.forEach((o, i) => {
+    let cost = i * 5
+    for (const c of cards) cost += overlap(o.box, { x1: c.x - 13, y1: c.y - 13, x2: c.x + 13, y2: c.y + 13 })
+    if (o.box.x1 < 2 || o.box.x2 > MAP_W - 2 || o.box.y1 < 2 || o.box.y2 > MAP_H - 2) cost += 1e5
+    if (cost < bestCost) { best = o; bestCost = cost }
+  })
+  return best
+}
+/**
+ * Place each label around its mark (right, left, above, below, the diagonals; near, then further out with a leader
+ * line), wherever it overlaps the marks and the labels placed so far least. Crowded cards are placed first.
+ */
 function placeLabels (items, reserved) {
   const boxes = reserved.slice()
+  const marks = items.map((it) => ({ x1: it.x - 11, y1: it.y - 11, x2: it.x + 11, y2: it.y + 11 }))
   const overlap = (a, b) => Math.max(0, Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1)) * Math.max(0, Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1))
-  return items.map((it) => {
-    const w = it.text.length * 6.6 + 4; const h = 14
-    const options = [
-      { x: it.x + 13, y: it.y + 4, anchor: 'start', box: { x1: it.x + 11, y1: it.y - 8, x2: it.x + 13 + w, y2: it.y + 6 } },
-      { x: it.x - 13, y: it.y + 4, anchor: 'end', box: { x1: it.x - 13 - w, y1: it.y - 8, x2: it.x - 11, y2: it.y + 6 } },
-      { x: it.x, y: it.y - 15, anchor: 'middle', box: { x1: it.x - w / 2, y1: it.y - 15 - h + 3, x2: it.x + w / 2, y2: it.y - 12 } },
-      { x: it.x, y: it.y + 25, anchor: 'middle', box: { x1: it.x - w / 2, y1: it.y + 12, x2: it.x + w / 2, y2: it.y + 27 } }
-    ]
+  const crowd = items.map((it) => items.filter((o) => Math.hypot(o.x - it.x, o.y - it.y) < 60).length)
+  const order = items.map((_, i) => i).sort((a, b) => crowd[b] - crowd[a] || a - b)
+  const placed = new Array(items.length)
+  for (const i of order) {
+    const it = items[i]
+    const w = it.text.length * 6.8 + 4; const h = 15
+    const options = []
+    for (const d of [0, 1, 2]) {
+      const r = 13 + d * 16
+      for (const [dx, dy] of [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]]) {
+        const ax = it.x + dx * r; const ay = it.y + dy * (r + 2)
+        const x1 = dx > 0 ? ax : dx < 0 ? ax - w : ax - w / 2
+        const y1 = dy < 0 ? ay - h : dy > 0 ? ay : ay - h / 2
+        options.push({ x: dx > 0 ? ax + 2 : dx < 0 ? ax - 2 : ax, y: y1 + h - 4, anchor: dx > 0 ? 'start' : dx < 0 ? 'end' : 'middle', box: { x1, y1, x2: x1 + w, y2: y1 + h }, far: d > 0, penalty: d * 40 + (dx !== 0 && dy !== 0 ? 10 : 0) })
+      }
+    }
     let best = options[0]; let bestCost = Infinity
     for (const o of options) {
-      let cost = boxes.reduce((s, b) => s + overlap(o.box, b), 0)
-      if (o.box.x1 < 0 || o.box.x2 > MAP_W || o.box.y1 < 0 || o.box.y2 > MAP_H) cost += 1e4
+      let cost = o.penalty
+      for (const b of boxes) cost += overlap(o.box, b) * 3
+      marks.forEach((mb, j) => { if (j !== i) cost += overlap(o.box, mb) * 4 })
+      if (o.box.x1 < 2 || o.box.x2 > MAP_W - 2 || o.box.y1 < 2 || o.box.y2 > MAP_H - 2) cost += 1e5
       if (cost < bestCost) { best = o; bestCost = cost }
     }
     boxes.push(best.box)
-    return best
-  })
+    placed[i] = best
+  }
+  return placed
 }
 function renderMap () {
   const m = state.map
@@ -192,10 +227,12 @@ function renderMap () {
       const x2 = sx(c.x); const y2 = sy(c.y)
       const len = Math.hypot(x2 - qx, y2 - qy) || 1
       const ex = x2 - (x2 - qx) / len * 13; const ey = y2 - (y2 - qy) / len * 13
-      out += '<line class="' + cls + '" data-expert="' + esc(r.expertId) + '" data-peer="' + esc(r.peerId) + '" data-x2="' + x2.toFixed(1) + '" data-y2="' + y2.toFixed(1) + '" x1="' + qx.toFixed(1) + '" y1="' + qy.toFixed(1) + '" x2="' + ex.toFixed(1) + '" y2="' + ey.toFixed(1) + '" stroke="#ffffff" stroke-opacity="' + (cls === 'route-line' ? 0.9 : 0.45) + '" stroke-width="' + (cls === 'route-line' ? (1.5 + 2.5 * Math.abs(r.score) / top).toFixed(1) : 1.2) + '"' + (cls === 'near-line' ? ' stroke-dasharray="4 4"' : ' marker-end="url(#arrow)"') + '><title>' + esc(r.name) + ' · score ' + r.score.toFixed(3) + '</title></line>'
+      out += '<line class="' + cls + '" data-expert="' + esc(r.expertId) + '" data-peer="' + esc(r.peerId) + '" data-x2="' + x2.toFixed(1) + '" data-y2="' + y2.toFixed(1) + '" x1="' + qx.toFixed(1) + '" y1="' + qy.toFixed(1) + '" x2="' + ex.toFixed(1) + '" y2="' + ey.toFixed(1) + '" stroke="#ffffff" stroke-opacity="' + (cls === 'route-line' ? 0.9 : 0.45) + '" stroke-width="' + (cls === 'route-line' ? (1.5 + 2.5 * Math.abs(r.score) / top).toFixed(1) : 1.2) + '"' + (cls === 'near-line' ? ' stroke-dasharray="4 4"' : len > 36 ? ' marker-end="url(#arrow)"' : '') + '><title>' + esc(r.name) + ' · score ' + r.score.toFixed(3) + '</title></line>'
     }
   }
-  const labels = placeLabels(m.cards.map((c) => ({ x: sx(c.x), y: sy(c.y), text: c.name })), q ? [queryLabelBox(sx(q.x), sy(q.y), queryLabel(q))] : [])
+  const cardXY = m.cards.map((c) => ({ x: sx(c.x), y: sy(c.y), text: c.name }))
+  const qLabel = q ? queryLabelAt(sx(q.x), sy(q.y), queryLabel(q), cardXY) : null
+  const labels = placeLabels(cardXY, q ? [qLabel.box, { x1: sx(q.x) - 15, y1: sy(q.y) - 15, x2: sx(q.x) + 15, y2: sy(q.y) + 15 }] : [])
   m.cards.forEach((c, i) => {
     const x = sx(c.x); const y = sy(c.y)
     const routed = routedKeys.has(c.peerId + '/' + c.expertId)
@@ -203,12 +240,17 @@ function renderMap () {
       (c.local ? '<circle r="15" fill="none" stroke="' + colour(keyOf(c)) + '" stroke-opacity="0.6" stroke-width="1.5" stroke-dasharray="2 3"/>' : '') +
       shapePath(shape(c.peerId), 9) + '<title>' + esc(c.name) + (c.local ? ' (this node)' : '') + ' · peer ' + esc(short(c.peerId)) + ' · ' + c.centroids + ' centroids</title></g>'
     const l = labels[i]
+    if (l.far) {
+      const tx = Math.max(l.box.x1, Math.min(x, l.box.x2)); const ty = Math.max(l.box.y1, Math.min(y, l.box.y2))
+      const len = Math.hypot(tx - x, ty - y) || 1
+      out += '<line class="leader" x1="' + (x + (tx - x) / len * 11).toFixed(1) + '" y1="' + (y + (ty - y) / len * 11).toFixed(1) + '" x2="' + tx.toFixed(1) + '" y2="' + ty.toFixed(1) + '" stroke="#8b95aa" stroke-opacity="0.6" stroke-width="1"/>'
+    }
     out += '<text class="card-label" x="' + l.x.toFixed(1) + '" y="' + l.y.toFixed(1) + '" text-anchor="' + l.anchor + '"' + (routed ? ' font-weight="700"' : '') + '>' + esc(c.name) + '</text>'
   })
   if (q) {
     const qx = sx(q.x); const qy = sy(q.y)
     out += '<g class="query-mark" transform="translate(' + qx.toFixed(1) + ',' + qy.toFixed(1) + ')"><circle class="query-pulse" r="10"/><circle r="13" fill="none" stroke="#ffffff" stroke-width="2.5"/><path d="M-19,0H-8M8,0H19M0,-19V-8M0,8V19" stroke="#ffffff" stroke-width="2"/><circle r="2.5" fill="#ffffff"/><title>' + esc(q.text) + '</title></g>'
-    out += '<text class="query-label" x="' + qx.toFixed(1) + '" y="' + (qy + 33).toFixed(1) + '" text-anchor="middle" font-style="italic">' + esc(queryLabel(q)) + '</text>'
+    out += '<text class="query-label" x="' + qLabel.x.toFixed(1) + '" y="' + qLabel.y.toFixed(1) + '" text-anchor="' + qLabel.anchor + '" font-style="italic">' + esc(queryLabel(q)) + '</text>'
   }
   svg.innerHTML = out
   $('map-axes').textContent = m.cards.length + ' cards · ' + m.points.length + ' centroids' + (m.truncated ? ' (cut)' : '')
