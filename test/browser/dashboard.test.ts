@@ -48,7 +48,6 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in a real browser', () => {
   const pageErrors: Error[] = []
 
   beforeAll(async () => {
-    const t0 = Date.now()
     const embedderModel = buildTestEmbedder()
     artefacts = await tempDir('dashboard')
     const [dirs] = await Promise.all([
@@ -58,13 +57,11 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in a real browser', () => {
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
       }).then((br) => { browser = br })
     ])
-    console.log('trained+launched', Date.now() - t0)
     a = await startTestNode({ name: 'a', embedderModel, experts: [dirs.animal, dirs.finance] })
     nodes.push(a)
     b = await startTestNode({ name: 'b', embedderModel, experts: [dirs.sport, dirs.weather], bootstrap: a.daemon.addrs() })
     nodes.push(b)
     await waitFor('a to know b\'s cards', () => knowsCard(a, b.daemon.peerId) && a.daemon.index.entries().length === 4, 15_000)
-    console.log('nodes ready', Date.now() - t0)
     page = await browser!.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 })
     page.on('pageerror', (err) => { pageErrors.push(err) })
     await page.goto(`http://${a.daemon.apiAddress}/`)
