@@ -11,5 +11,4 @@ describe('dashboard page', () => {
     expect(DASHBOARD_HTML).not.toMatch(/\b(src|href)="(https?:)?\/\//)
     expect(DASHBOARD_HTML).not.toMatch(/<script\s+src=/)
   })
-
 })
