@@ -7,6 +7,7 @@ import type { RoutedAnswer } from '../routing/routed-answer.js'
 import { openApiJson } from './openapi.js'
 import { AddExpertRequestSchema, QueryRequestSchema } from './schemas.js'
 import type { DaemonStatus, ExpertView, PeerView, QueryRequest, RemovedExpert } from './types.js'
+import type { CapabilityMapView } from './capability-map.js'
 import { answerToJson, expertToJson, peerToJson, queryFromJson, statusToJson } from './wire.js'
 
 /** Largest request body the API reads. A query is a sentence or a paragraph, not a book. */
@@ -24,6 +25,8 @@ export interface ApiBackend {
   removeExpert: (idOrName: string) => Promise<RemovedExpert>
   /** The node's metrics in the Prometheus text format (`GET /metrics`); without it that route is a 404. */
   metrics?: () => Promise<{ contentType: string, text: string }>
+  /** The capability map (`GET /v1/map`); a backend without one answers 404 there. */
+  map?: () => CapabilityMapView
 }
 
 /** An HTTP error with a status and a stable code. */
@@ -121,7 +124,7 @@ export function parseQuery (body: unknown): QueryRequest {
 
 /**
  * The node's HTTP API: `POST /v1/query`, `GET /v1/experts`, `POST /v1/experts`, `DELETE /v1/experts/:id`,
- * `GET /v1/peers`, `GET /v1/status`, `GET /v1/openapi.json` (this list, documented: see `openapi.ts`),
+ * `GET /v1/peers`, `GET /v1/status`, `GET /v1/map`, `GET /v1/openapi.json` (this list, documented: see `openapi.ts`),
  * `GET /metrics`, `GET /healthz`, and the dashboard at `/`. Request bodies are validated by the schemas of
  * `schemas.ts`. Errors are JSON `{ error: { code, message } }`.
  */
@@ -226,6 +229,7 @@ export class ApiServer {
       if (req.method === 'GET' && path === '/v1/experts') { send(res, 200, { experts: this.backend.experts().map(expertToJson) }); return }
       if (req.method === 'GET' && path === '/v1/peers') { send(res, 200, { peers: this.backend.peers().map(peerToJson) }); return }
       if (req.method === 'GET' && path === '/v1/openapi.json') { sendText(res, 200, 'application/json; charset=utf-8', openApiJson()); return }
+      if (req.method === 'GET' && path === '/v1/map' && this.backend.map != null) { send(res, 200, this.backend.map()); return }
       if (req.method === 'POST' && path === '/v1/query') {
         const query = parseQuery(await readJson(req))
         send(res, 200, answerToJson(await this.backend.query(query, { signal })))

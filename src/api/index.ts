@@ -27,3 +27,4 @@ export {
   queryToJson, queryFromJson, expertToJson, peerToJson, statusToJson, expertFromJson, expertsFromJson, peersFromJson, statusFromJson,
   removedFromJson, type QueryRequestJson, type ExpertJson, type PeerJson, type StatusJson
 } from './wire.js'
+export { CapabilityMap, MAX_MAP_QUERY_CHARS, type CapabilityMapView, type CapabilityMapInit, type MapPoint, type MapCard, type MapQuery, type MapRoute, type MapSource } from './capability-map.js'

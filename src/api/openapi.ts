@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import {
-  AddExpertRequestSchema, apiSchemas, ErrorSchema, ExpertListSchema, ExpertSchema, HealthSchema, PeerListSchema, QueryAnswerSchema,
+  AddExpertRequestSchema, apiSchemas, CapabilityMapSchema, ErrorSchema, ExpertListSchema, ExpertSchema, HealthSchema, PeerListSchema, QueryAnswerSchema,
   QueryRequestSchema, RemovedExpertSchema, StatusSchema
 } from './schemas.js'
 
@@ -104,6 +104,15 @@ export const ROUTES: RouteDoc[] = [
     summary: 'The node\'s identity, experts and counters',
     auth: true,
     responses: { 200: { description: 'Identity, hosted experts, peers and counters.', schema: StatusSchema } }
+  },
+  {
+    method: 'get',
+    path: '/v1/map',
+    operationId: 'capabilityMap',
+    summary: 'The capability map',
+    description: 'Every card\'s centroids projected on the two principal axes of the shared space (a deterministic PCA, refitted when the cards change), and the last query this node routed with the experts it went to.',
+    auth: true,
+    responses: { 200: { description: 'The map the dashboard draws.', schema: CapabilityMapSchema } }
   },
   {
     method: 'get',

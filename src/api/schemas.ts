@@ -196,4 +196,33 @@ export const QueryAnswerSchema = named(z.object({
     .describe('Milliseconds: embedding, routing (search, score, plan), competence probes, the whole query.')
 }), 'QueryAnswer', 'The combined answer, with provenance. An abstention is a 200 with label null.')
 
+const MapPointShape = {
+  expertId: z.string(),
+  name: z.string(),
+  peerId: z.string(),
+  x: z.number(),
+  y: z.number()
+}
+const MapRouteSchema = z.object({ expertId: z.string(), peerId: z.string(), name: z.string(), score: z.number() })
+
+/** `GET /v1/map`. */
+export const CapabilityMapSchema = named(z.object({
+  spaceId: z.string(),
+  dim: z.number().int(),
+  explained: z.array(z.number()).describe('Share of the variance over the centroids each axis shows, 0..1.'),
+  points: z.array(z.object(MapPointShape)).describe('Every centroid of every card shown.'),
+  cards: z.array(z.object({ ...MapPointShape, local: z.boolean(), centroids: z.number().int() })).describe('One mark per card.'),
+  truncated: z.boolean().describe('True when the index holds more cards than the map shows.'),
+  lastQuery: z.object({
+    text: z.string(),
+    at: z.number(),
+    x: z.number(),
+    y: z.number(),
+    label: z.string().nullable(),
+    abstained: z.boolean(),
+    routed: z.array(MapRouteSchema),
+    nearest: z.array(MapRouteSchema)
+  }).nullable().describe('The last query this node routed, projected the same way.')
+}), 'CapabilityMap', 'Every card\'s centroids on the two principal axes of the shared space, and the last query routed.')
+
 // GET /v1/ledger: its response schema goes here (named 'Ledger'), and its route into ROUTES in openapi.ts.

@@ -5,6 +5,8 @@ export interface CliStream {
   write: (text: string) => unknown
   /** A terminal (progress redraws one line) rather than a pipe or file (a line per 10%). */
   readonly isTTY?: boolean
+  /** Width of the terminal, when it is one (progress is cut to it so that the line never wraps). */
+  readonly columns?: number
 }
 
 /** Where a CLI run prints: results on `stdout`, status, progress and errors on `stderr`. */

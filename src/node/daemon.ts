@@ -5,6 +5,7 @@ import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ApiServer, type ApiBackend } from '../api/http-server.js'
 import { DASHBOARD_HTML } from '../api/dashboard.js'
+import { CapabilityMap } from '../api/capability-map.js'
 import type { DaemonStatus, ExpertView, PeerView, QueryRequest, RemovedExpert } from '../api/types.js'
 import { Embedder } from '../embed/embedder.js'
 import { ensureEmbedder } from '../embed/space.js'
@@ -109,6 +110,8 @@ export class Daemon {
   readonly ledger: Ledger
   /** The node's Prometheus metrics (served at `GET /metrics`; see docs/metrics.md). */
   readonly metrics: NodeMetrics
+  /** The index projected to 2-D for the dashboard, with the last query routed (`GET /v1/map`). */
+  readonly map: CapabilityMap
   /** The API's bound address (`host:port`). */
   apiAddress = ''
   private readonly backend: InferenceBackend
@@ -143,6 +146,7 @@ export class Daemon {
     this.log = p.log
     this.reconnector = p.reconnector
     this.hostedSet = p.hostedSet
+    this.map = new CapabilityMap({ index: p.index, spaceId: p.embedder.spaceId, dim: p.embedder.dim })
   }
 
   /** Start a node from a validated config. Anything that fails midway is stopped again before the error is thrown. */
@@ -304,7 +308,7 @@ export class Daemon {
       throw err
     }
     const embedMs = performance.now() - started
-    return await this.router.route({ text: q.text, vector, spaceId: this.embedder.spaceId }, {
+    const answer = await this.router.route({ text: q.text, vector, spaceId: this.embedder.spaceId }, {
       k: q.k,
       strategy: q.strategy,
       abstain: q.abstain,
@@ -313,6 +317,8 @@ export class Daemon {
       signal: options.signal,
       embedMs
     })
+    this.map.noteQuery(q.text, vector, answer)
+    return answer
   }
 
   /**
@@ -384,6 +390,7 @@ export class Daemon {
     this.stopping ??= (async () => {
       this.running = false
       for (const t of this.timers) clearInterval(t)
+      this.map.stop()
       this.reconnector.stop()
       const log = this.log
       await this.api.stop().catch((err) => { log.error('api stop: %e', err) })
@@ -424,7 +431,8 @@ function apiBackendOf (daemon: () => Daemon): ApiBackend {
     query: async (q, o) => await daemon().query(q, o),
     addExpert: async (dir, o) => await daemon().addExpert(dir, o),
     removeExpert: async (id) => await daemon().removeExpert(id),
-    metrics: async () => await daemon().metrics.render()
+    metrics: async () => await daemon().metrics.render(),
+    map: () => daemon().map.view()
   }
 }
 
