@@ -47,6 +47,7 @@ export interface PeerJson {
   experts: number
   reputation: number
   latency_ms?: number
+  relayed?: boolean
 }
 
 /** `GET /v1/status`. */
@@ -65,6 +66,8 @@ export interface StatusJson {
   query_server: QueryServerStats
   query_client: QueryClientStats
   connectivity: { peers: number, attempts: number, isolated_for_ms?: number, last_dial_error?: string }
+  network?: string
+  reachability?: { kind: string, public_addrs: string[], relay_addrs: string[] }
 }
 
 /** A query as the `POST /v1/query` body. */
@@ -92,7 +95,7 @@ export function expertToJson (e: ExpertView): ExpertJson {
 
 /** A peer as the API's JSON shows it. */
 export function peerToJson (p: PeerView): PeerJson {
-  return { peer: p.peer, addrs: p.addrs, experts: p.experts, reputation: p.reputation, latency_ms: p.latencyMs }
+  return { peer: p.peer, addrs: p.addrs, experts: p.experts, reputation: p.reputation, latency_ms: p.latencyMs, relayed: p.relayed }
 }
 
 /** A status as `GET /v1/status` shows it. */
@@ -116,7 +119,9 @@ export function statusToJson (s: DaemonStatus): StatusJson {
       attempts: s.connectivity.attempts,
       ...(s.connectivity.isolatedForMs !== undefined ? { isolated_for_ms: s.connectivity.isolatedForMs } : {}),
       ...(s.connectivity.lastDialError !== undefined ? { last_dial_error: s.connectivity.lastDialError } : {})
-    }
+    },
+    network: s.network,
+    reachability: s.reachability == null ? undefined : { kind: s.reachability.kind, public_addrs: s.reachability.publicAddrs, relay_addrs: s.reachability.relayAddrs }
   }
 }
 
