@@ -239,6 +239,11 @@ export class Daemon {
       ))
       await adverts.start()
       adverts.setLocalCards(experts.cards())
+      // New addresses (a relay reservation, a UPnP mapping, one AutoNAT confirmed) go out in the next advert at
+      // once, not at the next refresh: peers that learn of us only from adverts can dial us through the relay.
+      const advertiseAddrs = (): void => { if (adverts?.isStarted() === true) adverts.setLocalCards(experts.cards()) }
+      libp2p.addEventListener('self:peer:update', advertiseAddrs)
+      cleanup.push(async () => { libp2p.removeEventListener('self:peer:update', advertiseAddrs) })
       // A newcomer learns the cards of peers it is not connected to from its first neighbours, not at their next
       // refresh: every relayed advert is verified as if it came from gossip.
       const sync = own(new AdvertSync({ node: libp2p, adverts, logger }, { spaceId, syncOnConnect: options.advertSync ?? true }))
