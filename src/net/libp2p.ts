@@ -103,7 +103,7 @@ export interface MoemeshLibp2pInit {
    * reachable at `/…/p2p/<relay>/p2p-circuit/p2p/<self>`), and upgrade relayed connections to direct ones with
    * DCUtR. Dialling relayed addresses works either way on TCP nodes.
    *
-   * @default true (TCP), false (memory)
+   * @default true (TCP), false (memory, or listening on loopback only)
    */
   relayClient?: boolean
   /**
@@ -114,7 +114,7 @@ export interface MoemeshLibp2pInit {
    * @default false
    */
   relayServer?: boolean
-  /** Ask peers to dial us back to confirm which of our addresses are public (AutoNAT). @default true (TCP), false (memory) */
+  /** Ask peers to dial us back to confirm which of our addresses are public (AutoNAT). @default true (TCP), false (memory, or listening on loopback only) */
   autonat?: boolean
   /**
    * Ask the router to forward our TCP port (UPnP IGD). It searches the LAN by SSDP multicast; without a UPnP
@@ -226,7 +226,10 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
     transports = [tcp()]
     encrypters = [noise()]
   }
-  const relayClient = init.relayClient ?? transportKind === 'tcp'
+  // A node that listens on loopback only cannot be reached from another machine: no relay slot, no AutoNAT (both
+  // dial peers they find, which would also change the topology of loopback tests and demos)
+  const loopbackOnly = listen.every((a) => a.startsWith('/ip4/127.') || a.startsWith('/ip6/::1/'))
+  const relayClient = init.relayClient ?? (transportKind === 'tcp' && !loopbackOnly)
   // a relayed connection arrives over an existing connection: the transport is needed to accept or dial one
   if (relayClient || transportKind === 'tcp') transports.push(circuitRelayTransport())
   // '/p2p-circuit' asks the relay transport to find a relay among the peers and reserve a slot on it
@@ -261,7 +264,7 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
     })
   }
   if (relayClient) services.dcutr = dcutr()
-  if (init.autonat ?? transportKind === 'tcp') services.autonat = autoNAT()
+  if (init.autonat ?? (transportKind === 'tcp' && !loopbackOnly)) services.autonat = autoNAT()
   if (init.upnp === true) services.upnp = uPnPNAT()
   if (init.dht ?? true) {
     services.dht = kadDHT({
