@@ -103,7 +103,8 @@ export const PeerSchema = named(z.object({
   addrs: z.array(z.string()).describe('Remote addresses of the open connections.'),
   experts: z.number().describe('Experts it advertises.'),
   reputation: z.number().describe('0..1, from its answers so far.'),
-  latency_ms: z.number().optional().describe('Smoothed latency of its answers, once it has answered.')
+  latency_ms: z.number().optional().describe('Smoothed latency of its answers, once it has answered.'),
+  relayed: z.boolean().optional().describe('True when every open connection to it goes through a circuit relay.')
 }), 'Peer', 'A connected peer.')
 
 /** `GET /v1/peers`. */
@@ -132,13 +133,19 @@ export const StatusSchema = named(z.object({
     served: count, refused: count, advertsSent: count, synced: count, failed: count, advertsReceived: count, advertsAccepted: count, advertsRejected: count, cutOff: count
   }).describe('Advert sync (relaying known adverts to newly connected peers), as server and as client.'),
   query_server: z.object({ streamsAccepted: count, streamsOpen: count, requestsAnswered: count, inFlight: count, badFrames: count }).describe('The query protocol, serving side.'),
-  query_client: z.object({ streamsOpened: count, streamsReused: count, streamsDiscarded: count, idleStreams: count, peers: count }).describe('The query protocol, asking side.'),
+  query_client: z.object({ streamsOpened: count, streamsReused: count, streamsDiscarded: count, idleStreams: count, peers: count, relayedStreamsOpened: count }).describe('The query protocol, asking side (relayedStreamsOpened: streams opened over a relayed connection).'),
   connectivity: z.object({
     peers: count,
     attempts: count.describe('Redial attempts so far.'),
     isolated_for_ms: z.number().optional().describe('How long the node has had no peer, when it has none.'),
     last_dial_error: z.string().optional().describe('The last failed redial, one line.')
-  })
+  }),
+  network: z.string().optional().describe('The network joined: a network file\'s name, or `local`.'),
+  reachability: z.object({
+    kind: z.enum(['public', 'relayed', 'private']).describe('public: a direct address others can dial; relayed: only through a relay; private: neither.'),
+    public_addrs: z.array(z.string()),
+    relay_addrs: z.array(z.string())
+  }).optional().describe('How other machines can reach this node.')
 }), 'Status', 'The node\'s identity, experts and counters.')
 
 const ExpertAnswerSchema = z.object({ label: z.string(), confidence: z.number(), distribution: z.record(z.string(), z.number()) })

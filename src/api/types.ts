@@ -7,6 +7,7 @@ import type { AdvertSyncStats } from '../net/advert-sync.js'
 import type { QueryClientStats } from '../net/query-client.js'
 import type { QueryServerStats } from '../net/query-server.js'
 import type { ConnectivityStatus } from '../net/reconnect.js'
+import type { Reachability } from '../net/reachability.js'
 
 /**
  * How experts are chosen and their answers combined: `'competence'` (the owners' gates and competence scores, 1 or
@@ -73,6 +74,8 @@ export interface PeerView {
   reputation: number
   /** Smoothed latency of its answers, once it has answered. */
   latencyMs?: number
+  /** Reached only through a circuit relay (no direct connection yet): queries to it go via the relay. */
+  relayed?: boolean
 }
 
 /** An expert this node hosts, with its current load. */
@@ -115,4 +118,7 @@ export interface DaemonStatus {
   queryClient: QueryClientStats
   /** Connected peers, how long the node has been alone (when it is) and the last failed redial. */
   connectivity: ConnectivityStatus
+  /** The network joined (a network file's name, or `local`) and how other machines can reach this node. */
+  network?: string
+  reachability?: Reachability
 }

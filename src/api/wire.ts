@@ -65,7 +65,7 @@ export function expertToJson (e: ExpertView): ExpertJson {
 
 /** A peer as the API's JSON shows it. */
 export function peerToJson (p: PeerView): PeerJson {
-  return { peer: p.peer, addrs: p.addrs, experts: p.experts, reputation: p.reputation, latency_ms: p.latencyMs }
+  return { peer: p.peer, addrs: p.addrs, experts: p.experts, reputation: p.reputation, ...(p.latencyMs !== undefined ? { latency_ms: p.latencyMs } : {}), ...(p.relayed !== undefined ? { relayed: p.relayed } : {}) }
 }
 
 /** A status as `GET /v1/status` shows it. */
@@ -89,7 +89,9 @@ export function statusToJson (s: DaemonStatus): StatusJson {
       attempts: s.connectivity.attempts,
       ...(s.connectivity.isolatedForMs !== undefined ? { isolated_for_ms: s.connectivity.isolatedForMs } : {}),
       ...(s.connectivity.lastDialError !== undefined ? { last_dial_error: s.connectivity.lastDialError } : {})
-    }
+    },
+    ...(s.network !== undefined ? { network: s.network } : {}),
+    ...(s.reachability != null ? { reachability: { kind: s.reachability.kind, public_addrs: s.reachability.publicAddrs, relay_addrs: s.reachability.relayAddrs } } : {})
   }
 }
 

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { Daemon, IDENTITY_FILE } from '../node/daemon.js'
-import { CONFIG_FILE, DEFAULT_CONFIG, defaultDataDir, loadConfig, type NodeConfig } from '../node/config.js'
+import { CONFIG_FILE, DEFAULT_CONFIG, defaultDataDir, loadConfig, readConfigFile, type NodeConfig } from '../node/config.js'
+import { reachabilityLine } from '../node/reachability-line.js'
 import { loadOrCreateIdentity } from '../net/identity.js'
 import { buildZoo } from '../experts/zoo/build-zoo.js'
 import { ZOO_EXPERTS } from '../experts/zoo/catalog.js'
@@ -11,6 +12,7 @@ import { daemonClient } from './api-client.js'
 import { expertToJson, peerToJson, queryToJson } from '../api/wire.js'
 import { createCliContext } from './context.js'
 import { registerExpertCommands } from './commands/expert.js'
+import { registerNetworkCommands } from './commands/network.js'
 import { createOutput, processIo, table, type CliIo, type Output } from './output.js'
 import { ProgressBar } from './progress.js'
 
@@ -30,6 +32,11 @@ function numberFlag (name: string, min: number, max = Infinity) {
     return n
   }
 }
+
+/** How long `start` waits for a relay reservation or a confirmed public address before saying how it is reachable. */
+const REACHABILITY_WAIT_MS = 10_000
+/** The same without bootstrap peers (a UPnP mapping may still come). */
+const LOCAL_REACHABILITY_WAIT_MS = 3_000
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
@@ -107,6 +114,10 @@ export function buildProgram (io: CliIo = processIo): Command {
     .description('run the node daemon: host experts, join the network, serve the API (Ctrl-C stops it cleanly)')
     .option('--listen <multiaddr>', 'libp2p listen address (repeatable)', collect)
     .option('--bootstrap <multiaddr>', 'peer to join, /ip4/…/tcp/…/p2p/<id> (repeatable)', collect)
+    .option('--network <name|file>', 'join a named network (see `moemesh network`); default: the local network')
+    .option('--announce <multiaddr>', 'address to advertise instead of the listen ones, e.g. /ip4/<public-ip>/tcp/4747 after forwarding that port (repeatable)', collect)
+    .option('--relay-server', 'relay connections for nodes behind NAT (for a publicly reachable node)')
+    .option('--no-upnp', 'do not ask the router to forward the listen port (UPnP)')
     .option('--experts <dir>', 'expert package folder to host (repeatable; default: the built-in zoo)', collect)
     .option('--experts-root <dir>', 'folder under which experts may be added while the node runs (repeatable; default: the data dir)', collect)
     .option('--no-mdns', 'do not discover peers on the local network')
@@ -114,13 +125,17 @@ export function buildProgram (io: CliIo = processIo): Command {
     .option('--k <n>', 'experts asked per query', intFlag('--k', 1, 16))
     .addOption(new Option('--strategy <name>', 'how answers are combined').choices(['top1', 'mixture', 'vote']))
     .option('--timeout <ms>', 'deadline of one routed query in ms', intFlag('--timeout', 50, 60_000))
-    .action(async (opts: { listen?: string[], bootstrap?: string[], experts?: string[], expertsRoot?: string[], mdns: boolean, zoo: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number }, cmd: Command) => {
+    .action(async (opts: { listen?: string[], bootstrap?: string[], network?: string, announce?: string[], relayServer?: boolean, upnp: boolean, experts?: string[], expertsRoot?: string[], mdns: boolean, zoo: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number }, cmd: Command) => {
       const g = program.opts<GlobalOpts>()
       const dir = dataDirOf(program)
       const mdnsFromFlag = cmd.getOptionValueSource('mdns') === 'cli' ? opts.mdns : undefined
       const zooFromFlag = cmd.getOptionValueSource('zoo') === 'cli' ? opts.zoo : undefined
+      // UPnP is on for `moemesh start` unless the flag or the config file says otherwise (off for the library and
+      // tests); without a UPnP router it does nothing
+      const upnp = cmd.getOptionValueSource('upnp') === 'cli' ? opts.upnp : ((await readConfigFile(dir)).upnp === undefined ? true : undefined)
       const config = await loadConfig(dir, {
-        listen: opts.listen, bootstrap: opts.bootstrap, experts: opts.experts, expertsRoots: opts.expertsRoot, mdns: mdnsFromFlag, zoo: zooFromFlag,
+        listen: opts.listen, bootstrap: opts.bootstrap, network: opts.network, announce: opts.announce, relayServer: opts.relayServer, upnp,
+        experts: opts.experts, expertsRoots: opts.expertsRoot, mdns: mdnsFromFlag, zoo: zooFromFlag,
         api: g.api, apiToken: g.apiToken, k: opts.k, strategy: opts.strategy, queryTimeoutMs: opts.timeout
       })
       const bar = new ProgressBar(io.stderr)
@@ -146,9 +161,17 @@ export function buildProgram (io: CliIo = processIo): Command {
       for (const a of daemon.addrs()) out.line(`listen   ${a}`)
       out.line(`api      http://${daemon.apiAddress}  (dashboard at /)`)
       out.line(`experts  ${daemon.experts.list().map((e) => e.manifest.name).join(', ') || '(none: a client-only node)'}`)
+      out.line(`network  ${daemon.networkName}`)
       out.line('another machine joins with: moemesh start --bootstrap <one of the listen addresses above>')
+      // One line on reachability, once a relay reservation or a confirmed public address had a moment to appear.
+      const stopping = new AbortController()
+      const joined = config.bootstrap.length > 0 || config.network != null
+      void daemon.waitForReachability({ timeoutMs: joined ? REACHABILITY_WAIT_MS : LOCAL_REACHABILITY_WAIT_MS, signal: stopping.signal }).then((r) => {
+        if (!stopping.signal.aborted) out.line(reachabilityLine(r, { listen: config.listen, relayServer: config.relayServer, joined }))
+      })
       await new Promise<void>((resolveStop) => {
         const stop = (sig: string): void => {
+          stopping.abort()
           out.info(`${sig}: withdrawing cards and stopping…`)
           daemon.stop().then(() => { out.info('stopped'); resolveStop() }, (err) => { out.error(String(err)); resolveStop() })
         }
@@ -217,6 +240,7 @@ export function buildProgram (io: CliIo = processIo): Command {
 
   const ctx = createCliContext(io)
   registerExpertCommands(program, ctx)
+  registerNetworkCommands(program, ctx)
   const expert = program.commands.find((c) => c.name() === 'expert') ?? program.command('expert').description('train, inspect and host experts')
   expert.command('add')
     .description('host an expert package on the running daemon (advertised at once)')

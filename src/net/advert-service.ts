@@ -314,7 +314,10 @@ export class AdvertService {
     this.cache.remember(advert, bytes)
     if (this.components.peerStore !== undefined && advert.addrs.length > 0) {
       const author = peerIdFromString(advert.peerId)
-      this.components.peerStore.merge(author, { multiaddrs: advert.addrs.map(a => multiaddr(a)) })
+      // adverts leave out the author's trailing /p2p/<id>; a relayed address needs it back, or libp2p's dialler
+      // takes the relay's id in it for the target's and skips the address
+      const full = advert.addrs.map(a => a.endsWith('/p2p-circuit') ? `${a}/p2p/${advert.peerId}` : a)
+      this.components.peerStore.merge(author, { multiaddrs: full.map(a => multiaddr(a)) })
         .catch(err => { this.log('could not store the addresses of %p %e', author, err) })
     }
     if (this.onAdvert !== undefined) {

@@ -112,3 +112,14 @@ export const ADVERT_SYNC_MAX_TRACKED_PEERS = 10_000
 /** Bytes of remote signed adverts kept for relaying; beyond it the least recently updated are dropped from the
  * relay cache (their cards stay known). 64 MiB is ~1,300 zoo-sized adverts. */
 export const ADVERT_CACHE_MAX_BYTES = 64 * 1024 * 1024
+
+/** Reservations a relay server holds at once: a home machine relays for a handful of peers, not a city. */
+export const RELAY_MAX_RESERVATIONS = 64
+
+/** Bytes one relayed connection may carry before the relay closes it (libp2p's default is 128 KiB). A query is
+ * ~2 KB each way, so 1 MiB carries hundreds; adverts and advert sync never go over relays (they need a direct
+ * connection), and a relayed connection that runs out is simply dialled again. */
+export const RELAY_DATA_LIMIT_BYTES = 1n << 20n
+
+/** Lifetime of one relayed connection (libp2p's default is 2 min); DCUtR usually replaces it within seconds. */
+export const RELAY_DURATION_LIMIT_MS = 5 * 60_000

@@ -1,8 +1,15 @@
 /**
  * THE one place that creates a libp2p node for moemesh: TCP + noise + yamux, identify, ping, a Kademlia DHT
- * for peer routing, gossipsub for adverts, bootstrap and mDNS discovery.
+ * for peer routing, gossipsub for adverts, bootstrap and mDNS discovery, and reachability: circuit relay v2 (a
+ * client everywhere, a server on request), DCUtR to upgrade relayed connections to direct ones, AutoNAT to confirm
+ * public addresses, UPnP port mapping on request, and an optional pre-shared key (private swarm).
  */
+import { autoNAT } from '@libp2p/autonat'
 import { bootstrap } from '@libp2p/bootstrap'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
+import { preSharedKey } from '@libp2p/pnet'
+import { uPnPNAT } from '@libp2p/upnp-nat'
 import { gossipsub, StrictSign } from '@libp2p/gossipsub'
 import { createTopicScoreParams } from '@libp2p/gossipsub/score'
 import type { TopicScoreParams } from '@libp2p/gossipsub/score'
@@ -22,17 +29,28 @@ import type { Identify } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { ComponentLogger, Libp2p, PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
+import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { InvalidOptionError } from '../errors.js'
 import { numberInRange, positiveInt } from '../options.js'
 import { advertTopic } from './advert-codec.js'
-import { GOSSIP_FACTOR, GOSSIP_HEARTBEAT_MS, ADVERT_INVALID_MESSAGE_DECAY, ADVERT_INVALID_MESSAGE_WEIGHT, CONNECT_TIMEOUT_MS, DEFAULT_LISTEN_ADDR, DHT_PROTOCOL } from './constants.js'
+import {
+  ADVERT_INVALID_MESSAGE_DECAY, ADVERT_INVALID_MESSAGE_WEIGHT, CONNECT_TIMEOUT_MS, DEFAULT_LISTEN_ADDR, DHT_PROTOCOL, GOSSIP_FACTOR,
+  GOSSIP_HEARTBEAT_MS, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS
+} from './constants.js'
 
-/** The services every moemesh node runs. `dht` is absent when the node was created with `dht: false`. */
+/**
+ * The services every moemesh node runs. `dht` is absent when the node was created with `dht: false`, `relay`
+ * unless `relayServer: true`, `dcutr` and `autonat` on memory-transport nodes, `upnp` unless `upnp: true`.
+ */
 export type MoemeshServices = {
   identify: Identify
   ping: Ping
   pubsub: GossipSub
   dht?: KadDHT
+  relay?: CircuitRelayService
+  dcutr?: unknown
+  autonat?: unknown
+  upnp?: unknown
 }
 
 /** A libp2p node made by {@link createMoemeshLibp2p}. */
@@ -80,6 +98,43 @@ export interface MoemeshLibp2pInit {
    * @default 'tcp'
    */
   transport?: 'tcp' | 'memory'
+  /**
+   * Listen for relayed connections through circuit relay v2 servers among the peers (a node behind NAT is then
+   * reachable at `/…/p2p/<relay>/p2p-circuit/p2p/<self>`), and upgrade relayed connections to direct ones with
+   * DCUtR. Dialling relayed addresses works either way on TCP nodes.
+   *
+   * @default true (TCP), false (memory, or listening on loopback only)
+   */
+  relayClient?: boolean
+  /**
+   * Offer relaying to other nodes (circuit relay v2 server, at most {@link RELAY_MAX_RESERVATIONS} reservations,
+   * each relayed connection limited to {@link RELAY_DATA_LIMIT_BYTES} and {@link RELAY_DURATION_LIMIT_MS}). Only
+   * useful on a publicly reachable node.
+   *
+   * @default false
+   */
+  relayServer?: boolean
+  /** Ask peers to dial us back to confirm which of our addresses are public (AutoNAT). @default true (TCP), false (memory, or listening on loopback only) */
+  autonat?: boolean
+  /**
+   * Ask the router to forward our TCP port (UPnP IGD). It searches the LAN by SSDP multicast; without a UPnP
+   * router nothing happens besides a debug log.
+   *
+   * @default false
+   */
+  upnp?: boolean
+  /**
+   * Pre-shared key of a private swarm in the `/key/swarm/psk/1.0.0/` text format (see `@libp2p/pnet`): only nodes
+   * with the same key can connect. Not plain data when given as bytes. @default undefined (an open network)
+   */
+  psk?: Uint8Array
+  /**
+   * Where libp2p keeps its peer store (and DHT records); pass a persistent one (e.g. `LevelDatastore`) so a
+   * restarted node still knows its peers. The caller opens and closes it. Not plain data.
+   *
+   * @default an in-memory datastore
+   */
+  datastore?: Libp2pOptions['datastore']
   /** Start the node before returning. @default true */
   start?: boolean
   /**
@@ -173,6 +228,14 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
     transports = [tcp()]
     encrypters = [noise()]
   }
+  // A node that listens on loopback only cannot be reached from another machine: no relay slot, no AutoNAT (both
+  // dial peers they find, which would also change the topology of loopback tests and demos)
+  const loopbackOnly = listen.every((a) => a.startsWith('/ip4/127.') || a.startsWith('/ip6/::1/'))
+  const relayClient = init.relayClient ?? (transportKind === 'tcp' && !loopbackOnly)
+  // a relayed connection arrives over an existing connection: the transport is needed to accept or dial one
+  if (relayClient || transportKind === 'tcp') transports.push(circuitRelayTransport())
+  // '/p2p-circuit' asks the relay transport to find a relay among the peers and reserve a slot on it
+  const listenAll = relayClient ? [...listen, '/p2p-circuit'] : listen
 
   const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = []
   // @libp2p/bootstrap only accepts IP/DNS addresses; memory-transport nodes dial their bootstrap list below
@@ -197,6 +260,18 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
       }
     })
   }
+  if (init.relayServer === true) {
+    services.relay = circuitRelayServer({
+      reservations: {
+        maxReservations: RELAY_MAX_RESERVATIONS,
+        defaultDataLimit: RELAY_DATA_LIMIT_BYTES,
+        defaultDurationLimit: RELAY_DURATION_LIMIT_MS
+      }
+    })
+  }
+  if (relayClient) services.dcutr = dcutr()
+  if (init.autonat ?? (transportKind === 'tcp' && !loopbackOnly)) services.autonat = autoNAT()
+  if (init.upnp === true) services.upnp = uPnPNAT()
   if (init.dht ?? true) {
     services.dht = kadDHT({
       protocol: DHT_PROTOCOL,
@@ -213,9 +288,11 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
     logger: componentLogger,
     ...(init.metrics != null ? { metrics: init.metrics } : {}),
     start: init.start ?? true,
-    addresses: { listen, announce },
+    addresses: { listen: listenAll, announce },
     transports,
     connectionEncrypters: encrypters,
+    connectionProtector: init.psk != null ? preSharedKey({ psk: init.psk }) : undefined,
+    datastore: init.datastore,
     streamMuxers: [yamux()],
     peerDiscovery,
     // libp2p refuses more than 5 inbound connections per second from one host by default: 8 daemons started at

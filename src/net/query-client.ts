@@ -63,6 +63,9 @@ export interface QueryResult {
 /** The narrow part of a libp2p node the client needs. */
 export interface QueryClientNode {
   dialProtocol: Libp2p['dialProtocol']
+  /** With `dial`, lets the client put queries on a direct connection rather than a relayed one when it has both. */
+  getConnections?: Libp2p['getConnections']
+  dial?: Libp2p['dial']
   addEventListener: Libp2p['addEventListener']
   removeEventListener: Libp2p['removeEventListener']
 }
@@ -122,7 +125,12 @@ export class QueryClient {
       throw new InvalidOptionError('maxIdleStreamsPerPeer', 'must not exceed maxStreamsPerPeer')
     }
     const node = components.node
-    this.pool = new StreamPool({ dialProtocol: async (...args) => await node.dialProtocol(...args), log: this.log }, {
+    this.pool = new StreamPool({
+      dialProtocol: async (...args) => await node.dialProtocol(...args),
+      getConnections: node.getConnections == null ? undefined : (peerId) => node.getConnections?.(peerId) ?? [],
+      dial: node.dial == null ? undefined : async (peerId, o) => await (node.dial as Libp2p['dial'])(peerId, o),
+      log: this.log
+    }, {
       maxStreamsPerPeer, maxIdleStreamsPerPeer, idleTimeoutMs, reuseStreams: init.reuseStreams ?? true
     })
     this.onPeerDisconnect = this.onPeerDisconnect.bind(this)

@@ -151,7 +151,9 @@ export class QueryServer {
     setMaxListeners(Infinity, this.lifetime.signal)
     await this.node.handle(QUERY_PROTOCOL, (stream, connection) => { void this.onStream(stream, connection) }, {
       maxInboundStreams: this.maxInboundStreams,
-      maxOutboundStreams: this.maxOutboundStreams
+      maxOutboundStreams: this.maxOutboundStreams,
+      // a peer behind NAT without a direct connection yet queries over a relay; its client prefers direct ones
+      runOnLimitedConnection: true
     })
     this.running = true
   }

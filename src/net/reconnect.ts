@@ -136,8 +136,9 @@ export class Reconnector {
       for (const p of known.filter((p) => !connected.has(p.id.toString()) && p.addresses.length > 0).slice(0, KNOWN_PEERS_PER_ATTEMPT)) targets.push(...p.addresses.slice(0, 1).map((a) => a.multiaddr.encapsulate(`/p2p/${p.id.toString()}`)))
     } catch { /* the peer store is optional help */ }
     if (targets.length === 0) { this.schedule(this.maxMs); return }
-    this.attempts++
     const results = await Promise.allSettled(targets.map(async (ma) => await this.init.node.dial(ma, { signal: AbortSignal.timeout(5_000) })))
+    // counted once settled, with its error recorded: a status that shows an attempt also shows how it ended
+    this.attempts++
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed.length > 0) this.lastDialError = String((failed[0].reason as Error)?.message ?? failed[0].reason).slice(0, 200)
     if (failed.length < results.length) { this.failures = 0 } else { this.failures++ }

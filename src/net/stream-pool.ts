@@ -3,9 +3,15 @@
  * time (a reused stream costs ~0.1-0.5 ms a round trip on loopback, a new one ~1.5-3.5 ms). A stream whose
  * exchange did not end cleanly is thrown away, never pooled: a late response on it would be read as the answer to
  * the next request.
+ *
+ * Relayed connections: a stream goes on a direct (unlimited) connection whenever the node has one to the peer. A
+ * peer reachable only through a circuit relay is still queried, on the limited relayed connection
+ * (`runOnLimitedConnection`): a query is a few KB each way, far inside a relay's data limit, and refusing would make
+ * every node behind NAT without a hole punch unusable. Once DCUtR or a dial brings a direct connection, idle streams
+ * on the relayed one are dropped instead of reused.
  */
 import { lpStream } from '@libp2p/utils'
-import type { Libp2p, Logger, PeerId, Stream } from '@libp2p/interface'
+import type { Connection, Libp2p, Logger, PeerId, Stream } from '@libp2p/interface'
 import type { LengthPrefixedStream } from '@libp2p/utils'
 import { toError } from './errors.js'
 import { MAX_RESPONSE_FRAME_BYTES } from './limits.js'
@@ -15,6 +21,10 @@ import { QueryDialError, QueryServiceStoppedError } from './query-errors.js'
 /** What the pool needs from the node. */
 export interface StreamPoolComponents {
   dialProtocol: Libp2p['dialProtocol']
+  /** Open connections to a peer; with `dial`, lets the pool prefer a direct connection over a relayed one. */
+  getConnections?: (peerId: PeerId) => Connection[]
+  /** Connect to a peer (relayed addresses included). */
+  dial?: (peerId: PeerId, options: { signal: AbortSignal, runOnLimitedConnection: boolean }) => Promise<Connection>
   log: Logger
 }
 
@@ -42,6 +52,8 @@ export interface StreamPoolStats {
   idleStreams: number
   /** Peers with a stream pool right now (bounded: pools of unreachable or gone peers are removed). */
   peers: number
+  /** Streams opened on a limited (relayed) connection since start, because the peer had no direct one. */
+  relayedStreamsOpened: number
 }
 
 /** A stream of the pool, lent to one exchange at a time. */
@@ -50,6 +62,8 @@ export interface PooledStream {
   lp: LengthPrefixedStream<Stream>
   pool: PeerPool
   state: 'busy' | 'idle' | 'gone'
+  /** It runs on a limited (relayed) connection. */
+  limited: boolean
   idleTimer?: ReturnType<typeof setTimeout>
   detach: () => void
 }
@@ -72,7 +86,7 @@ export class StreamPool {
   private readonly reuseStreams: boolean
   private readonly pools = new Map<string, PeerPool>()
   private running = false
-  private readonly stats = { streamsOpened: 0, streamsReused: 0, streamsDiscarded: 0 }
+  private readonly stats = { streamsOpened: 0, streamsReused: 0, streamsDiscarded: 0, relayedStreamsOpened: 0 }
 
   constructor (components: StreamPoolComponents, init: StreamPoolInit) {
     this.components = components
@@ -134,7 +148,7 @@ export class StreamPool {
       let entry = pool.idle.pop()
       while (entry != null) {
         clearTimeout(entry.idleTimer)
-        if (isHealthy(entry.stream)) {
+        if (isHealthy(entry.stream) && !(entry.limited && this.hasDirectConnection(peerId))) {
           entry.state = 'busy'
           this.stats.streamsReused++
           return { entry, reused: true }
@@ -147,8 +161,9 @@ export class StreamPool {
       if (pool.count < this.maxStreamsPerPeer) {
         pool.count++
         let stream: Stream
+        let limited = false
         try {
-          stream = await this.components.dialProtocol(peerId, QUERY_PROTOCOL, { signal })
+          ({ stream, limited } = await this.openStream(peerId, signal))
         } catch (err) {
           pool.count--
           // An unreachable peer must not leave an empty pool behind (one per peer ever dialled).
@@ -158,7 +173,8 @@ export class StreamPool {
           throw new QueryDialError(key, { cause: err })
         }
         this.stats.streamsOpened++
-        const opened = this.wrap(stream, pool)
+        if (limited) this.stats.relayedStreamsOpened++
+        const opened = this.wrap(stream, pool, limited)
         if (!this.running || this.pools.get(key) !== pool) {
           this.drop(opened, 'abort')
           throw new QueryServiceStoppedError('client')
@@ -169,13 +185,28 @@ export class StreamPool {
     }
   }
 
-  private wrap (stream: Stream, pool: PeerPool): PooledStream {
+  private hasDirectConnection (peerId: PeerId): boolean {
+    return this.components.getConnections?.(peerId).some((c) => c.status === 'open' && c.limits == null) ?? false
+  }
+
+  /** A new query stream: on a direct connection when there is one, else on a relayed one, else after a dial. */
+  private async openStream (peerId: PeerId, signal: AbortSignal): Promise<{ stream: Stream, limited: boolean }> {
+    const { getConnections, dial } = this.components
+    if (getConnections == null || dial == null) return { stream: await this.components.dialProtocol(peerId, QUERY_PROTOCOL, { signal }), limited: false }
+    const open = getConnections(peerId).filter((c) => c.status === 'open')
+    // libp2p's dial prefers direct addresses and falls back to relayed ones
+    const conn = open.find((c) => c.limits == null) ?? open[0] ?? await dial(peerId, { signal, runOnLimitedConnection: true })
+    const limited = conn.limits != null
+    return { stream: await conn.newStream(QUERY_PROTOCOL, { signal, runOnLimitedConnection: limited }), limited }
+  }
+
+  private wrap (stream: Stream, pool: PeerPool, limited: boolean): PooledStream {
     const lp = lpStream(stream, {
       maxDataLength: MAX_RESPONSE_FRAME_BYTES,
       // one response in flight per stream: room for one whole frame, no more
       maxBufferSize: MAX_RESPONSE_FRAME_BYTES + 16
     })
-    const entry: PooledStream = { stream, lp, pool, state: 'busy', detach: () => {} }
+    const entry: PooledStream = { stream, lp, pool, state: 'busy', limited, detach: () => {} }
     // A pooled stream that the remote closes or resets must leave the pool at once, not when we next pick it.
     const onClose = (): void => { this.drop(entry, 'abort') }
     const onRemoteCloseWrite = (): void => { if (entry.state === 'idle') this.drop(entry, 'close') }

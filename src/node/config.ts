@@ -11,8 +11,22 @@ export interface NodeConfig {
   dataDir: string
   /** libp2p listen multiaddrs. */
   listen: string[]
-  /** Peers to dial at start (multiaddrs ending in /p2p/<peer-id>). */
+  /** Peers to dial at start (multiaddrs ending in /p2p/<peer-id>), besides those of `network`. */
   bootstrap: string[]
+  /**
+   * Addresses to advertise instead of the listen addresses, e.g. `/ip4/<public-ip>/tcp/4747` after forwarding
+   * that port on the router. Empty: the listen addresses, plus relay and router-mapped ones.
+   */
+  announce: string[]
+  /** Offer circuit relaying to nodes behind NAT (for a publicly reachable node, e.g. a community bootstrap node). */
+  relayServer: boolean
+  /** Ask the router to forward the listen port (UPnP); harmless where there is no UPnP router. */
+  upnp: boolean
+  /**
+   * The network to join: a network file's path, or the name of one under `<dataDir>/networks/`
+   * (`moemesh network create`). Unset: the built-in local network (mDNS and `bootstrap` only, no key).
+   */
+  network?: string
   /** HTTP API address `host:port`. */
   api: string
   /** Bearer token the API requires; mandatory when `api` is not on loopback. */
@@ -41,6 +55,9 @@ export interface NodeConfig {
 export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
   listen: ['/ip4/0.0.0.0/tcp/4747'],
   bootstrap: [],
+  announce: [],
+  relayServer: false,
+  upnp: false,
   api: '127.0.0.1:7420',
   experts: [],
   expertsRoots: [],
@@ -54,7 +71,7 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
 }
 
 /** Every field of {@link NodeConfig}. */
-export const CONFIG_FIELDS: ReadonlyArray<keyof NodeConfig> = ['dataDir', ...Object.keys(DEFAULT_CONFIG) as Array<keyof NodeConfig>, 'apiToken']
+export const CONFIG_FIELDS: ReadonlyArray<keyof NodeConfig> = ['dataDir', ...Object.keys(DEFAULT_CONFIG) as Array<keyof NodeConfig>, 'apiToken', 'network']
 
 /** Name of the config file inside the data dir. */
 export const CONFIG_FILE = 'config.json'
@@ -97,6 +114,7 @@ export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }
   const c: NodeConfig = { ...DEFAULT_CONFIG, ...input }
   c.listen = asStringList(c.listen, 'listen')
   c.bootstrap = asStringList(c.bootstrap, 'bootstrap')
+  c.announce = asStringList(c.announce, 'announce')
   c.experts = asStringList(c.experts, 'experts').map((d) => resolve(d))
   c.expertsRoots = asStringList(c.expertsRoots, 'expertsRoots').map((d) => resolve(d))
   for (const addr of c.listen) {
@@ -107,6 +125,12 @@ export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }
     try { ma = multiaddr(addr) } catch { throw new InvalidOptionError('bootstrap', `"${addr}" is not a multiaddr; use e.g. /ip4/1.2.3.4/tcp/4747/p2p/<peer-id>`) }
     if (!ma.toString().includes('/p2p/')) throw new InvalidOptionError('bootstrap', `"${addr}" has no /p2p/<peer-id>; copy the full address from \`moemesh id\` on that machine`)
   }
+  for (const addr of c.announce) {
+    try { multiaddr(addr) } catch { throw new InvalidOptionError('announce', `"${addr}" is not a multiaddr; use e.g. /ip4/203.0.113.7/tcp/4747 (your public IP and the forwarded port)`) }
+  }
+  if (typeof c.relayServer !== 'boolean') throw new InvalidOptionError('relayServer', 'must be true or false')
+  if (typeof c.upnp !== 'boolean') throw new InvalidOptionError('upnp', 'must be true or false')
+  if (c.network !== undefined && (typeof c.network !== 'string' || c.network.trim() === '')) throw new InvalidOptionError('network', 'must be a network name or the path of a network file')
   if (typeof c.api !== 'string') throw new InvalidOptionError('api', 'must be a string host:port, e.g. 127.0.0.1:7420')
   if (c.apiToken !== undefined && typeof c.apiToken !== 'string') throw new InvalidOptionError('apiToken', 'must be a string')
   const { host } = parseHostPort(c.api, 'api')
@@ -146,7 +170,7 @@ export async function readConfigFile (dataDir: string): Promise<Partial<NodeConf
     throw new InvalidOptionError(path, `is not valid JSON (${(err as Error).message}); fix it or delete it to use defaults`)
   }
   if (parsed == null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidOptionError(path, 'must hold a JSON object')
-  const known = new Set([...Object.keys(DEFAULT_CONFIG), 'apiToken'])
+  const known = new Set([...Object.keys(DEFAULT_CONFIG), 'apiToken', 'network'])
   for (const key of Object.keys(parsed)) {
     if (!known.has(key)) throw new InvalidOptionError(`${path}: ${key}`, `is not a config field; known fields: ${[...known].join(', ')}`)
   }
@@ -158,6 +182,8 @@ export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Partial<No
   const out: Partial<NodeConfig> = {}
   if (env.MOEMESH_LISTEN != null) out.listen = asStringList(env.MOEMESH_LISTEN, 'MOEMESH_LISTEN')
   if (env.MOEMESH_BOOTSTRAP != null) out.bootstrap = asStringList(env.MOEMESH_BOOTSTRAP, 'MOEMESH_BOOTSTRAP')
+  if (env.MOEMESH_ANNOUNCE != null) out.announce = asStringList(env.MOEMESH_ANNOUNCE, 'MOEMESH_ANNOUNCE')
+  if (env.MOEMESH_NETWORK != null) out.network = env.MOEMESH_NETWORK
   if (env.MOEMESH_API != null) out.api = env.MOEMESH_API
   if (env.MOEMESH_API_TOKEN != null) out.apiToken = env.MOEMESH_API_TOKEN
   if (env.MOEMESH_EXPERTS != null) out.experts = asStringList(env.MOEMESH_EXPERTS, 'MOEMESH_EXPERTS')

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ComponentLogger, Logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
+import { LevelDatastore } from 'datastore-level'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ApiServer, type ApiBackend } from '../api/http-server.js'
 import { DASHBOARD_HTML } from '../api/dashboard.js'
@@ -22,6 +23,7 @@ import { createMoemeshLibp2p, type MoemeshLibp2p, type MoemeshLibp2pInit } from 
 import { QueryClient } from '../net/query-client.js'
 import { QueryServer } from '../net/query-server.js'
 import { Reconnector } from '../net/reconnect.js'
+import { reachabilityOf, type Reachability } from '../net/reachability.js'
 import { CapabilityIndex } from '../routing/capability-index.js'
 import { Router } from '../routing/router.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
@@ -37,6 +39,7 @@ import { HostedExperts } from './hosted-experts.js'
 import { HostedSetStore } from './hosted-set-file.js'
 import { NodeMetrics } from './metrics.js'
 import { nodeLogger } from './node-logger.js'
+import { LOCAL_NETWORK, loadNetwork } from './network-file.js'
 import { ServingPolicy } from './serving-policy.js'
 
 /** File name of the node's identity key inside the data dir. */
@@ -49,6 +52,8 @@ const LOAD_CHANGE_TO_READVERTISE = 0.25
 const EXPIRE_EVERY_MS = 5_000
 /** Time the withdrawal of our cards gets to leave at stop. */
 const WITHDRAW_TIMEOUT_MS = 2_000
+/** Folder of the persistent peer store (LevelDB) inside the data dir: a restarted node redials the peers it knew. */
+export const PEER_STORE_DIR = 'peerstore'
 
 /** Options of {@link Daemon.start} beyond the config (mostly for tests and tools). */
 export interface DaemonOptions {
@@ -85,7 +90,8 @@ interface DaemonParts {
   config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
   router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
   sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector, hostedSet: HostedSetStore,
-  metrics: NodeMetrics
+  metrics: NodeMetrics,
+  datastore: LevelDatastore, networkName: string
 }
 
 /**
@@ -123,6 +129,9 @@ export class Daemon {
   private readonly log: Logger
   private readonly reconnector: Reconnector
   private readonly hostedSet: HostedSetStore
+  private readonly datastore: LevelDatastore
+  /** The network joined: a network file's name, or `local`. */
+  readonly networkName: string
   private readonly timers: Array<ReturnType<typeof setInterval>> = []
   private running = false
   private stopping?: Promise<void>
@@ -147,6 +156,8 @@ export class Daemon {
     this.reconnector = p.reconnector
     this.hostedSet = p.hostedSet
     this.map = new CapabilityMap({ index: p.index, spaceId: p.embedder.spaceId, dim: p.embedder.dim })
+    this.datastore = p.datastore
+    this.networkName = p.networkName
   }
 
   /** Start a node from a validated config. Anything that fails midway is stopped again before the error is thrown. */
@@ -207,8 +218,21 @@ export class Daemon {
       index.setLocal(localPeerId, experts.cards())
 
       const metrics = new NodeMetrics()
+      // A named network adds its bootstrap peers and its swarm key, and must route in our embedding space.
+      const joined = config.network == null ? undefined : (await loadNetwork(config.dataDir, config.network, { signal })).network
+      if (joined != null && joined.spaceId !== spaceId) {
+        throw new InvalidOptionError('network', `"${joined.name}" routes in embedding space ${joined.spaceId.slice(0, 12)}…, this node's embedder is ${spaceId.slice(0, 12)}…; use the embedder the network uses`)
+      }
+      const bootstrap = [...new Set([...config.bootstrap, ...(joined?.bootstrap ?? [])])]
+      const datastore = new LevelDatastore(join(config.dataDir, PEER_STORE_DIR))
+      await datastore.open().catch((err: Error) => {
+        throw new InvalidOptionError('dataDir', `cannot open the peer store in ${config.dataDir} (${err.message}); is another moemesh node using this data dir?`)
+      })
+      cleanup.push(async () => { await datastore.close() })
+
       const libp2pInit: MoemeshLibp2pInit = {
-        privateKey, listen: config.listen, bootstrap: config.bootstrap, mdns: config.mdns, transport: options.transport, dht: options.dht, advertSpaceIds: [spaceId], logger,
+        privateKey, listen: config.listen, announce: config.announce, bootstrap, mdns: config.mdns, transport: options.transport, dht: options.dht, advertSpaceIds: [spaceId], logger,
+        relayServer: config.relayServer, upnp: config.upnp, psk: joined?.psk == null ? undefined : new TextEncoder().encode(joined.psk), datastore,
         metrics: metrics.libp2pMetrics()
       }
       const libp2p = own(await createMoemeshLibp2p(libp2pInit).catch(async (err: Error) => { throw await busyListenError(err, config.listen) ?? err }))
@@ -226,6 +250,11 @@ export class Daemon {
       ))
       await adverts.start()
       adverts.setLocalCards(experts.cards())
+      // New addresses (a relay reservation, a UPnP mapping, one AutoNAT confirmed) go out in the next advert at
+      // once, not at the next refresh: peers that learn of us only from adverts can dial us through the relay.
+      const advertiseAddrs = (): void => { if (adverts?.isStarted() === true) adverts.setLocalCards(experts.cards()) }
+      libp2p.addEventListener('self:peer:update', advertiseAddrs)
+      cleanup.push(async () => { libp2p.removeEventListener('self:peer:update', advertiseAddrs) })
       // A newcomer learns the cards of peers it is not connected to from its first neighbours, not at their next
       // refresh: every relayed advert is verified as if it came from gossip.
       const sync = own(new AdvertSync({ node: libp2p, adverts, logger }, { spaceId, syncOnConnect: options.advertSync ?? true }))
@@ -235,7 +264,7 @@ export class Daemon {
       const deadPeers = own(new DeadPeerCards({ node: libp2p, index, logger }))
       deadPeers.start()
       // @libp2p/bootstrap dials once: keep redialling (with backoff) while the node is alone, and say so
-      const reconnector = own(new Reconnector({ node: libp2p, bootstrap: config.bootstrap, logger }))
+      const reconnector = own(new Reconnector({ node: libp2p, bootstrap, logger }))
       reconnector.start()
 
       // Queries that name no strategy route by competence where the cards carry gates, by config.strategy elsewhere.
@@ -247,7 +276,7 @@ export class Daemon {
 
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
-      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, metrics })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, datastore, networkName: joined?.name ?? LOCAL_NETWORK, metrics })
       metrics.collectFrom(() => daemon.status())
       const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
@@ -360,9 +389,39 @@ export class Daemon {
         addrs: this.libp2p.getConnections(p).map((c) => c.remoteAddr.toString()),
         experts: counts.get(id) ?? 0,
         reputation: this.peerStats.reputation(id),
-        latencyMs: this.peerStats.latencyMs(id)
+        latencyMs: this.peerStats.latencyMs(id),
+        // reached only through a relay: queries go over the limited relayed connection until a direct one exists
+        relayed: this.libp2p.getConnections(p).every((c) => c.limits != null)
       }
     })
+  }
+
+  /** How other machines can reach this node now (see {@link reachabilityOf}). */
+  reachability (): Reachability {
+    return reachabilityOf(this.libp2p.getMultiaddrs())
+  }
+
+  /**
+   * Wait until the node is reachable from outside (a public address or a relay reservation), at most `timeoutMs`;
+   * returns the reachability then. Used for the one line `moemesh start` prints about it.
+   */
+  async waitForReachability (options: { timeoutMs: number, signal?: AbortSignal }): Promise<Reachability> {
+    const settled = (): boolean => this.reachability().kind !== 'private'
+    if (!settled()) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer)
+          this.libp2p.removeEventListener('self:peer:update', onUpdate)
+          options.signal?.removeEventListener('abort', done)
+          resolve()
+        }
+        const onUpdate = (): void => { if (settled()) done() }
+        const timer = setTimeout(done, options.timeoutMs)
+        this.libp2p.addEventListener('self:peer:update', onUpdate)
+        options.signal?.addEventListener('abort', done, { once: true })
+      })
+    }
+    return this.reachability()
   }
 
   /** The node's identity, experts and counters (what `GET /v1/status` shows). */
@@ -381,7 +440,9 @@ export class Daemon {
       advertSync: this.sync.getStats(),
       queryServer: this.server.getStats(),
       queryClient: this.client.getStats(),
-      connectivity: this.reconnector.status()
+      connectivity: this.reconnector.status(),
+      network: this.networkName,
+      reachability: this.reachability()
     }
   }
 
@@ -400,6 +461,7 @@ export class Daemon {
       await this.server.stop().catch((err) => { log.error('query server stop: %e', err) })
       await this.client.stop().catch((err) => { log.error('query client stop: %e', err) })
       await Promise.resolve(this.libp2p.stop()).catch((err: unknown) => { log.error('libp2p stop: %e', err) })
+      await this.datastore.close().catch((err: unknown) => { log.error('peer store close: %e', err) })
       await this.experts.closeAll()
       await this.backend.stop().catch((err) => { log.error('backend stop: %e', err) })
       log('node stopped')

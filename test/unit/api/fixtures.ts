@@ -33,6 +33,6 @@ export const STATUS: DaemonStatus = {
   adverts: { published: 1, accepted: 2, relayed: 0, rejected: {}, ignored: { 'stale-seqno': 1 } },
   advertSync: { served: 2, refused: 0, advertsSent: 3, synced: 1, failed: 0, advertsReceived: 2, advertsAccepted: 2, advertsRejected: 0, cutOff: 0 },
   queryServer: { streamsAccepted: 1, streamsOpen: 0, requestsAnswered: 5, inFlight: 0, badFrames: 1 },
-  queryClient: { streamsOpened: 4, streamsReused: 2, streamsDiscarded: 0, idleStreams: 1, peers: 1 },
+  queryClient: { streamsOpened: 4, streamsReused: 2, streamsDiscarded: 0, idleStreams: 1, peers: 1, relayedStreamsOpened: 0 },
   connectivity: { peers: 1, attempts: 0 }
 }

@@ -74,7 +74,7 @@ describe('NodeMetrics', () => {
       adverts: { published: 2, accepted: 5, relayed: 2, rejected: { 'bad-signature': 1 }, ignored: { 'stale-seqno': 3 } },
       advertSync: { served: 1, refused: 0, advertsSent: 1, synced: 1, failed: 0, advertsReceived: 2, advertsAccepted: 2, advertsRejected: 0, cutOff: 0 },
       queryServer: { streamsAccepted: 1, streamsOpen: 1, requestsAnswered: 6, inFlight: 0, badFrames: 0 },
-      queryClient: { streamsOpened: 1, streamsReused: 0, streamsDiscarded: 0, idleStreams: 0, peers: 1 },
+      queryClient: { streamsOpened: 1, streamsReused: 0, streamsDiscarded: 0, idleStreams: 0, peers: 1, relayedStreamsOpened: 0 },
       connectivity: { peers: 1, attempts: 0 }
     }))
     let s = await samples(m)
