@@ -59,3 +59,9 @@ export const MAX_CELL_SHARDS = 64
 /** Cards a query asks of each shard of a cell it does not keep in full (beam width): the shard's holder ranks its
  * cards for the query and returns the signed adverts of the best `k`. */
 export const CELL_QUERY_K = 10
+
+/** Protocol id of a cell query: "rank the cards you keep of this cell for my query, send the best k". */
+export const CELL_QUERY_PROTOCOL = '/moemesh/cell-query/1.0.0'
+
+/** Bytes of a cell query request: a topic, a vector of up to 1,024 floats, k. */
+export const MAX_CELL_QUERY_REQUEST_BYTES = 8 * 1024
