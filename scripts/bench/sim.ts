@@ -32,6 +32,8 @@ import type { CID } from 'multiformats/cid'
 import { out, table } from '../../src/cli/output.js'
 import { Codebook } from '../../src/discovery/codebook.js'
 import { CellProviders, type CellRouting } from '../../src/discovery/provider-lookup.js'
+import { shardCount, shardOf } from '../../src/discovery/cell-shards.js'
+import { CELL_CARD_BUDGET, CELL_QUERY_K } from '../../src/discovery/constants.js'
 import { SubscriptionPolicy } from '../../src/discovery/subscription-policy.js'
 import { encodeAdvert, signAdvert } from '../../src/net/advert-codec.js'
 import type { CardData } from '../../src/net/advert-types.js'
@@ -53,6 +55,7 @@ const WIRE_DIM = 164
 interface Cli {
   json?: string, nodes: number, cards: number, queriesPerNode: number, evalQueries: number, cells: number, probe: number,
   home: number, maxQueryCells: number, dim: number, hopMs: number, rttMs: number, adds: number, seed: number, zipf: number
+  budget: number
 }
 
 function parseCli (): Cli {
@@ -71,7 +74,8 @@ function parseCli (): Cli {
     'rtt-ms': { type: 'string' as const, default: '100' },
     adds: { type: 'string' as const, default: '200' },
     seed: { type: 'string' as const, default: '1' },
-    zipf: { type: 'string' as const, default: '0.8' }
+    zipf: { type: 'string' as const, default: '0.8' },
+    budget: { type: 'string' as const, default: String(CELL_CARD_BUDGET) }
   }
   let v: Record<string, string | undefined>
   try {
@@ -103,7 +107,8 @@ function parseCli (): Cli {
     rttMs: num('rtt-ms', 0, 10_000),
     adds: num('adds', 1, 100_000),
     seed: num('seed', 0, 2 ** 31),
-    zipf: num('zipf', 0, 3)
+    zipf: num('zipf', 0, 3),
+    budget: num('budget', 1, 10_000_000)
   }
 }
 
@@ -307,9 +312,27 @@ async function main (): Promise<void> {
   const policies = peerIds.map(p => new SubscriptionPolicy({ cells: codebook.size, peerId: p.toString(), homeCells: cli.home, maxQueryCells: cli.maxQueryCells }))
   const dht = new SimDht(N, rng, peerIds)
   const providers = peerIds.map(p => new CellProviders({ routing: dht, codebook, self: p.toString() }))
+  // split cells (cell-shards.ts): a holder of a cell over the card budget keeps only the shard of its own id, and
+  // provides that shard's key besides the cell's
+  const shardsOf = cellCards.map(list => shardCount(list.length, cli.budget))
+  const shardMemo = new Map<number, number>()
+  const shardOfNode = (i: number, c: number): number => {
+    const key = c * N + i
+    let v = shardMemo.get(key)
+    if (v === undefined) { v = shardOf(peerIds[i].toString(), c, shardsOf[c]); shardMemo.set(key, v) }
+    return v
+  }
+  /** The cards of `c` that node `i` keeps when it holds `c`. */
+  const keptOf = (i: number, c: number): number[] => shardsOf[c] === 1 ? cellCards[c] : cellCards[c].filter(m => shardOfNode(owner(m), c) === shardOfNode(i, c))
+  const shardCardsOf = (c: number, s: number): number[] => cellCards[c].filter(m => shardOfNode(owner(m), c) === s)
+  async function provideHeld (i: number, c: number): Promise<void> {
+    dht.current = i
+    await providers[i].provide(c)
+    if (shardsOf[c] > 1) { dht.current = i; await providers[i].provideShard(c, shardsOf[c], shardOfNode(i, c)) }
+  }
   const holdersOf = (cell: number): number[] => policies.flatMap((p, i) => p.holds(cell) ? [i] : [])
   for (let i = 0; i < N; i++) {
-    for (const c of policies[i].held()) { dht.current = i; await providers[i].provide(c) }
+    for (const c of policies[i].held()) { dht.current = i; await provideHeld(i, c) }
   }
   out.info(`${N} nodes hold their home cells and provide them in the DHT (${Math.round(performance.now() - t0)} ms)`)
 
@@ -325,6 +348,9 @@ async function main (): Promise<void> {
   const lookupMs: number[] = []
   let misses = 0
   let failedLookups = 0
+  let shardLookups = 0
+  let failedShardLookups = 0
+  let maxAnswered = 0
   const scores = new Float32Array(M)
   const stamp = new Int32Array(M)
   let stampNo = 0
@@ -333,24 +359,51 @@ async function main (): Promise<void> {
     const probe = codebook.nearest(vector, cli.probe)
     const missed = probe.filter(c => !policies[node].holds(c))
     const change = policies[node].noteQuery(probe)
-    // a miss: find the cell's holders in the DHT and fetch its cards from one (1 RTT); the lookups run in parallel
+    // a miss: find the cell's holders in the DHT and ask one (1 RTT): a small cell's holder sends all its cards (and
+    // the node joins it), a split cell's holder answers with its shard's top-k for this query and the cell's shard
+    // count; then (and for a held split cell) one holder of each other shard is looked up and asked, in parallel
     let slowest = 0
     const fetched = new Set<number>()
-    for (const c of missed) {
-      misses++
-      dht.current = node
-      const found = await providers[node].find(c)
-      if (found.length === 0) { failedLookups++; continue }
-      fetched.add(c)
-      slowest = Math.max(slowest, (dht.lastRounds + 1) * cli.rttMs)
+    /** Per split cell probed: the shards whose top-k this query gets (own shard included when held). */
+    const covered = new Map<number, Set<number>>()
+    for (const c of probe) {
+      const isMiss = missed.includes(c)
+      let stage1 = 0
+      const got = new Set<number>()
+      if (isMiss) {
+        misses++
+        dht.current = node
+        const found = await providers[node].find(c)
+        if (found.length === 0) { failedLookups++; continue }
+        stage1 = (dht.lastRounds + 1) * cli.rttMs
+        if (shardsOf[c] === 1) { fetched.add(c); slowest = Math.max(slowest, stage1); continue }
+        got.add(shardOfNode(peerIds.indexOf(found[0].id), c))
+      } else if (shardsOf[c] === 1) continue
+      if (policies[node].holds(c) && !isMiss) got.add(shardOfNode(node, c))
+      let stage2 = 0
+      for (let sh = 0; sh < shardsOf[c]; sh++) {
+        if (got.has(sh)) continue
+        dht.current = node
+        const found = await providers[node].findShard(c, shardsOf[c], sh)
+        shardLookups++
+        if (found.length === 0) { failedShardLookups++; continue }
+        got.add(sh)
+        stage2 = Math.max(stage2, (dht.lastRounds + 1) * cli.rttMs)
+      }
+      covered.set(c, got)
+      slowest = Math.max(slowest, stage1 + stage2)
     }
-    if (missed.length > 0) lookupMs.push(slowest)
-    for (const c of change.join) { dht.current = node; await providers[node].provide(c) }
+    if (missed.length > 0 || covered.size > 0) lookupMs.push(slowest)
+    for (const c of change.join) await provideHeld(node, c)
     if (qi % evalEvery !== 0 || recalls.length >= cli.evalQueries) continue
-    // the node's view: held cells (home + query cells, now including the probed ones it keeps), cells fetched for
-    // this query, its own cards
+    // the node's view: the small cells it holds (or fetched for this query) in full, the shards it keeps of split
+    // cells it holds, the top-k answers of each shard asked, its own cards
     stampNo++
-    for (const c of [...policies[node].held().filter(h => !missed.includes(h) || fetched.has(h)), ...fetched]) for (const m of cellCards[c]) stamp[m] = stampNo
+    for (const c of policies[node].held()) {
+      if (missed.includes(c) && !fetched.has(c) && !covered.has(c)) continue
+      if (shardsOf[c] === 1 || !missed.includes(c)) for (const m of keptOf(node, c)) stamp[m] = stampNo
+    }
+    for (const c of fetched) for (const m of cellCards[c]) stamp[m] = stampNo
     for (let m = node; m < M; m += N) stamp[m] = stampNo
     for (let m = 0; m < M; m++) {
       let best = -Infinity
@@ -362,6 +415,16 @@ async function main (): Promise<void> {
       }
       scores[m] = best
     }
+    let answered = 0
+    for (const [c, shards] of covered) {
+      for (const sh of shards) {
+        const list = shardCardsOf(c, sh).sort((a, b) => scores[b] - scores[a]).slice(0, CELL_QUERY_K)
+        // the signed adverts of those cards come whole: every card of their authors in the cell
+        const authors = new Set(list.map(owner))
+        for (const m of cellCards[c]) if (authors.has(owner(m))) { stamp[m] = stampNo; answered++ }
+      }
+    }
+    maxAnswered = Math.max(maxAnswered, answered)
     const top = (filter: boolean): number[] => {
       const best: number[] = []
       for (let m = 0; m < M; m++) {
@@ -388,7 +451,7 @@ async function main (): Promise<void> {
     let held = 0
     const cells = policies[i].held()
     maxCells = Math.max(maxCells, cells.length)
-    for (const c of cells) for (const m of cellCards[c]) if (stamp[m] !== stampNo) { stamp[m] = stampNo; held++ }
+    for (const c of cells) for (const m of keptOf(i, c)) if (stamp[m] !== stampNo) { stamp[m] = stampNo; held++ }
     for (let m = i; m < M; m += N) if (stamp[m] !== stampNo) { stamp[m] = stampNo; held++ }
     maxHeld = Math.max(maxHeld, held)
     sumHeld += held
@@ -462,6 +525,12 @@ async function main (): Promise<void> {
     cells_per_card: Number((cardCells.reduce((x, y) => x + y.length, 0) / M).toFixed(2)),
     miss_rate: Number((misses / (queries.length * cli.probe)).toFixed(3)),
     failed_lookups: failedLookups,
+    budget: cli.budget,
+    split_cells: shardsOf.filter(x => x > 1).length,
+    max_shards: Math.max(...shardsOf),
+    shard_lookups: shardLookups,
+    failed_shard_lookups: failedShardLookups,
+    max_query_answer_cards: maxAnswered,
     p95_miss_ms: lookupMs.length > 0 ? Math.round(percentile(lookupMs, 0.95)) : 0,
     advert_bytes_per_card: perCard,
     max_held_advert_bytes: maxHeld * (perCard + overhead),
@@ -474,7 +543,7 @@ async function main (): Promise<void> {
   }
   out.line(table(['nodes', 'cards', 'recall@10', 'max share held', 'mean share', 'p50 converge ms', 'p95 converge ms', 'p95 miss ms', 'max gossip in B/s'],
     [[N, M, result.recall10, result.max_share_held, result.mean_share_held, result.p50_converge_ms, result.p95_converge_ms, result.p95_miss_ms, result.max_gossip_in_bytes_per_s]]))
-  out.line(`cells ${result.cells} (${result.cells_per_card} per card, ${result.cell_cards_mean} cards mean / ${result.cell_cards_max} max per cell), holders per cell min ${result.holders_per_cell_min} mean ${result.holders_per_cell_mean}, miss rate ${result.miss_rate}, failed lookups ${failedLookups}, ${perCard} advert bytes per card`)
+  out.line(`cells ${result.cells} (${result.cells_per_card} per card, ${result.cell_cards_mean} cards mean / ${result.cell_cards_max} max per cell), holders per cell min ${result.holders_per_cell_min} mean ${result.holders_per_cell_mean}, miss rate ${result.miss_rate}, failed lookups ${failedLookups}, split cells ${result.split_cells} (max ${result.max_shards} shards, budget ${cli.budget}), shard lookups ${shardLookups} (${failedShardLookups} failed), max cards in one query's answers ${maxAnswered}, ${perCard} advert bytes per card`)
   if (cli.json !== undefined) {
     await writeFile(cli.json, JSON.stringify(result, null, 2) + '\n')
     out.info(`wrote ${cli.json}`)

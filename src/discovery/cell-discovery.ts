@@ -13,9 +13,11 @@ import { AdvertService, type AdvertPubSub, type AdvertServiceComponents } from '
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
 import { CellCards } from './cell-cards.js'
 import { fetchCell, serveCellFetch, type CellFetchNode, type CellFetchStore } from './cell-fetch.js'
+import { queryCell, serveCellQuery, type CellQueryStore } from './cell-query.js'
+import { shardCount, shardOf, topCards } from './cell-shards.js'
 import { cellOfTopic, cellTopic } from './cell-topics.js'
 import type { Codebook } from './codebook.js'
-import { LOOKUP_TIMEOUT_MS, PROBE_CELLS } from './constants.js'
+import { CELL_CARD_BUDGET, CELL_QUERY_K, LOOKUP_TIMEOUT_MS, PROBE_CELLS } from './constants.js'
 import { CellProviders, type CellRouting } from './provider-lookup.js'
 import { SubscriptionPolicy } from './subscription-policy.js'
 
@@ -81,8 +83,17 @@ export class CellDiscovery {
   private readonly services = new Map<number, AdvertService>()
   private localCards: CardData[] = []
   private unserve?: () => Promise<void>
+  private unserveQuery?: () => Promise<void>
   private started = false
-  private readonly store: CellFetchStore
+  private readonly store: CellFetchStore & CellQueryStore
+  /** Per cell: every author seen there and its cards in the cell (kept or not), for the cell's size. */
+  private readonly seen = new Map<number, Map<string, number>>()
+  /** Per cell: the cards kept (this node's shard of a split cell), per author. */
+  private readonly kept = new Map<number, Map<string, CardData[]>>()
+  /** Per cell: the shard count last provided. */
+  private readonly provided = new Map<number, number>()
+  /** Cells a query of this node is asking about now: their answers are kept whatever the shard. */
+  private readonly answering = new Map<number, number>()
 
   constructor (components: CellDiscoveryComponents, init: CellDiscoveryInit) {
     this.components = components
@@ -104,6 +115,17 @@ export class CellDiscovery {
         const service = cell === undefined ? undefined : this.services.get(cell)
         if (service === undefined) return { ok: false as const, action: 'ignore' as const, reason: 'space-mismatch' as const, detail: 'not a cell this node holds' }
         return await service.ingestRelayed(bytes, { relayedBy, signal })
+      },
+      topAdverts: (topic, vector, k, exclude) => {
+        const cell = cellOfTopic(this.codebook, topic)
+        const service = cell === undefined ? undefined : this.services.get(cell)
+        if (cell === undefined || service === undefined || !this.policy.holds(cell)) return undefined
+        const cards: Array<CardData & { author: string }> = []
+        for (const [author, list] of this.kept.get(cell) ?? []) if (author !== exclude) for (const c of list) cards.push({ ...c, author })
+        const authors = new Set(topCards(cards, vector, k).map(c => c.author))
+        const adverts = service.getCachedAdverts({ exclude }).filter(a => authors.has(a.peerId)).map(a => a.bytes)
+        const shards = this.shardsOf(cell)
+        return { info: { cards: this.cellSize(cell), shards, shard: shardOf(this.components.peerId.toString(), cell, shards) }, adverts }
       }
     }
   }
@@ -113,6 +135,7 @@ export class CellDiscovery {
     if (this.started) return
     this.started = true
     this.unserve = await serveCellFetch(this.components.node, this.store, this.lookupTimeoutMs)
+    this.unserveQuery = await serveCellQuery(this.components.node, this.store, this.lookupTimeoutMs, this.init.spaceDim)
     for (const cell of this.policy.held()) await this.join(cell)
     await this.sync()
   }
@@ -122,6 +145,7 @@ export class CellDiscovery {
     if (!this.started) return
     this.started = false
     await this.unserve?.()
+    await this.unserveQuery?.()
     await Promise.allSettled([...this.services.values()].map(async s => { await s.stop(options) }))
     this.services.clear()
   }
@@ -161,7 +185,7 @@ export class CellDiscovery {
       // joined even when the policy keeps it only for this query: the fetched cards need its service to land in
       await this.join(cell)
       try {
-        await this.lookup(cell, signal)
+        await this.lookup(cell, vector, signal)
       } catch (err) {
         this.log('lookup of cell %d failed %e', cell, err)
       }
@@ -170,20 +194,76 @@ export class CellDiscovery {
     return missed
   }
 
-  private async lookup (cell: number, signal: AbortSignal): Promise<void> {
-    const holders = await this.providers.find(cell, { signal })
+  /**
+   * A miss: ask a holder of `cell` for the cell's top cards for `vector`. A small cell is then fetched whole (the
+   * node holds it); a split cell is not copied: one holder of each other shard is looked up and asked the same
+   * (beam search over the shards, in parallel).
+   */
+  private async lookup (cell: number, vector: ArrayLike<number>, signal: AbortSignal): Promise<void> {
     const topic = cellTopic(this.codebook, cell)
-    for (const holder of holders) {
-      try {
-        if (holder.multiaddrs.length > 0) await this.components.peerStore?.merge(holder.id, { multiaddrs: holder.multiaddrs })
-        const accepted = await fetchCell(this.components.node, this.store, holder.id, topic, signal)
-        this.log('fetched %d adverts of cell %d from %p', accepted, cell, holder.id)
-        return
-      } catch (err) {
-        signal.throwIfAborted()
-        this.log('fetching cell %d from %p failed %e', cell, holder.id, err)
+    this.answering.set(cell, (this.answering.get(cell) ?? 0) + 1)
+    try {
+      const holders = await this.providers.find(cell, { signal })
+      for (const holder of holders) {
+        try {
+          if (holder.multiaddrs.length > 0) await this.components.peerStore?.merge(holder.id, { multiaddrs: holder.multiaddrs })
+          const { info } = await queryCell(this.components.node, this.store, holder.id, topic, vector, CELL_QUERY_K, signal)
+          if (info.shards === 0) continue // it does not hold the cell (any more)
+          if (info.shards === 1) {
+            const accepted = await fetchCell(this.components.node, this.store, holder.id, topic, signal)
+            this.log('fetched %d adverts of cell %d from %p', accepted, cell, holder.id)
+            return
+          }
+          await Promise.all(Array.from({ length: info.shards }, (_, shard) => shard).filter(s => s !== info.shard).map(async (shard) => {
+            for (const h of await this.providers.findShard(cell, info.shards, shard, { signal })) {
+              try {
+                if (h.multiaddrs.length > 0) await this.components.peerStore?.merge(h.id, { multiaddrs: h.multiaddrs })
+                await queryCell(this.components.node, this.store, h.id, topic, vector, CELL_QUERY_K, signal)
+                return
+              } catch (err) {
+                signal.throwIfAborted()
+                this.log('asking shard %d of cell %d at %p failed %e', shard, cell, h.id, err)
+              }
+            }
+          }))
+          return
+        } catch (err) {
+          signal.throwIfAborted()
+          this.log('asking cell %d at %p failed %e', cell, holder.id, err)
+        }
       }
+    } finally {
+      const n = (this.answering.get(cell) ?? 1) - 1
+      if (n > 0) this.answering.set(cell, n)
+      else this.answering.delete(cell)
     }
+  }
+
+  private cellSize (cell: number): number {
+    let n = 0
+    for (const count of this.seen.get(cell)?.values() ?? []) n += count
+    return n + this.cardsIn(cell).length
+  }
+
+  private shardsOf (cell: number): number {
+    return shardCount(this.cellSize(cell), CELL_CARD_BUDGET)
+  }
+
+  /** Whether to keep an accepted advert of `cell`: all of a small held cell, this node's shard of a split one,
+   * answers to a query in flight; nothing of a cell this node only announces its own cards in. */
+  private keeps (cell: number, advert: VerifiedAdvert, relayed: boolean): boolean {
+    let seen = this.seen.get(cell)
+    if (seen === undefined) { seen = new Map(); this.seen.set(cell, seen) }
+    if (advert.cards.length === 0) seen.delete(advert.peerId)
+    else seen.set(advert.peerId, advert.cards.length)
+    const shards = this.shardsOf(cell)
+    if (this.policy.holds(cell) && this.provided.get(cell) !== shards) {
+      this.provided.set(cell, shards)
+      if (shards > 1) this.providers.provideShard(cell, shards, shardOf(this.components.peerId.toString(), cell, shards)).catch(err => { this.log('providing cell %d failed %e', cell, err) })
+    }
+    if (relayed && this.answering.has(cell)) return true
+    if (!this.policy.holds(cell)) return false
+    return shards === 1 || shardOf(advert.peerId, cell, shards) === shardOf(this.components.peerId.toString(), cell, shards)
   }
 
   private async join (cell: number): Promise<void> {
@@ -191,7 +271,17 @@ export class CellDiscovery {
     const c = this.components
     const service = new AdvertService(
       { pubsub: c.pubsub, peerId: c.peerId, privateKey: c.privateKey, getMultiaddrs: c.getMultiaddrs, peerStore: c.peerStore, logger: c.logger },
-      { spaceId: this.codebook.spaceId, spaceDim: this.init.spaceDim, topic: cellTopic(this.codebook, cell), refreshMs: this.init.refreshMs, ttlMs: this.init.ttlMs, onAdvert: (advert) => { this.merged.apply(cell, advert) } }
+      {
+        spaceId: this.codebook.spaceId, spaceDim: this.init.spaceDim, topic: cellTopic(this.codebook, cell), refreshMs: this.init.refreshMs, ttlMs: this.init.ttlMs,
+        keep: (advert, relayed) => this.keeps(cell, advert, relayed),
+        onAdvert: (advert) => {
+          let kept = this.kept.get(cell)
+          if (kept === undefined) { kept = new Map(); this.kept.set(cell, kept) }
+          if (advert.cards.length === 0) kept.delete(advert.peerId)
+          else kept.set(advert.peerId, advert.cards)
+          this.merged.apply(cell, advert)
+        }
+      }
     )
     this.services.set(cell, service)
     await service.start()
@@ -205,6 +295,9 @@ export class CellDiscovery {
     const service = this.services.get(cell)
     this.services.delete(cell)
     await service?.stop()
+    this.kept.delete(cell)
+    this.seen.delete(cell)
+    this.provided.delete(cell)
     this.merged.leave(cell, this.codebook.spaceId)
   }
 

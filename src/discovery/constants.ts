@@ -46,3 +46,22 @@ export const MAX_CELL_FETCH_REQUEST_BYTES = 1024
 
 /** Adverts one cell fetch answer may carry: ~1% of 100k cards, one card per advert. */
 export const CELL_FETCH_MAX_ADVERTS = 2_000
+
+/** Cards a node keeps of one held cell. A cell with more is split into 2^n shards by its authors' peer ids and a
+ * holder keeps only its own shard (home and query cells alike): with 2 home + 4 query cells a node keeps at most
+ * ~6 x 512 cards whatever the popularity of its cells, ~3% of 100k. A hot cell split this way has many shard holders
+ * (every node that asks about it keeps one shard), so each shard has holders to answer. */
+export const CELL_CARD_BUDGET = 512
+
+/** Shards a cell is split into at most (a cell of 32k cards at the default budget). */
+export const MAX_CELL_SHARDS = 64
+
+/** Cards a query asks of each shard of a cell it does not keep in full (beam width): the shard's holder ranks its
+ * cards for the query and returns the signed adverts of the best `k`. */
+export const CELL_QUERY_K = 10
+
+/** Protocol id of a cell query: "rank the cards you keep of this cell for my query, send the best k". */
+export const CELL_QUERY_PROTOCOL = '/moemesh/cell-query/1.0.0'
+
+/** Bytes of a cell query request: a topic, a vector of up to 1,024 floats, k. */
+export const MAX_CELL_QUERY_REQUEST_BYTES = 8 * 1024

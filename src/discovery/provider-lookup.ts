@@ -7,6 +7,8 @@ import type { AbortOptions, ContentRouting, PeerInfo } from '@libp2p/interface'
 import { positiveInt } from '../options.js'
 import type { Codebook } from './codebook.js'
 import { cellCid } from './cell-topics.js'
+import { cellShardCid } from './cell-shards.js'
+import type { CID } from 'multiformats/cid'
 import { LOOKUP_PROVIDERS } from './constants.js'
 
 /** The part of libp2p's content routing a lookup needs (`libp2p.contentRouting`, or a simulated DHT). */
@@ -51,12 +53,27 @@ export class CellProviders {
     await this.components.routing.provide(cellCid(this.components.codebook, cell), options)
   }
 
+  /** Announce that this node keeps shard `shard` of `cell`, split into `shards` (`cell-shards.ts`). */
+  async provideShard (cell: number, shards: number, shard: number, options: AbortOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    await this.components.routing.provide(cellShardCid(this.components.codebook, cell, shards, shard), options)
+  }
+
   /** Up to `maxProviders` holders of `cell`, other than this node, in the order the DHT returns them. */
   async find (cell: number, options: AbortOptions = {}): Promise<PeerInfo[]> {
+    return await this.findKey(cellCid(this.components.codebook, cell), options)
+  }
+
+  /** Up to `maxProviders` holders of one shard of a split cell, other than this node. */
+  async findShard (cell: number, shards: number, shard: number, options: AbortOptions = {}): Promise<PeerInfo[]> {
+    return await this.findKey(cellShardCid(this.components.codebook, cell, shards, shard), options)
+  }
+
+  private async findKey (key: CID, options: AbortOptions): Promise<PeerInfo[]> {
     options.signal?.throwIfAborted()
     const found: PeerInfo[] = []
     const seen = new Set<string>()
-    for await (const provider of this.components.routing.findProviders(cellCid(this.components.codebook, cell), options)) {
+    for await (const provider of this.components.routing.findProviders(key, options)) {
       const id = provider.id.toString()
       if (id === this.components.self || seen.has(id)) continue
       seen.add(id)

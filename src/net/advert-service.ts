@@ -63,6 +63,9 @@ export interface AdvertServiceInit {
   topic?: string
   /** Called with every accepted advert of another node (never this node's own). No cards = withdrawal. */
   onAdvert?: (advert: VerifiedAdvert) => void
+  /** Whether to keep an accepted advert (cache it and hand it to `onAdvert`); one not kept is still relayed by
+   * gossip. Cell discovery keeps only its shard of a split cell. @default keep all */
+  keep?: (advert: VerifiedAdvert, relayed: boolean) => boolean
   /** @default 30_000 (ADVERT_REFRESH_MS) */
   refreshMs?: number
   /** Lifetime written into local adverts. @default 90_000 (ADVERT_TTL_MS) */
@@ -109,6 +112,7 @@ export class AdvertService {
   private readonly components: AdvertServiceComponents
   private readonly log: Logger
   private readonly onAdvert?: (advert: VerifiedAdvert) => void
+  private readonly keep?: (advert: VerifiedAdvert, relayed: boolean) => boolean
   private readonly refreshMs: number
   private readonly publisher: AdvertPublisher
   private readonly validator: AdvertValidator
@@ -132,6 +136,7 @@ export class AdvertService {
     this.topic = init.topic ?? advertTopic(init.spaceId)
     const spaceDim = init.spaceDim === undefined ? undefined : intInRange('spaceDim', init.spaceDim, 0, 1, MAX_DIM)
     this.onAdvert = init.onAdvert
+    this.keep = init.keep
     this.refreshMs = intInRange('refreshMs', init.refreshMs, ADVERT_REFRESH_MS, 1, Number.MAX_SAFE_INTEGER)
     const ttlMs = intInRange('ttlMs', init.ttlMs, ADVERT_TTL_MS, 1, MAX_ADVERT_TTL_MS)
     const debounceMs = intInRange('debounceMs', init.debounceMs, ADVERT_PUBLISH_DEBOUNCE_MS, 0, Number.MAX_SAFE_INTEGER)
@@ -311,6 +316,7 @@ export class AdvertService {
   private deliver (advert: VerifiedAdvert, bytes: Uint8Array, relayed: boolean): void {
     this.stats.accepted++
     if (relayed) this.stats.relayed++
+    if (this.keep?.(advert, relayed) === false) return
     this.cache.remember(advert, bytes)
     if (this.components.peerStore !== undefined && advert.addrs.length > 0) {
       const author = peerIdFromString(advert.peerId)
