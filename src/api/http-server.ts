@@ -6,6 +6,7 @@ import { MAX_QUERY_TEXT_BYTES } from '../net/limits.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
 import type { DaemonStatus, ExpertView, PeerView, QueryRequest, RemovedExpert } from './types.js'
 import { answerToJson, expertToJson, peerToJson, statusToJson } from './wire.js'
+import { handleLedgerRoute, type LedgerView } from './ledger-route.js'
 
 /** Largest request body the API reads. A query is a sentence or a paragraph, not a book. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -20,6 +21,8 @@ export interface ApiBackend {
   query: (query: QueryRequest, options: { signal: AbortSignal }) => Promise<RoutedAnswer>
   addExpert: (dir: string, options: { signal: AbortSignal }) => Promise<ExpertView>
   removeExpert: (idOrName: string) => Promise<RemovedExpert>
+  /** Balances per peer and the newest receipts (`GET /v1/ledger`); absent: 404. */
+  ledger?: () => LedgerView
 }
 
 /** An HTTP error with a status and a stable code. */
@@ -226,6 +229,7 @@ export class ApiServer {
       if (req.method === 'GET' && path === '/v1/status') { send(res, 200, statusToJson(this.backend.status())); return }
       if (req.method === 'GET' && path === '/v1/experts') { send(res, 200, { experts: this.backend.experts().map(expertToJson) }); return }
       if (req.method === 'GET' && path === '/v1/peers') { send(res, 200, { peers: this.backend.peers().map(peerToJson) }); return }
+      if (req.method === 'GET' && path === '/v1/ledger') { const r = handleLedgerRoute(this.backend.ledger); send(res, r.status, r.body); return }
       if (req.method === 'POST' && path === '/v1/query') {
         const query = parseQuery(await readJson(req))
         send(res, 200, answerToJson(await this.backend.query(query, { signal })))

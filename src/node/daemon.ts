@@ -36,6 +36,7 @@ import { HostedExperts } from './hosted-experts.js'
 import { HostedSetStore } from './hosted-set-file.js'
 import { nodeLogger } from './node-logger.js'
 import { ServingPolicy } from './serving-policy.js'
+import { NodeMarket } from './node-market.js'
 
 /** File name of the node's identity key inside the data dir. */
 export const IDENTITY_FILE = 'identity.key'
@@ -74,6 +75,8 @@ export interface DaemonOptions {
    * logs of several nodes in one process can be told apart
    */
   logger?: ComponentLogger
+  /** Pay priced answers of other peers with signed receipts (receipts from others are accepted either way). @default true */
+  receipts?: boolean
   /** Progress of slow first-start work (embedder build, zoo build). */
   onProgress?: (fraction: number, stage: string) => void
   signal?: AbortSignal
@@ -83,6 +86,7 @@ interface DaemonParts {
   config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
   router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
   sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector, hostedSet: HostedSetStore
+  market: NodeMarket
 }
 
 /**
@@ -105,6 +109,8 @@ export class Daemon {
   readonly router: Router
   readonly peerStats: PeerStats
   readonly ledger: Ledger
+  /** The durable market state (accounts, receipts, card scores) and the receipt protocol. */
+  readonly market: NodeMarket
   /** The API's bound address (`host:port`). */
   apiAddress = ''
   private readonly backend: InferenceBackend
@@ -138,6 +144,7 @@ export class Daemon {
     this.log = p.log
     this.reconnector = p.reconnector
     this.hostedSet = p.hostedSet
+    this.market = p.market
   }
 
   /** Start a node from a validated config. Anything that fails midway is stopped again before the error is thrown. */
@@ -166,7 +173,10 @@ export class Daemon {
 
       const index = new CapabilityIndex({ logger })
       const peerStats = new PeerStats()
-      const ledger = new Ledger()
+      // accounts and receipts live in <dataDir>/market.sqlite and survive a crash (see MarketStore)
+      const market = NodeMarket.open({ dataDir: config.dataDir, privateKey, peerId: localPeerId, logger, receipts: options.receipts })
+      cleanup.push(async () => { market.close() })
+      const ledger: Ledger = market.ledger
       let adverts: AdvertService | undefined
       const experts = new HostedExperts({
         backend,
@@ -208,6 +218,8 @@ export class Daemon {
       await server.start()
       const client = own(new QueryClient({ node: libp2p, logger }))
       await client.start()
+      await market.attach(libp2p)
+      cleanup.push(async () => { await market.detach(0) })
 
       adverts = own(new AdvertService(
         { pubsub: libp2p.services.pubsub, peerId: libp2p.peerId, privateKey, getMultiaddrs: () => libp2p.getMultiaddrs(), peerStore: libp2p.peerStore, logger },
@@ -228,7 +240,7 @@ export class Daemon {
       reconnector.start()
 
       // Queries that name no strategy route by competence where the cards carry gates, by config.strategy elsewhere.
-      const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client, (peer) => { deadPeers.dialFailed(peerIdFromString(peer)) }), peerStats, localPeerId, ledger, logger }, {
+      const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client, (peer) => { deadPeers.dialFailed(peerIdFromString(peer)) }, (peer, q, answers, maxPrice) => { market.paid(peer, q, answers, maxPrice) }), peerStats, localPeerId, ledger, logger }, {
         gatelessStrategy: config.strategy,
         policy: { k: config.k },
         timeoutMs: config.queryTimeoutMs
@@ -236,7 +248,7 @@ export class Daemon {
 
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
-      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, market })
       const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
         throw err
@@ -373,7 +385,9 @@ export class Daemon {
       await this.adverts.stop({ signal: AbortSignal.timeout(WITHDRAW_TIMEOUT_MS) }).catch((err) => { log.error('advert stop: %e', err) })
       await this.server.stop().catch((err) => { log.error('query server stop: %e', err) })
       await this.client.stop().catch((err) => { log.error('query client stop: %e', err) })
+      await this.market.detach().catch((err) => { log.error('receipts stop: %e', err) })
       await Promise.resolve(this.libp2p.stop()).catch((err: unknown) => { log.error('libp2p stop: %e', err) })
+      this.market.close()
       await this.experts.closeAll()
       await this.backend.stop().catch((err) => { log.error('backend stop: %e', err) })
       log('node stopped')
@@ -404,7 +418,8 @@ function apiBackendOf (daemon: () => Daemon): ApiBackend {
     peers: () => daemon().peers(),
     query: async (q, o) => await daemon().query(q, o),
     addExpert: async (dir, o) => await daemon().addExpert(dir, o),
-    removeExpert: async (id) => await daemon().removeExpert(id)
+    removeExpert: async (id) => await daemon().removeExpert(id),
+    ledger: () => daemon().market.report()
   }
 }
 
