@@ -167,11 +167,12 @@ export async function verifyReceipt (bytes: Uint8Array): Promise<VerifiedReceipt
     seq: Number(msg.seq),
     cumulativeMicro: Number(msg.cumulativeMicro),
     lastCall: {
-      queryId: call?.queryId ?? new Uint8Array(),
+      // protobufjs hands Buffers out under Node: plain copies, so callers compare and serialise bytes as bytes
+      queryId: new Uint8Array(call?.queryId ?? []),
       expertId: Buffer.from(call?.expertId ?? new Uint8Array()).toString('hex'),
       unitPriceMicro: Number(call?.unitPriceMicro ?? 0),
-      requestHash: call?.requestHash ?? new Uint8Array(),
-      answerHash: call?.answerHash ?? new Uint8Array()
+      requestHash: new Uint8Array(call?.requestHash ?? []),
+      answerHash: new Uint8Array(call?.answerHash ?? [])
     },
     issuedAt: Number(msg.issuedAtMs),
     expiresAt: Number(msg.expiresAtMs)

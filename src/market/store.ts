@@ -43,6 +43,12 @@ export interface MarketStoreInit {
   historyLimit?: number
   /** Open an existing database only, read-only (tools such as `moemesh ledger export`). @default false */
   readonly?: boolean
+  /**
+   * Let SQLite checkpoint the log on the commit that fills 1000 pages. A checkpoint fsyncs (milliseconds), so with
+   * it on every few hundredth write is slow; a node turns it off and calls {@link MarketStore.checkpoint} from a
+   * timer instead, so no query pays for it. @default true
+   */
+  autoCheckpoint?: boolean
 }
 
 /** One peer's account row. */
@@ -217,6 +223,7 @@ export class MarketStore {
       if (init.readonly !== true) {
         db.pragma('journal_mode = WAL')
         db.pragma(`synchronous = ${sync}`)
+        if (init.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0')
         migrate(db, path, MIGRATIONS)
       } else {
         const version = schemaVersion(db)
@@ -247,6 +254,14 @@ export class MarketStore {
   /** Whether the database is open. */
   get isOpen (): boolean {
     return this.db.open
+  }
+
+  /**
+   * Copy the log into the database file and restart it (PASSIVE: never waits for readers). Blocks for the fsyncs,
+   * a few ms: call it from a timer, not from a request.
+   */
+  checkpoint (): void {
+    if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)')
   }
 
   /** Close the database (idempotent). A WAL checkpoint runs as the last connection closes. */

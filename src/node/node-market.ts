@@ -10,6 +10,9 @@ import type { MoemeshLibp2p } from '../net/libp2p.js'
 import type { ReceiptPayerStats } from '../market/receipt-payer.js'
 import type { LedgerPeerView } from '../market/ledger.js'
 
+/** How often the market database's log is checkpointed into the file (its auto-checkpoint is off). */
+export const CHECKPOINT_EVERY_MS = 5_000
+
 /** What `GET /v1/ledger` and `moemesh ledger` show. */
 export interface LedgerReport {
   peerId: string
@@ -50,12 +53,14 @@ export class NodeMarket {
   readonly ledger: Ledger
   readonly book: ReceiptBook
   private payer?: ReceiptPayer
+  private checkpointTimer?: ReturnType<typeof setInterval>
   private protocol?: ReceiptProtocol
   private readonly init: NodeMarketInit
 
   private constructor (init: NodeMarketInit) {
     this.init = init
-    this.store = MarketStore.open(join(init.dataDir, MARKET_DB_FILE))
+    // checkpoints run from a timer (attach), so no query or receipt waits for their fsyncs
+    this.store = MarketStore.open(join(init.dataDir, MARKET_DB_FILE), { autoCheckpoint: false })
     this.ledger = new Ledger({ store: this.store })
     this.book = new ReceiptBook({ store: this.store, ledger: this.ledger, privateKey: init.privateKey, peerId: init.peerId })
   }
@@ -71,6 +76,10 @@ export class NodeMarket {
     const protocol = new ReceiptProtocol({ node, logger, handler: async (bytes, ctx) => await this.book.accept(bytes, ctx.peerId, { signal: ctx.signal }) })
     await protocol.start()
     this.protocol = protocol
+    this.checkpointTimer = setInterval(() => {
+      try { this.store.checkpoint() } catch { /* busy or closing: the next tick retries */ }
+    }, CHECKPOINT_EVERY_MS)
+    this.checkpointTimer.unref()
     if (this.init.receipts ?? true) {
       this.payer = new ReceiptPayer({ book: this.book, transport: { send: async (peer, bytes, o) => await protocol.send(peer, bytes, o) }, logger })
     }
@@ -106,6 +115,7 @@ export class NodeMarket {
   async detach (flushMs = 1_000): Promise<void> {
     await this.payer?.flush({ signal: AbortSignal.timeout(flushMs) }).catch(() => {})
     this.payer?.stop()
+    clearInterval(this.checkpointTimer)
     await this.protocol?.stop()
   }
 
