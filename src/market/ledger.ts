@@ -82,7 +82,7 @@ function nonNegative (field: string, value: number | undefined, fallback: number
  * refreshing free allowance in the style of Swarm's pseudosettle:
  *
  * - serving a priced answer to a peer adds its price to the peer's **debt**;
- * - a receipt the peer signs pays the debt down by the amount it adds ({@link recordPayment});
+ * - a receipt the peer signs pays the debt down by the amount it adds, to zero at most ({@link recordPayment});
  * - each credit we pay the peer for its answers lowers its debt by `throttleRatio` credits (it served us), down
  *   to a banked credit of `freeAllowance x (MAX_BANKED_ALLOWANCES - 1)`;
  * - time forgives debt at `refillPerSec` (never below zero): the refreshing free allowance;
@@ -120,7 +120,7 @@ export class Ledger {
     }
   }
 
-  /** Most credit a peer can bank (negative debt) by serving us or paying ahead. */
+  /** Most credit a peer can bank (negative debt) by serving us. */
   private get bankCap (): number {
     return this.freeAllowance * (MAX_BANKED_ALLOWANCES - 1)
   }
@@ -159,7 +159,8 @@ export class Ledger {
     this.update(peerId, (r) => {
       const delta = (paidInMicro - r.paidInMicro) / MICRO_PER_CREDIT
       r.paidInMicro = paidInMicro
-      if (delta > 0) r.debt = Math.max(-this.bankCap, r.debt - delta)
+      // a receipt pays debt off, never below zero: what the allowance already forgave is not banked again
+      if (delta > 0 && r.debt > 0) r.debt = Math.max(0, r.debt - delta)
     })
   }
 
