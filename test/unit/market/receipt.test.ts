@@ -38,6 +38,9 @@ describe('receipt signatures', () => {
     const bytes = await signReceipt(data, payer.key)
     const { receipt } = await verifyReceipt(bytes)
     expect(receipt).toEqual(data)
+    // an ordinary libp2p Ed25519 signature by the node key: libp2p's own verify agrees
+    const signed = moemeshmarket.SignedReceipt.decode(bytes)
+    expect(await payer.key.publicKey.verify(receiptSigningPayload(signed.receipt), signed.signature)).toBe(true)
   })
 
   it('refuses any tampered byte, another signer, and a signature made for another domain', async () => {
