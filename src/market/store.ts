@@ -398,5 +398,7 @@ function migrate (db: SqliteDatabase, path: string, migrations: readonly Migrati
   }).immediate()
 }
 
-/** Exposed for tests: migrate an open database with a custom list. @internal */
-export const migrateForTests = migrate
+/** Exposed for tests: migrate an open better-sqlite3 database with a custom list. @internal */
+export function migrateForTests (db: object, path: string, migrations: readonly Migration[]): void {
+  migrate(db as SqliteDatabase, path, migrations)
+}
