@@ -174,7 +174,7 @@ export class Daemon {
       const index = new CapabilityIndex({ logger })
       const peerStats = new PeerStats()
       // accounts and receipts live in <dataDir>/market.sqlite and survive a crash (see MarketStore)
-      const market = NodeMarket.open({ dataDir: config.dataDir, privateKey, peerId: localPeerId, logger, receipts: options.receipts })
+      const market = NodeMarket.open({ dataDir: config.dataDir, privateKey, peerId: localPeerId, logger, receipts: options.receipts, cardPrice: (peer, id) => index.get(peer, id)?.card.price })
       cleanup.push(async () => { market.close() })
       const ledger: Ledger = market.ledger
       let adverts: AdvertService | undefined

@@ -41,6 +41,8 @@ export interface NodeMarketInit {
   logger: ComponentLogger
   /** Issue and send receipts for paid answers (a node always accepts them). @default true */
   receipts?: boolean
+  /** The price a peer's card advertises for an expert: a receipt never pays more, whatever the answer claims. */
+  cardPrice?: (peerId: string, expertId: string) => number | undefined
 }
 
 /**
@@ -87,7 +89,11 @@ export class NodeMarket {
 
   /** A remote peer answered: pay its priced answers with receipts (returns at once). */
   paid (peer: string, query: PaidQuery, answers: PaidAnswer[], maxPrice?: number): void {
-    this.payer?.paid(peer, query, answers, maxPrice)
+    if (this.payer === undefined) return
+    const cardPrice = this.init.cardPrice
+    // like the router's own books: pay what the peer says it charged, never more than its card advertised
+    const capped = cardPrice === undefined ? answers : answers.map((a) => ({ ...a, price: Math.min(a.price, cardPrice(peer, a.expertId) ?? a.price) }))
+    this.payer.paid(peer, query, capped, maxPrice)
   }
 
   /** Resolves once every receipt issued so far was delivered (or gave up). */
