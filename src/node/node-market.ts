@@ -13,6 +13,9 @@ import type { LedgerPeerView } from '../market/ledger.js'
 /** How often the market database's log is checkpointed into the file (its auto-checkpoint is off). */
 export const CHECKPOINT_EVERY_MS = 5_000
 
+/** How far behind a node writes its per-answer bookings (a kill -9 can lose at most this window of them). */
+export const LEDGER_WRITE_BEHIND_MS = 20
+
 /** What `GET /v1/ledger` and `moemesh ledger` show. */
 export interface LedgerReport {
   peerId: string
@@ -63,7 +66,8 @@ export class NodeMarket {
     this.init = init
     // checkpoints run from a timer (attach), so no query or receipt waits for their fsyncs
     this.store = MarketStore.open(join(init.dataDir, MARKET_DB_FILE), { autoCheckpoint: false })
-    this.ledger = new Ledger({ store: this.store })
+    // per-answer bookings are written behind in 20 ms batches, off the query path (see LedgerInit.writeBehindMs)
+    this.ledger = new Ledger({ store: this.store, writeBehindMs: LEDGER_WRITE_BEHIND_MS })
     this.book = new ReceiptBook({ store: this.store, ledger: this.ledger, privateKey: init.privateKey, peerId: init.peerId })
   }
 
@@ -125,8 +129,9 @@ export class NodeMarket {
     await this.protocol?.stop()
   }
 
-  /** Close the store (call after libp2p stopped: nothing writes any more). Idempotent. */
+  /** Write what the ledger holds back and close the store (call after libp2p stopped). Idempotent. */
   close (): void {
+    try { this.ledger.flush() } catch { /* already closed */ }
     this.store.close()
   }
 }

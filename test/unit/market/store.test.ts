@@ -113,4 +113,18 @@ describe('MarketStore', () => {
     expect(reopened.shouldThrottle('leech')).toBe(false)
     again.close()
   })
+
+  it('with write-behind, holds per-answer bookings for one batch but writes receipt payments at once', async () => {
+    const path = await fresh()
+    const store = MarketStore.open(path)
+    const ledger = new Ledger({ store, writeBehindMs: 60_000 })
+    ledger.recordEarned('p', 3)
+    expect(store.account('p')).toBeUndefined() // held
+    expect(ledger.account('p').earned).toBe(3) // but counted
+    ledger.recordPayment('q', 2_000_000)
+    expect(store.account('q')?.paidInMicro).toBe(2_000_000) // written before returning
+    ledger.flush()
+    expect(store.account('p')?.earned).toBe(3)
+    store.close()
+  })
 })
