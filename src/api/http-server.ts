@@ -9,6 +9,7 @@ import { AddExpertRequestSchema, QueryRequestSchema } from './schemas.js'
 import type { DaemonStatus, ExpertView, PeerView, QueryRequest, RemovedExpert } from './types.js'
 import type { CapabilityMapView } from './capability-map.js'
 import { answerToJson, expertToJson, peerToJson, queryFromJson, statusToJson } from './wire.js'
+import { handleLedgerRoute, type LedgerView } from './ledger-route.js'
 
 /** Largest request body the API reads. A query is a sentence or a paragraph, not a book. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -27,6 +28,8 @@ export interface ApiBackend {
   metrics?: () => Promise<{ contentType: string, text: string }>
   /** The capability map (`GET /v1/map`); a backend without one answers 404 there. */
   map?: () => CapabilityMapView
+  /** Balances per peer and the newest receipts (`GET /v1/ledger`); absent: 404. */
+  ledger?: () => LedgerView
 }
 
 /** An HTTP error with a status and a stable code. */
@@ -230,6 +233,7 @@ export class ApiServer {
       if (req.method === 'GET' && path === '/v1/peers') { send(res, 200, { peers: this.backend.peers().map(peerToJson) }); return }
       if (req.method === 'GET' && path === '/v1/openapi.json') { sendText(res, 200, 'application/json; charset=utf-8', openApiJson()); return }
       if (req.method === 'GET' && path === '/v1/map' && this.backend.map != null) { send(res, 200, this.backend.map()); return }
+      if (req.method === 'GET' && path === '/v1/ledger') { const r = handleLedgerRoute(this.backend.ledger); send(res, r.status, r.body); return }
       if (req.method === 'POST' && path === '/v1/query') {
         const query = parseQuery(await readJson(req))
         send(res, 200, answerToJson(await this.backend.query(query, { signal })))

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import {
-  AddExpertRequestSchema, apiSchemas, CapabilityMapSchema, ErrorSchema, ExpertListSchema, ExpertSchema, HealthSchema, PeerListSchema, QueryAnswerSchema,
+  AddExpertRequestSchema, apiSchemas, CapabilityMapSchema, LedgerSchema, ErrorSchema, ExpertListSchema, ExpertSchema, HealthSchema, PeerListSchema, QueryAnswerSchema,
   QueryRequestSchema, RemovedExpertSchema, StatusSchema
 } from './schemas.js'
 
@@ -104,6 +104,16 @@ export const ROUTES: RouteDoc[] = [
     summary: 'The node\'s identity, experts and counters',
     auth: true,
     responses: { 200: { description: 'Identity, hosted experts, peers and counters.', schema: StatusSchema } }
+  },
+  {
+    method: 'get',
+    path: '/v1/ledger',
+    operationId: 'ledger',
+    summary: 'Balances per peer and the newest receipts',
+    description: 'Each peer\'s account (credits earned and spent, debt against the credit limit) and the newest signed cumulative receipt of every lane. The JSON is also what `moemesh ledger verify` reads.',
+    auth: true,
+    responses: { 200: { description: 'The ledger.', schema: LedgerSchema } },
+    errors: { 404: 'This node keeps no ledger (NOT_FOUND).' }
   },
   {
     method: 'get',

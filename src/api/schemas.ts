@@ -232,4 +232,32 @@ export const CapabilityMapSchema = named(z.object({
   }).nullable().describe('The last query this node routed, projected the same way.')
 }), 'CapabilityMap', 'Every card\'s centroids on the two principal axes of the shared space, and the last query routed.')
 
-// GET /v1/ledger: its response schema goes here (named 'Ledger'), and its route into ROUTES in openapi.ts.
+/** `GET /v1/ledger`. */
+export const LedgerSchema = named(z.object({
+  peer_id: z.string(),
+  lane: z.number().describe('This node\'s receipt lane (its market database\'s creation time).'),
+  accounts: z.array(z.object({
+    peer: z.string(),
+    earned: z.number().describe('Credits earned answering this peer.'),
+    spent: z.number().describe('Credits spent on its answers.'),
+    queries_served: count,
+    queries_bought: count,
+    balance: z.number(),
+    debt: z.number().describe('Credits it owes us beyond what its receipts paid (forgiven over time: the free allowance).'),
+    credit_limit: z.number().describe('Above this debt its priced queries get PAYMENT_REQUIRED.'),
+    paid_in: z.number().describe('Cumulative credits of its newest receipt to us.'),
+    paid_out: z.number().describe('Cumulative credits of our newest receipt to it.'),
+    throttled: z.boolean(),
+    updated_at: z.number()
+  })).describe('One account per peer.'),
+  receipts: z.array(z.object({
+    direction: z.enum(['in', 'out']),
+    peer: z.string(),
+    lane: z.number(),
+    seq: z.number(),
+    cumulative: z.number(),
+    at: z.number(),
+    signed: z.string().describe('The SignedReceipt, base64: `moemesh ledger verify` checks it offline.')
+  })).describe('The newest receipt of every lane, both directions.'),
+  stats: z.record(z.string(), z.record(z.string(), z.unknown())).describe('Counters of the receipt payer and protocol.')
+}), 'Ledger', 'Balances per peer and the newest signed receipts.')

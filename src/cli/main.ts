@@ -13,6 +13,7 @@ import { expertToJson, peerToJson, queryToJson } from '../api/wire.js'
 import { createCliContext } from './context.js'
 import { registerExpertCommands } from './commands/expert.js'
 import { registerNetworkCommands } from './commands/network.js'
+import { registerLedgerCommands } from './commands/ledger.js'
 import { createOutput, processIo, table, type CliIo, type Output } from './output.js'
 import { ProgressBar } from './progress.js'
 
@@ -241,6 +242,7 @@ export function buildProgram (io: CliIo = processIo): Command {
   const ctx = createCliContext(io)
   registerExpertCommands(program, ctx)
   registerNetworkCommands(program, ctx)
+  registerLedgerCommands(program, ctx)
   const expert = program.commands.find((c) => c.name() === 'expert') ?? program.command('expert').description('train, inspect and host experts')
   expert.command('add')
     .description('host an expert package on the running daemon (advertised at once)')

@@ -37,3 +37,31 @@ export const ALLOWANCE_REFILL_PER_SEC = 10
 
 /** Most credit a peer can bank by serving us (times the free allowance), so old service does not buy unlimited use. */
 export const MAX_BANKED_ALLOWANCES = 10
+
+/**
+ * Most a peer may owe us (credits served, not yet paid by a receipt, not yet forgiven by the refreshing
+ * allowance) before priced experts answer it PAYMENT_REQUIRED: the free allowance itself, so a stranger gets
+ * that much on trust, and a peer that signs receipts is never held up (Swarm's payment threshold).
+ */
+export const DEFAULT_CREDIT_LIMIT = FREE_ALLOWANCE_CREDITS
+
+/** Credits are carried in receipts as integer millionths, so payer and payee add them up exactly. */
+export const MICRO_PER_CREDIT = 1_000_000
+
+/** Domain separation of receipt signatures: a signature over anything else (an advert, a score) never verifies as one. */
+export const RECEIPT_SIGNATURE_PREFIX = 'moemesh/receipt/v1\0'
+
+/** A receipt is honoured for a week after it is issued: long enough to be exported and checked, short enough to age out. */
+export const RECEIPT_TTL_MS = 7 * 24 * 3600_000
+
+/** A receipt issued more than this ahead of our clock is refused (same skew the adverts allow). */
+export const RECEIPT_MAX_CLOCK_SKEW_MS = 5 * 60_000
+
+/** Bytes of a SignedReceipt: two peer ids (~53 chars), three hashes, a few varints and a signature are ~330. */
+export const MAX_RECEIPT_BYTES = 1024
+
+/** Characters of a peer id in a receipt (an Ed25519 one is 52; RSA ids are longer but unsupported here). */
+export const MAX_RECEIPT_PEER_ID_CHARS = 128
+
+/** Time a payee gets to store a receipt and acknowledge it; a receipt is off the query path, so this is generous. */
+export const RECEIPT_ACK_TIMEOUT_MS = 5_000

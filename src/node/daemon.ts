@@ -41,6 +41,7 @@ import { NodeMetrics } from './metrics.js'
 import { nodeLogger } from './node-logger.js'
 import { LOCAL_NETWORK, loadNetwork } from './network-file.js'
 import { ServingPolicy } from './serving-policy.js'
+import { NodeMarket } from './node-market.js'
 
 /** File name of the node's identity key inside the data dir. */
 export const IDENTITY_FILE = 'identity.key'
@@ -81,6 +82,8 @@ export interface DaemonOptions {
    * logs of several nodes in one process can be told apart
    */
   logger?: ComponentLogger
+  /** Pay priced answers of other peers with signed receipts (receipts from others are accepted either way). @default true */
+  receipts?: boolean
   /** Progress of slow first-start work (embedder build, zoo build). */
   onProgress?: (fraction: number, stage: string) => void
   signal?: AbortSignal
@@ -91,7 +94,8 @@ interface DaemonParts {
   router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
   sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector, hostedSet: HostedSetStore,
   metrics: NodeMetrics,
-  datastore: LevelDatastore, networkName: string
+  datastore: LevelDatastore, networkName: string,
+  market: NodeMarket
 }
 
 /**
@@ -118,6 +122,8 @@ export class Daemon {
   readonly metrics: NodeMetrics
   /** The index projected to 2-D for the dashboard, with the last query routed (`GET /v1/map`). */
   readonly map: CapabilityMap
+  /** The durable market state (accounts, receipts, card scores) and the receipt protocol. */
+  readonly market: NodeMarket
   /** The API's bound address (`host:port`). */
   apiAddress = ''
   private readonly backend: InferenceBackend
@@ -158,6 +164,7 @@ export class Daemon {
     this.map = new CapabilityMap({ index: p.index, spaceId: p.embedder.spaceId, dim: p.embedder.dim })
     this.datastore = p.datastore
     this.networkName = p.networkName
+    this.market = p.market
   }
 
   /** Start a node from a validated config. Anything that fails midway is stopped again before the error is thrown. */
@@ -186,7 +193,10 @@ export class Daemon {
 
       const index = new CapabilityIndex({ logger })
       const peerStats = new PeerStats()
-      const ledger = new Ledger()
+      // accounts and receipts live in <dataDir>/market.sqlite and survive a crash (see MarketStore)
+      const market = NodeMarket.open({ dataDir: config.dataDir, privateKey, peerId: localPeerId, logger, receipts: options.receipts, cardPrice: (peer, id) => index.get(peer, id)?.card.price })
+      cleanup.push(async () => { market.close() })
+      const ledger: Ledger = market.ledger
       let adverts: AdvertService | undefined
       const experts = new HostedExperts({
         backend,
@@ -243,6 +253,8 @@ export class Daemon {
       await server.start()
       const client = own(new QueryClient({ node: libp2p, logger }))
       await client.start()
+      await market.attach(libp2p)
+      cleanup.push(async () => { await market.detach(0) })
 
       adverts = own(new AdvertService(
         { pubsub: libp2p.services.pubsub, peerId: libp2p.peerId, privateKey, getMultiaddrs: () => libp2p.getMultiaddrs(), peerStore: libp2p.peerStore, logger },
@@ -268,7 +280,7 @@ export class Daemon {
       reconnector.start()
 
       // Queries that name no strategy route by competence where the cards carry gates, by config.strategy elsewhere.
-      const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client, (peer) => { deadPeers.dialFailed(peerIdFromString(peer)) }), peerStats, localPeerId, ledger, logger }, {
+      const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client, (peer) => { deadPeers.dialFailed(peerIdFromString(peer)) }, (peer, q, answers, maxPrice) => { market.paid(peer, q, answers, maxPrice) }), peerStats, localPeerId, ledger, logger }, {
         gatelessStrategy: config.strategy,
         policy: { k: config.k },
         timeoutMs: config.queryTimeoutMs
@@ -276,7 +288,7 @@ export class Daemon {
 
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
-      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, datastore, networkName: joined?.name ?? LOCAL_NETWORK, metrics })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, datastore, networkName: joined?.name ?? LOCAL_NETWORK, metrics, market })
       metrics.collectFrom(() => daemon.status())
       const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
@@ -460,8 +472,10 @@ export class Daemon {
       await this.adverts.stop({ signal: AbortSignal.timeout(WITHDRAW_TIMEOUT_MS) }).catch((err) => { log.error('advert stop: %e', err) })
       await this.server.stop().catch((err) => { log.error('query server stop: %e', err) })
       await this.client.stop().catch((err) => { log.error('query client stop: %e', err) })
+      await this.market.detach().catch((err) => { log.error('receipts stop: %e', err) })
       await Promise.resolve(this.libp2p.stop()).catch((err: unknown) => { log.error('libp2p stop: %e', err) })
       await this.datastore.close().catch((err: unknown) => { log.error('peer store close: %e', err) })
+      this.market.close()
       await this.experts.closeAll()
       await this.backend.stop().catch((err) => { log.error('backend stop: %e', err) })
       log('node stopped')
@@ -494,7 +508,8 @@ function apiBackendOf (daemon: () => Daemon): ApiBackend {
     addExpert: async (dir, o) => await daemon().addExpert(dir, o),
     removeExpert: async (id) => await daemon().removeExpert(id),
     metrics: async () => await daemon().metrics.render(),
-    map: () => daemon().map.view()
+    map: () => daemon().map.view(),
+    ledger: () => daemon().market.report()
   }
 }
 

@@ -1,7 +1,11 @@
 import type { QueryClient } from '../net/query-client.js'
 import { QueryDialError } from '../net/query-errors.js'
+import type { ReceivedAnswer } from '../net/query-types.js'
 import type { DispatchOptions, DispatchResult, ExpertDispatcher, RouterQuery } from '../routing/dispatch.js'
 import { runHostedExperts, type ExpertRunnerComponents } from './expert-runner.js'
+
+/** Told of a remote peer's answers to one dispatch (competence probes excluded). */
+export type AnswersListener = (peerId: string, query: RouterQuery, answers: ReceivedAnswer[], maxPrice: number | undefined) => void
 
 /**
  * The router's way out: experts on this node run in-process through the Expert interface (same code path as
@@ -12,12 +16,17 @@ export class NodeDispatcher implements ExpertDispatcher {
   private readonly local: ExpertRunnerComponents
   private readonly client: Pick<QueryClient, 'query'>
   private readonly onDialFailed?: (peerId: string) => void
+  private readonly onAnswers?: AnswersListener
 
-  /** @param onDialFailed told when a remote peer could not be dialled (the node marks its cards unroutable). */
-  constructor (local: ExpertRunnerComponents, client: Pick<QueryClient, 'query'>, onDialFailed?: (peerId: string) => void) {
+  /**
+   * @param onDialFailed told when a remote peer could not be dialled (the node marks its cards unroutable).
+   * @param onAnswers told of every remote peer's answers as they arrive (the node pays priced ones with receipts).
+   */
+  constructor (local: ExpertRunnerComponents, client: Pick<QueryClient, 'query'>, onDialFailed?: (peerId: string) => void, onAnswers?: AnswersListener) {
     this.local = local
     this.client = client
     this.onDialFailed = onDialFailed
+    this.onAnswers = onAnswers
   }
 
   async ask (peerId: string, local: boolean, expertIds: string[], query: RouterQuery, options: DispatchOptions): Promise<DispatchResult[]> {
@@ -36,6 +45,7 @@ export class NodeDispatcher implements ExpertDispatcher {
       if (err instanceof QueryDialError) this.onDialFailed?.(peerId)
       throw err
     })
+    if (options.competenceOnly !== true) this.onAnswers?.(peerId, query, answers, options.maxPrice)
     return answers.map((a) => ({
       expertId: a.expertId,
       distribution: a.distribution,

@@ -11,7 +11,7 @@ export interface StartDaemonOptions extends Partial<NodeConfig>, DaemonOptions {
 /** The fields of {@link DaemonOptions}; the compiler checks the list is complete. */
 const DAEMON_OPTION_FIELDS = Object.keys({
   embedderModel: true, backendMode: true, transport: true, advertRefreshMs: true, advertTtlMs: true, advertSync: true,
-  dht: true, logger: true, onProgress: true, signal: true
+  dht: true, logger: true, onProgress: true, signal: true, receipts: true
 } satisfies Record<keyof DaemonOptions, true>)
 
 /**

@@ -66,7 +66,7 @@ describe('the HTTP API of a running daemon matches its OpenAPI document', () => 
 
   it('answers every GET route as documented', async () => {
     const [a] = nodes
-    for (const path of ['/v1/status', '/v1/experts', '/v1/peers', '/v1/map', '/healthz']) expect((await call(a, 'GET', path)).status).toBe(200)
+    for (const path of ['/v1/status', '/v1/experts', '/v1/peers', '/v1/map', '/v1/ledger', '/healthz']) expect((await call(a, 'GET', path)).status).toBe(200)
     const status = (await call(a, 'GET', '/v1/status')).json
     expect(status.cards_known).toBeGreaterThanOrEqual(2)
     const experts = (await call(a, 'GET', '/v1/experts')).json

@@ -15,6 +15,7 @@ const backend: ApiBackend = {
   addExpert: async () => REMOTE_EXPERT,
   removeExpert: async (id) => ({ expertId: 'ab'.repeat(32), name: id }),
   metrics: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: '# HELP x y\n# TYPE x counter\nx 1\n' }),
+  ledger: () => ({ peerId: 'p', lane: 1, accounts: [], receipts: [], stats: {} }),
   map: () => ({ spaceId: 'ab', dim: 2, explained: [0.6, 0.3], points: [], cards: [], truncated: false, lastQuery: null })
 }
 
@@ -57,7 +58,7 @@ describe('the OpenAPI document', () => {
   it('documents every route the server answers, and the server answers every documented route', async () => {
     const documented = ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()
     expect(documented).toEqual([
-      'DELETE /v1/experts/{id}', 'GET /', 'GET /healthz', 'GET /metrics', 'GET /v1/experts', 'GET /v1/map', 'GET /v1/openapi.json',
+      'DELETE /v1/experts/{id}', 'GET /', 'GET /healthz', 'GET /metrics', 'GET /v1/experts', 'GET /v1/ledger', 'GET /v1/map', 'GET /v1/openapi.json',
       'GET /v1/peers', 'GET /v1/status', 'POST /v1/experts', 'POST /v1/query'
     ].sort())
     server = new ApiServer(backend, { host: '127.0.0.1', port: 0, dashboardHtml: '<html></html>' })
