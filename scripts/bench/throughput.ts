@@ -22,7 +22,7 @@ import { Embedder } from '../../src/embed/embedder.js'
 import { ensureEmbedder } from '../../src/embed/space.js'
 import { EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT } from '../../src/experts/expert-model.js'
 import { loadExpertPackage } from '../../src/experts/expert-package.js'
-import { encodeFeatureBatch, featurize, type FeatureConfig } from '../../src/experts/features.js'
+import { encodeFeatureBatch, featurizePacked, type FeatureConfig } from '../../src/experts/features.js'
 import { ensureZoo } from '../../src/experts/zoo/build-zoo.js'
 import { defaultDataDir, validateConfig } from '../../src/node/config.js'
 import { Daemon } from '../../src/node/daemon.js'
@@ -155,7 +155,7 @@ async function main (): Promise<void> {
           feeds[EMBEDDING_INPUT] = { type: 'float32', data, dims: [B, m.dim] }
         }
         if (m.inputKind !== 'embedding') {
-          const batch = encodeFeatureBatch(idx.map((i) => featurize(texts[i], m.features as FeatureConfig)))
+          const batch = encodeFeatureBatch(idx.map((i) => featurizePacked(texts[i], m.features as FeatureConfig)))
           feeds[NGRAM_IDS_INPUT] = batch.ids
           feeds[NGRAM_WEIGHTS_INPUT] = batch.weights
         }

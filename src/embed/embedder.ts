@@ -50,6 +50,9 @@ export class Embedder {
   /** The tokenizer restored from the model metadata. */
   readonly tokenizer: EmbedderTokenizer
   private readonly handle: ModelHandle
+  /** Single-text calls waiting for the run in flight to finish; they then share one run. */
+  private readonly waiting: Array<{ text: string, signal?: AbortSignal, resolve: (v: Float32Array) => void, reject: (e: unknown) => void }> = []
+  private singleRunning = false
 
   private constructor (handle: ModelHandle, tokenizer: EmbedderTokenizer, spaceId: string) {
     this.handle = handle
@@ -101,12 +104,55 @@ export class Embedder {
       if (typeof texts[i] !== 'string') throw new EmbedInputError(`texts[${i}] is not a string`)
     }
     options.signal?.throwIfAborted()
+    if (texts.length === 1) return [await this.single(texts[0], options.signal)]
     const out: Float32Array[] = []
     for (let start = 0; start < texts.length; start += RUN_BATCH) {
       options.signal?.throwIfAborted()
       out.push(...await this.run(texts.slice(start, start + RUN_BATCH), options))
     }
     return out
+  }
+
+  /**
+   * One text, batched with the other single-text calls (queries) made while a run is in flight: under load a
+   * node sends one run per batch to the model instead of one per query. Same vectors: rows do not interact.
+   */
+  private async single (text: string, signal?: AbortSignal): Promise<Float32Array> {
+    const { promise, resolve, reject } = Promise.withResolvers<Float32Array>()
+    const entry = { text, signal, resolve, reject }
+    this.waiting.push(entry)
+    const onAbort = (): void => {
+      const at = this.waiting.indexOf(entry)
+      if (at >= 0) this.waiting.splice(at, 1)
+      reject(signal?.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    if (!this.singleRunning) {
+      this.singleRunning = true
+      queueMicrotask(() => { void this.drain() })
+    }
+    try {
+      return await promise
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** Runs the waiting single-text calls, RUN_BATCH at a time, until none wait. */
+  private async drain (): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, RUN_BATCH)
+        try {
+          const rows = await this.run(batch.map((e) => e.text), {})
+          batch.forEach((e, i) => { e.resolve(rows[i]) })
+        } catch (err) {
+          for (const e of batch) e.reject(err)
+        }
+      }
+    } finally {
+      this.singleRunning = false
+    }
   }
 
   private async run (texts: readonly string[], options: EmbedOptions): Promise<Float32Array[]> {

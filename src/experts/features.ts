@@ -280,22 +280,38 @@ export interface FeatureBatch {
   weights: Tensor & { type: 'float32' }
 }
 
+/** Little-endian hosts write an int64 id as two int32 halves (low, 0) instead of one BigInt per id. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+
+/** True when two feature configs hash text identically (so one text's features can serve both). */
+export function sameFeatureConfig (a: Readonly<FeatureConfig>, b: Readonly<FeatureConfig>): boolean {
+  return a === b || (a.buckets === b.buckets && a.seed === b.seed &&
+    a.wordNgrams[0] === b.wordNgrams[0] && a.wordNgrams[1] === b.wordNgrams[1] &&
+    a.charNgrams[0] === b.charNgrams[0] && a.charNgrams[1] === b.charNgrams[1])
+}
+
 /**
- * Pads a batch of sparse features to one width L (the longest row, at least 1). Padding is bucket 0 with
- * weight 0, which adds nothing to an embedding bag.
+ * Pads a batch of sparse features (plain or packed) to one width L (the longest row, at least 1). Padding is
+ * bucket 0 with weight 0, which adds nothing to an embedding bag.
  */
-export function encodeFeatureBatch (rows: readonly SparseFeatures[]): FeatureBatch {
+export function encodeFeatureBatch (rows: ReadonlyArray<{ ids: ArrayLike<number>, weights: ArrayLike<number> }>): FeatureBatch {
   let width = 1
   for (const r of rows) width = Math.max(width, r.ids.length)
   const ids = new BigInt64Array(rows.length * width)
   const weights = new Float32Array(rows.length * width)
+  const halves = LITTLE_ENDIAN ? new Int32Array(ids.buffer) : undefined
   for (let n = 0; n < rows.length; n++) {
     const r = rows[n]
     const off = n * width
-    for (let l = 0; l < r.ids.length; l++) {
-      ids[off + l] = BigInt(r.ids[l])
-      weights[off + l] = r.weights[l]
+    const len = r.ids.length
+    if (halves != null) {
+      // ids are 0 <= id < 2^22: the low half holds it, the high half stays 0
+      for (let l = 0; l < len; l++) halves[2 * (off + l)] = r.ids[l]
+    } else {
+      for (let l = 0; l < len; l++) ids[off + l] = BigInt(r.ids[l])
     }
+    if (r.weights instanceof Float32Array) weights.set(r.weights, off)
+    else for (let l = 0; l < len; l++) weights[off + l] = r.weights[l]
   }
   return {
     ids: { type: 'int64', data: ids, dims: [rows.length, width] },
