@@ -10,6 +10,7 @@ import { MAX_MODEL_BYTES, MAX_TEXTS_PER_CALL, RUN_BATCH } from './constants.js'
 import { EMBEDDER_INPUTS, EMBEDDER_OUTPUT } from './embedder-model.js'
 import { EmbedInputError, EmbedderModelError, EmbedderOutputError } from './errors.js'
 import { spaceIdOf } from './space.js'
+import { EmbedderTableModel } from './table-model.js'
 import { EmbedderTokenizer, type EmbedderSettings } from './tokenizer.js'
 
 const log = logger('moemesh:embed:embedder')
@@ -22,6 +23,19 @@ export interface EmbedderLoadOptions {
    * @default 536870912 (512 MiB; the default embedder is ~44 MB)
    */
   maxModelBytes?: number
+  /**
+   * Where the model runs: `'backend'` on the inference backend (an ONNX session, in a worker by default);
+   * `'js'` in TypeScript on this thread from a copy of the model's two tables, with no ONNX session at all (the
+   * lean choice for a node that hosts no expert: vectors agree with the session's to ~1e-7). Falls back to the
+   * backend when the tables cannot be read that way.
+   * @default 'backend'
+   */
+  compute?: 'backend' | 'js'
+  /**
+   * With `compute: 'js'`: the file the bytes were read from. The word table (most of the model) is then read
+   * from it row by row as queries need them, instead of copied into memory.
+   */
+  modelPath?: string
 }
 
 /** Options of {@link Embedder.embed}. */
@@ -88,7 +102,8 @@ export class Embedder {
       throw new EmbedderModelError(`it has no float32 output "${EMBEDDER_OUTPUT}" of width ${tokenizer.dim}`)
     }
     const spaceId = spaceIdOf(bytes)
-    const handle = await backend.load(bytes, { signal: options.signal, label: 'embedder' })
+    const handle = (options.compute === 'js' ? EmbedderTableModel.fromModel(bytes, tokenizer.settings, options.modelPath) : undefined) ??
+      await backend.load(bytes, { signal: options.signal, label: 'embedder' })
     log('loaded embedder %s (%d words, dim %d)', spaceId.slice(0, 12), tokenizer.settings.vocabSize, tokenizer.dim)
     return new Embedder(handle, tokenizer, spaceId)
   }
