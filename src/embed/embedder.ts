@@ -10,6 +10,7 @@ import { MAX_MODEL_BYTES, MAX_TEXTS_PER_CALL, RUN_BATCH } from './constants.js'
 import { EMBEDDER_INPUTS, EMBEDDER_OUTPUT } from './embedder-model.js'
 import { EmbedInputError, EmbedderModelError, EmbedderOutputError } from './errors.js'
 import { spaceIdOf } from './space.js'
+import { EmbedderTableModel } from './table-model.js'
 import { EmbedderTokenizer, type EmbedderSettings } from './tokenizer.js'
 
 const log = logger('moemesh:embed:embedder')
@@ -22,6 +23,19 @@ export interface EmbedderLoadOptions {
    * @default 536870912 (512 MiB; the default embedder is ~44 MB)
    */
   maxModelBytes?: number
+  /**
+   * Where the model runs: `'backend'` on the inference backend (an ONNX session, in a worker by default);
+   * `'js'` in TypeScript on this thread from a copy of the model's two tables, with no ONNX session at all (the
+   * lean choice for a node that hosts no expert: vectors agree with the session's to ~1e-7). Falls back to the
+   * backend when the tables cannot be read that way.
+   * @default 'backend'
+   */
+  compute?: 'backend' | 'js'
+  /**
+   * With `compute: 'js'`: the file the bytes were read from. The word table (most of the model) is then read
+   * from it row by row as queries need them, instead of copied into memory.
+   */
+  modelPath?: string
 }
 
 /** Options of {@link Embedder.embed}. */
@@ -50,6 +64,9 @@ export class Embedder {
   /** The tokenizer restored from the model metadata. */
   readonly tokenizer: EmbedderTokenizer
   private readonly handle: ModelHandle
+  /** Single-text calls waiting for the run in flight to finish; they then share one run. */
+  private readonly waiting: Array<{ text: string, signal?: AbortSignal, resolve: (v: Float32Array) => void, reject: (e: unknown) => void }> = []
+  private singleRunning = false
 
   private constructor (handle: ModelHandle, tokenizer: EmbedderTokenizer, spaceId: string) {
     this.handle = handle
@@ -85,7 +102,8 @@ export class Embedder {
       throw new EmbedderModelError(`it has no float32 output "${EMBEDDER_OUTPUT}" of width ${tokenizer.dim}`)
     }
     const spaceId = spaceIdOf(bytes)
-    const handle = await backend.load(bytes, { signal: options.signal, label: 'embedder' })
+    const handle = (options.compute === 'js' ? EmbedderTableModel.fromModel(bytes, tokenizer.settings, options.modelPath) : undefined) ??
+      await backend.load(bytes, { signal: options.signal, label: 'embedder' })
     log('loaded embedder %s (%d words, dim %d)', spaceId.slice(0, 12), tokenizer.settings.vocabSize, tokenizer.dim)
     return new Embedder(handle, tokenizer, spaceId)
   }
@@ -101,12 +119,55 @@ export class Embedder {
       if (typeof texts[i] !== 'string') throw new EmbedInputError(`texts[${i}] is not a string`)
     }
     options.signal?.throwIfAborted()
+    if (texts.length === 1) return [await this.single(texts[0], options.signal)]
     const out: Float32Array[] = []
     for (let start = 0; start < texts.length; start += RUN_BATCH) {
       options.signal?.throwIfAborted()
       out.push(...await this.run(texts.slice(start, start + RUN_BATCH), options))
     }
     return out
+  }
+
+  /**
+   * One text, batched with the other single-text calls (queries) made while a run is in flight: under load a
+   * node sends one run per batch to the model instead of one per query. Same vectors: rows do not interact.
+   */
+  private async single (text: string, signal?: AbortSignal): Promise<Float32Array> {
+    const { promise, resolve, reject } = Promise.withResolvers<Float32Array>()
+    const entry = { text, signal, resolve, reject }
+    this.waiting.push(entry)
+    const onAbort = (): void => {
+      const at = this.waiting.indexOf(entry)
+      if (at >= 0) this.waiting.splice(at, 1)
+      reject(signal?.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    if (!this.singleRunning) {
+      this.singleRunning = true
+      queueMicrotask(() => { void this.drain() })
+    }
+    try {
+      return await promise
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** Runs the waiting single-text calls, RUN_BATCH at a time, until none wait. */
+  private async drain (): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, RUN_BATCH)
+        try {
+          const rows = await this.run(batch.map((e) => e.text), {})
+          batch.forEach((e, i) => { e.resolve(rows[i]) })
+        } catch (err) {
+          for (const e of batch) e.reject(err)
+        }
+      }
+    } finally {
+      this.singleRunning = false
+    }
   }
 
   private async run (texts: readonly string[], options: EmbedOptions): Promise<Float32Array[]> {

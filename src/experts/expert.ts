@@ -9,6 +9,7 @@ import { competenceScore, type CompetenceData } from './competence.js'
 import { InvalidExpertQueryError } from './errors.js'
 import type { ExpertManifest } from './manifest.js'
 import type { PrivateCompetence } from './private-competence.js'
+import type { FeatureConfig, PackedFeatures } from './features.js'
 
 /**
  * An expert's competence for one query, computed by its owner from its own private data (issue 7).
@@ -143,12 +144,12 @@ export function temperedAnswer (probs: Float32Array, manifest: ExpertManifest): 
  * The competence of a package for a query (see {@link Expert.competence}); undefined without competence data.
  * `priv` is the package's private data opened by the expert ({@link PrivateCompetence.open}).
  */
-export function packageCompetence (data: CompetenceData | undefined, priv: PrivateCompetence | undefined, query: ExpertQuery, manifest: ExpertManifest, signal?: AbortSignal): CompetenceScores | undefined {
+export function packageCompetence (data: CompetenceData | undefined, priv: PrivateCompetence | undefined, query: ExpertQuery, manifest: ExpertManifest, signal?: AbortSignal, known?: (config: Readonly<FeatureConfig>) => PackedFeatures | undefined): CompetenceScores | undefined {
   signal?.throwIfAborted()
   if (data == null) return undefined
   const v = checkExpertQuery(query, manifest, true) as Float32Array
   const shared = competenceScore(data, v)
   if (priv == null) return { shared }
-  const p = priv.score(query.text)
+  const p = priv.score(query.text, known)
   return { shared, private: p.kw, inDomain: p.inDomain }
 }

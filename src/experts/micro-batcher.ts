@@ -78,6 +78,8 @@ interface Call {
   feeds: TensorMap
   rows: number
   key: string
+  /** The widest padded input's dim 1 (0 when no input is padded). */
+  width: number
   state: 'queued' | 'running' | 'done'
   resolve: (out: TensorMap) => void
   reject: (err: unknown) => void
@@ -147,13 +149,13 @@ export class MicroBatcher implements ModelHandle {
     const signal = options.signal
     signal?.throwIfAborted()
     if (this.closed) throw new ModelClosedError()
-    const { rows, key } = this.validate(feeds)
+    const { rows, key, width } = this.validate(feeds)
     if (this.queuedRows + rows > this.maxQueue) {
       this.counters.rejected++
       throw new OverloadedError(this.queuedRows, this.maxQueue)
     }
     const { promise, resolve, reject } = Promise.withResolvers<TensorMap>()
-    const call: Call = { feeds, rows, key, state: 'queued', resolve, reject, cleanup: () => {} }
+    const call: Call = { feeds, rows, key, width, state: 'queued', resolve, reject, cleanup: () => {} }
     if (signal != null) {
       const onAbort = (): void => {
         if (call.state === 'done') return
@@ -249,7 +251,18 @@ export class MicroBatcher implements ModelHandle {
     return batch
   }
 
+  /**
+   * Runs a batch. Calls whose padded widths differ a lot run as separate groups of similar width (sorted, each at
+   * most {@link MAX_PAD_RATIO} times its narrowest), all sent at once: padding 64 short rows to one long row
+   * made a batch slower per row than single runs.
+   */
   private async execute (batch: Call[]): Promise<void> {
+    const groups = byWidth(batch)
+    if (groups.length === 1) await this.executeGroup(batch)
+    else await Promise.all(groups.map(async (group) => { await this.executeGroup(group) }))
+  }
+
+  private async executeGroup (batch: Call[]): Promise<void> {
     const rows = batch.reduce((n, c) => n + c.rows, 0)
     this.counters.runs++
     this.counters.rows += rows
@@ -322,7 +335,7 @@ export class MicroBatcher implements ModelHandle {
   }
 
   /** Checks one call's feeds; returns its row count and a key that only calls sharing a run have in common. */
-  private validate (feeds: TensorMap): { rows: number, key: string } {
+  private validate (feeds: TensorMap): { rows: number, key: string, width: number } {
     if (feeds == null || typeof feeds !== 'object') throw new InvalidFeedsError('feeds must be an object of named tensors')
     const names = this.handle.inputNames
     const given = Object.keys(feeds)
@@ -330,6 +343,7 @@ export class MicroBatcher implements ModelHandle {
       if (!names.includes(name)) throw new InvalidFeedsError(`unknown input "${name}": the model takes ${names.map((n) => `"${n}"`).join(', ')}`)
     }
     let rows = -1
+    let width = 0
     const key: string[] = []
     for (const name of names) {
       const t = feeds[name]
@@ -339,11 +353,12 @@ export class MicroBatcher implements ModelHandle {
       if (rows === -1) rows = t.dims[0]
       else if (t.dims[0] !== rows) throw new InvalidFeedsError(`input "${name}" has ${t.dims[0]} rows but another input has ${rows}: dim 0 must agree`)
       const padded = t.dims.length === 2 && (this.padAll || this.padNames.has(name))
+      if (padded) width = Math.max(width, t.dims[1])
       key.push(`${t.type}[${padded ? '*' : t.dims.slice(1).join(',')}]`)
     }
     if (rows < 1) throw new InvalidFeedsError('a call needs at least one row')
     if (rows > this.maxBatch) throw new InvalidFeedsError(`a call of ${rows} rows exceeds maxBatch (${this.maxBatch}): split it`)
-    return { rows, key: key.join(';') }
+    return { rows, key: key.join(';'), width }
   }
 
   /** Concatenates the calls' feeds along dim 0, right-padding padded rank-2 inputs with zeros to the widest. */
@@ -394,6 +409,30 @@ export class MicroBatcher implements ModelHandle {
     }
     return parts
   }
+}
+
+/** A group's widest call may be this many times its narrowest before the next call starts a new group. */
+const MAX_PAD_RATIO = 2
+/** Widths up to this are never split off: padding them costs less than another run. */
+const MIN_SPLIT_WIDTH = 64
+
+/** Splits a batch into groups of similar padded width (one group when padding wastes little). */
+function byWidth (batch: Call[]): Call[][] {
+  if (batch.length === 1) return [batch]
+  const sorted = [...batch].sort((a, b) => a.width - b.width)
+  const groups: Call[][] = []
+  let group: Call[] = []
+  let narrowest = 0
+  for (const call of sorted) {
+    if (group.length > 0 && call.width > MIN_SPLIT_WIDTH && call.width > MAX_PAD_RATIO * narrowest) {
+      groups.push(group)
+      group = []
+    }
+    if (group.length === 0) narrowest = Math.max(1, call.width)
+    group.push(call)
+  }
+  groups.push(group)
+  return groups
 }
 
 /** Errors that say the backend or model is gone, not that one caller's feeds were bad: retrying alone is futile. */

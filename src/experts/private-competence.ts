@@ -11,7 +11,7 @@
  * The own texts are kept (competence.bin version 2) and featurized when the expert opens, into one inverted
  * index per space; a query then costs one pass over the postings of its features and one over the rows.
  */
-import { DEFAULT_FEATURES, featurize, type FeatureConfig, type SparseFeatures } from './features.js'
+import { DEFAULT_FEATURES, featurizePacked, type FeatureConfig, type PackedFeatures } from './features.js'
 import { MAX_PRIVATE_REFS, MAX_PRIVATE_TEXT_BYTES, MAX_PRIVATE_TEXT_CHARS, MAX_PRIVATE_TEXTS } from './competence.js'
 import { SeededRandom } from '../text/random.js'
 
@@ -61,7 +61,7 @@ export class OwnTextIndex {
   private readonly weight: Float32Array
   private readonly acc: Float32Array
 
-  private constructor (config: Readonly<FeatureConfig>, docs: readonly SparseFeatures[]) {
+  private constructor (config: Readonly<FeatureConfig>, docs: readonly PackedFeatures[]) {
     const { buckets } = config
     this.config = config
     this.rows = docs.length
@@ -87,18 +87,18 @@ export class OwnTextIndex {
 
   /** Builds the index synchronously (tests, small sets). */
   static build (texts: readonly string[], config: Readonly<FeatureConfig>): OwnTextIndex {
-    return new OwnTextIndex(config, texts.map((t) => featurize(t, config)))
+    return new OwnTextIndex(config, texts.map((t) => featurizePacked(t, config)))
   }
 
   /** Builds the index, yielding to the event loop every {@link BUILD_SLICE} texts. */
   static async buildAsync (texts: readonly string[], config: Readonly<FeatureConfig>, signal?: AbortSignal): Promise<OwnTextIndex> {
-    const docs: SparseFeatures[] = []
+    const docs: PackedFeatures[] = []
     for (let i = 0; i < texts.length; i++) {
       if (i % BUILD_SLICE === 0 && i > 0) {
         await new Promise((resolve) => setImmediate(resolve))
         signal?.throwIfAborted()
       }
-      docs.push(featurize(texts[i], config))
+      docs.push(featurizePacked(texts[i], config))
     }
     return new OwnTextIndex(config, docs)
   }
@@ -112,7 +112,7 @@ export class OwnTextIndex {
    * The mean of the `k` highest dots between `features` and the rows (cosines: both sides are L2-normalised),
    * padded with 0 when there are fewer than `k` rows; `skipRow` leaves one row out (leave-one-out references).
    */
-  score (features: SparseFeatures, k = PRIVATE_K, skipRow = -1): number {
+  score (features: { ids: ArrayLike<number>, weights: ArrayLike<number> }, k = PRIVATE_K, skipRow = -1): number {
     const { acc, start, row, weight } = this
     acc.fill(0)
     const { ids, weights } = features
@@ -144,7 +144,7 @@ export class OwnTextIndex {
 
   /** {@link score} of a text, featurized in this index's space. */
   scoreText (text: string, k = PRIVATE_K): number {
-    return this.score(featurize(text, this.config), k)
+    return this.score(featurizePacked(text, this.config), k)
   }
 }
 
@@ -190,10 +190,13 @@ export class PrivateCompetence {
     return new PrivateCompetence(word, chars, data)
   }
 
-  /** kw, kc and inDomain of one query text. */
-  score (text: string): PrivateScores {
-    const kw = this.word.scoreText(text)
-    const kc = this.chars.scoreText(text)
+  /**
+   * kw, kc and inDomain of one query text. `known` may hand over features of this text the caller already has
+   * (the model's own, when its config is the same): used for the index of that config instead of featurizing again.
+   */
+  score (text: string, known?: (config: Readonly<FeatureConfig>) => PackedFeatures | undefined): PrivateScores {
+    const kw = this.word.score(known?.(this.word.config) ?? featurizePacked(text, this.word.config))
+    const kc = this.chars.score(known?.(this.chars.config) ?? featurizePacked(text, this.chars.config))
     return { kw, kc, inDomain: inDomainScore(this.refC, this.refW, kc, kw) }
   }
 }
@@ -217,8 +220,8 @@ export function privateReferences (ownTexts: readonly string[], heldOut: readonl
     const n = Math.min(ownTexts.length, maxLeaveOneOut)
     for (let i = 0; i < n; i++) {
       const r = Math.floor(i * ownTexts.length / n)
-      c.push(chars.score(featurize(ownTexts[r], DEFAULT_FEATURES), PRIVATE_K, r))
-      w.push(word.score(featurize(ownTexts[r], WORD_FEATURES), PRIVATE_K, r))
+      c.push(chars.score(featurizePacked(ownTexts[r], DEFAULT_FEATURES), PRIVATE_K, r))
+      w.push(word.score(featurizePacked(ownTexts[r], WORD_FEATURES), PRIVATE_K, r))
     }
   }
   return { refC: Float32Array.from(c).sort(), refW: Float32Array.from(w).sort() }

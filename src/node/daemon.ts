@@ -184,8 +184,11 @@ export class Daemon {
       const log = logger.forComponent('moemesh:node:daemon')
 
       const backend = own(createInferenceBackend({ mode: options.backendMode ?? 'worker' }))
-      const embedderBytes = options.embedderModel ?? (await ensureEmbedder(config.dataDir, { onProgress, signal })).bytes
-      const embedder = await Embedder.fromModel(embedderBytes, backend)
+      const embedderFile = options.embedderModel == null ? await ensureEmbedder(config.dataDir, { onProgress, signal }) : undefined
+      const embedderBytes = options.embedderModel ?? (embedderFile as { bytes: Uint8Array }).bytes
+      // A node that starts hosting nothing embeds in TypeScript: no ONNX session, no worker until an expert comes.
+      const clientOnly = config.experts.length === 0 && !config.zoo
+      const embedder = await Embedder.fromModel(embedderBytes, backend, { compute: clientOnly ? 'js' : 'backend', modelPath: embedderFile?.modelPath })
       const spaceId = embedder.spaceId
       const expertDirs = config.experts.length > 0 || !config.zoo
         ? config.experts
@@ -477,6 +480,7 @@ export class Daemon {
       await this.datastore.close().catch((err: unknown) => { log.error('peer store close: %e', err) })
       this.market.close()
       await this.experts.closeAll()
+      await this.embedder.close().catch((err) => { log.error('embedder close: %e', err) })
       await this.backend.stop().catch((err) => { log.error('backend stop: %e', err) })
       log('node stopped')
     })()

@@ -235,3 +235,29 @@ export function inspectModel (bytes: Uint8Array): ModelSummary {
     metadata
   }
 }
+
+/** Where a float32 initializer's values lie in a model file: its dims, and the byte range of its raw data. */
+export interface InitializerLocation {
+  dims: number[]
+  /** Byte offset of the little-endian float32 values in the model bytes. */
+  offset: number
+  /** Bytes of values (4 x the element count). */
+  length: number
+}
+
+/**
+ * Finds a float32 initializer stored as raw data (how our writer stores every table), so a caller can read its
+ * rows straight from the model bytes or file. Undefined when the model has no such initializer.
+ */
+export function locateInitializer (bytes: Uint8Array, name: string): InitializerLocation | undefined {
+  const model = onnx.ModelProto.decode(bytes)
+  const t = (model.graph?.initializer ?? []).find((i) => i.name === name)
+  if (t == null || t.dataType !== onnx.TensorProto.DataType.FLOAT || t.rawData == null) return undefined
+  const raw = t.rawData
+  // protobufjs hands bytes fields out as views of the input: their position is the offset in the file
+  if (raw.buffer !== bytes.buffer) return undefined
+  const dims = (t.dims ?? []).map(Number)
+  const length = raw.byteLength
+  if (dims.reduce((a, b) => a * b, 1) * 4 !== length) return undefined
+  return { dims, offset: raw.byteOffset - bytes.byteOffset, length }
+}

@@ -12,6 +12,12 @@ export function normalizeText (text: string): string {
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?|[^\s\p{L}\p{M}\p{N}]/gu
 
 /**
+ * The word-token pattern of {@link words} (global, sticky state in `lastIndex`): for scanners that want token
+ * spans without a string per token. Set `lastIndex = 0` before a scan; scans must not interleave.
+ */
+export const WORD_PATTERN: RegExp = WORD
+
+/**
  * Split normalized text into word tokens (letters/digits with an optional apostrophe suffix, as GloVe's
  * tokenizer keeps "n't"-style pieces attached) and single punctuation marks.
  */

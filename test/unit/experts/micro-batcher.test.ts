@@ -273,6 +273,24 @@ describe('MicroBatcher', () => {
     expect(batcher.stats().failed).toBe(3)
   })
 
+  it('runs short and long rows of one batch as separate runs of similar width, each caller getting its own answer', async () => {
+    const handle = new FakeHandle()
+    handle.gated = true
+    const batcher = new MicroBatcher(handle)
+    const first = batcher.run(row(9)) // holds the model while the others queue
+    await new Promise((resolve) => setImmediate(resolve))
+    const short = [1, 2, 3].map((v) => batcher.run(row(...new Array<number>(10).fill(v))))
+    const long = [4, 5].map((v) => batcher.run(row(...new Array<number>(1000).fill(v))))
+    handle.gated = false
+    handle.open()
+    await first
+    const outs = await Promise.all([...short, ...long])
+    expect(outs.map((o) => o.y.data[0])).toEqual([10, 20, 30, 4000, 5000])
+    // one run for the first call, then the queued five as two runs (3 short rows, 2 long ones), not one padded run
+    expect(handle.runs.slice(1).sort()).toEqual([2, 3])
+    await batcher.close()
+  })
+
   it('does not pad when told not to: callers of different widths run separately', async () => {
     const handle = new FakeHandle()
     const batcher = new MicroBatcher(handle, { padInputs: [] })
