@@ -249,7 +249,9 @@ export class Router {
       if (plan.primary.length === 0) throw new NoMatchingExpertError(query.spaceId, 'policy')
       routeMs = performance.now() - started
       this.log('%d primary, %d fallback candidates in %s ms', plan.primary.length, plan.fallbacks.length, routeMs.toFixed(3))
-      const { answered, failures } = await context(policy.k, plan.fallbacks).run(plan.primary)
+      // The similarity strategies combine by score, not competence: ask without it, so the serving node skips its
+      // kNN scans (the largest share of its CPU per answer).
+      const { answered, failures } = await context(policy.k, plan.fallbacks, true).run(plan.primary)
       if (answered.length === 0) throw new QueryFailedError(failures.map(f => f.error), timeoutMs)
       answered.sort((a, b) => compareCandidates(a.candidate, b.candidate))
       const inputs = answered.map(a => ({ labels: a.candidate.entry.card.labels, distribution: a.probs, score: a.candidate.score }))
