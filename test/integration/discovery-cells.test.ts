@@ -75,6 +75,8 @@ describe('cell discovery in the daemon', () => {
     expect(answer.experts[0]).toMatchObject({ peer: c.daemon.peerId, expert: expertId, name })
     expect(answer.label).toMatch(new RegExp(`^${name.replace('-expert', '')}-`))
     expect(knowsCard(a, c.daemon.peerId, expertId)).toBe(true)
+    // the asked cell is held now (a query cell): later changes of C's card there reach A by gossip
+    expect(a.daemon.cells?.holds(cell)).toBe(true)
   }, 60_000)
 
   it('refuses cells discovery with the DHT off, in one line naming the option', async () => {
