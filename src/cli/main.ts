@@ -126,7 +126,8 @@ export function buildProgram (io: CliIo = processIo): Command {
     .option('--k <n>', 'experts asked per query', intFlag('--k', 1, 16))
     .addOption(new Option('--strategy <name>', 'how answers are combined').choices(['top1', 'mixture', 'vote']))
     .option('--timeout <ms>', 'deadline of one routed query in ms', intFlag('--timeout', 50, 60_000))
-    .action(async (opts: { listen?: string[], bootstrap?: string[], network?: string, announce?: string[], relayServer?: boolean, upnp: boolean, experts?: string[], expertsRoot?: string[], mdns: boolean, zoo: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number }, cmd: Command) => {
+    .addOption(new Option('--discovery <mode>', 'how cards are learnt: topic (every card on one advert topic) or cells (only the cells this node holds or queries, the rest looked up in the DHT)').choices(['topic', 'cells']))
+    .action(async (opts: { listen?: string[], bootstrap?: string[], network?: string, announce?: string[], relayServer?: boolean, upnp: boolean, experts?: string[], expertsRoot?: string[], mdns: boolean, zoo: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number, discovery?: NodeConfig['discovery'] }, cmd: Command) => {
       const g = program.opts<GlobalOpts>()
       const dir = dataDirOf(program)
       const mdnsFromFlag = cmd.getOptionValueSource('mdns') === 'cli' ? opts.mdns : undefined
@@ -137,7 +138,7 @@ export function buildProgram (io: CliIo = processIo): Command {
       const config = await loadConfig(dir, {
         listen: opts.listen, bootstrap: opts.bootstrap, network: opts.network, announce: opts.announce, relayServer: opts.relayServer, upnp,
         experts: opts.experts, expertsRoots: opts.expertsRoot, mdns: mdnsFromFlag, zoo: zooFromFlag,
-        api: g.api, apiToken: g.apiToken, k: opts.k, strategy: opts.strategy, queryTimeoutMs: opts.timeout
+        api: g.api, apiToken: g.apiToken, k: opts.k, strategy: opts.strategy, queryTimeoutMs: opts.timeout, discovery: opts.discovery
       })
       const bar = new ProgressBar(io.stderr)
       const abort = new AbortController()

@@ -119,7 +119,14 @@ export class CellDiscovery {
       topAdverts: (topic, vector, k, exclude) => {
         const cell = cellOfTopic(this.codebook, topic)
         const service = cell === undefined ? undefined : this.services.get(cell)
-        if (cell === undefined || service === undefined || !this.policy.holds(cell)) return undefined
+        if (cell === undefined || service === undefined) return undefined
+        if (!this.policy.holds(cell)) {
+          // an author that does not hold the cell provides it for its own cards: it answers with them, as a
+          // non-holder (shards 0), so the asker keeps them and still asks a holder for the rest of the cell
+          const me = this.components.peerId.toString()
+          const own = this.cardsIn(cell).length === 0 ? [] : service.getCachedAdverts({ exclude }).filter(a => a.peerId === me).map(a => a.bytes)
+          return own.length === 0 ? undefined : { info: { cards: this.cardsIn(cell).length, shards: 0, shard: 0 }, adverts: own }
+        }
         const cards: Array<CardData & { author: string }> = []
         for (const [author, list] of this.kept.get(cell) ?? []) if (author !== exclude) for (const c of list) cards.push({ ...c, author })
         const authors = new Set(topCards(cards, vector, k).map(c => c.author))

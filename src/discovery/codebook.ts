@@ -157,6 +157,21 @@ export class Codebook {
     return new Codebook(init.spaceId, version, dim, Float32Array.from(centers))
   }
 
+  /**
+   * A codebook from cells derived before (a cache of {@link Codebook.derive}'s output): the id is recomputed from
+   * the cells, so a caller that stored the id can check the cache against it.
+   *
+   * @throws {InvalidOptionError} when `centers` is not whole rows of `dim` values
+   */
+  static fromCells (init: { spaceId: string, version: number, dim: number, centers: Float32Array }): Codebook {
+    const dim = intInRange('dim', init.dim, 0, 1, 4096)
+    const version = intInRange('version', init.version, CODEBOOK_VERSION, 1, 1_000_000)
+    if (!(init.centers instanceof Float32Array) || init.centers.length === 0 || init.centers.length % dim !== 0 || init.centers.length / dim > 65_536) {
+      throw new InvalidOptionError('centers', `must be a Float32Array of 1..65536 rows of ${dim} values`)
+    }
+    return new Codebook(init.spaceId, version, dim, Float32Array.from(init.centers))
+  }
+
   /** Similarity of `vector` (its first `dim` values, renormalised) to every cell. */
   private scores (vector: ArrayLike<number>): Float64Array {
     if (vector.length < this.dim) throw new InvalidOptionError('vector', `has ${vector.length} values, the codebook needs at least ${this.dim}`)

@@ -49,6 +49,11 @@ export interface NodeConfig {
   strategy: 'top1' | 'mixture' | 'vote'
   /** Deadline of one routed query, end to end. */
   queryTimeoutMs: number
+  /**
+   * How the node learns the network's cards: `topic`, every card on one advert topic; `cells`, only the cards of
+   * the embedding-space cells it holds or its queries probe, the rest looked up in the DHT (docs/discovery.md).
+   */
+  discovery: 'topic' | 'cells'
 }
 
 /** The config a fresh machine runs with. */
@@ -67,7 +72,8 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
   // top1: experts with different label sets are not calibrated against each other, so by default the answer
   // is the best-matching expert's; the others stay in the provenance (and answer if it fails).
   strategy: 'top1',
-  queryTimeoutMs: 3000
+  queryTimeoutMs: 3000,
+  discovery: 'topic'
 }
 
 /** Every field of {@link NodeConfig}. */
@@ -144,6 +150,7 @@ export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }
   if (!Number.isFinite(c.queryTimeoutMs) || c.queryTimeoutMs < 50 || c.queryTimeoutMs > 60_000) {
     throw new InvalidOptionError('queryTimeoutMs', `must be between 50 and 60000 ms, got ${String(c.queryTimeoutMs)}`)
   }
+  if (c.discovery !== 'topic' && c.discovery !== 'cells') throw new InvalidOptionError('discovery', `must be topic or cells, got "${String(c.discovery)}"`)
   c.dataDir = resolve(c.dataDir)
   return c
 }

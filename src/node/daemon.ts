@@ -29,6 +29,8 @@ import { Router } from '../routing/router.js'
 import type { RoutedAnswer } from '../routing/routed-answer.js'
 import { InvalidOptionError } from '../errors.js'
 import { busyListenError } from './busy-port.js'
+import { checkDiscovery, codebookForSpace, startCellDiscovery } from './cell-discovery-wiring.js'
+import type { CellDiscovery } from '../discovery/cell-discovery.js'
 import { expertsRootsOf, parseHostPort, type NodeConfig } from './config.js'
 import { allowedPackageDir } from './expert-roots.js'
 import { DeadPeerCards } from './dead-peer-cards.js'
@@ -94,7 +96,7 @@ interface DaemonParts {
   router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
   sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector, hostedSet: HostedSetStore,
   metrics: NodeMetrics,
-  datastore: LevelDatastore, networkName: string,
+  datastore: LevelDatastore, networkName: string, cells?: CellDiscovery,
   market: NodeMarket
 }
 
@@ -138,6 +140,8 @@ export class Daemon {
   private readonly datastore: LevelDatastore
   /** The network joined: a network file's name, or `local`. */
   readonly networkName: string
+  /** Cell discovery, in `discovery: 'cells'` mode (the single advert topic is not joined then). */
+  readonly cells?: CellDiscovery
   private readonly timers: Array<ReturnType<typeof setInterval>> = []
   private running = false
   private stopping?: Promise<void>
@@ -165,6 +169,7 @@ export class Daemon {
     this.datastore = p.datastore
     this.networkName = p.networkName
     this.market = p.market
+    this.cells = p.cells
   }
 
   /** Start a node from a validated config. Anything that fails midway is stopped again before the error is thrown. */
@@ -182,6 +187,7 @@ export class Daemon {
       const localPeerId = peerIdFromPrivateKey(privateKey).toString()
       const logger = options.logger ?? nodeLogger(localPeerId.slice(-6))
       const log = logger.forComponent('moemesh:node:daemon')
+      const cellsMode = checkDiscovery(config.discovery, options.dht ?? true) === 'cells'
 
       const backend = own(createInferenceBackend({ mode: options.backendMode ?? 'worker' }))
       const embedderFile = options.embedderModel == null ? await ensureEmbedder(config.dataDir, { onProgress, signal }) : undefined
@@ -201,6 +207,7 @@ export class Daemon {
       cleanup.push(async () => { market.close() })
       const ledger: Ledger = market.ledger
       let adverts: AdvertService | undefined
+      let cells: CellDiscovery | undefined
       const experts = new HostedExperts({
         backend,
         spaceId,
@@ -208,7 +215,8 @@ export class Daemon {
         logger,
         onChange: (cards) => {
           index.setLocal(localPeerId, cards)
-          if (adverts?.isStarted() === true) adverts.setLocalCards(cards)
+          if (adverts?.isStarted() === true || cells !== undefined) adverts?.setLocalCards(cards)
+          cells?.setLocalCards(cards)
         }
       })
       cleanup.push(async () => { await experts.closeAll() })
@@ -263,16 +271,24 @@ export class Daemon {
         { pubsub: libp2p.services.pubsub, peerId: libp2p.peerId, privateKey, getMultiaddrs: () => libp2p.getMultiaddrs(), peerStore: libp2p.peerStore, logger },
         { spaceId, spaceDim: embedder.dim, onAdvert: (advert) => { index.applyAdvert(advert) }, refreshMs: options.advertRefreshMs, ttlMs: options.advertTtlMs }
       ))
-      await adverts.start()
+      // cells mode: the advert service only checks and keeps the local cards; cell discovery announces them
+      if (!cellsMode) await adverts.start()
       adverts.setLocalCards(experts.cards())
+      if (cellsMode) {
+        onProgress?.(0, 'deriving the cell codebook')
+        const codebook = await codebookForSpace(config.dataDir, spaceId, embedderBytes, { signal })
+        cells = await startCellDiscovery({ libp2p, privateKey, codebook, spaceDim: embedder.dim, index, logger, refreshMs: options.advertRefreshMs, ttlMs: options.advertTtlMs })
+        cleanup.push(async () => { await cells?.stop({ signal: AbortSignal.timeout(WITHDRAW_TIMEOUT_MS) }) })
+        cells.setLocalCards(experts.cards())
+      }
       // New addresses (a relay reservation, a UPnP mapping, one AutoNAT confirmed) go out in the next advert at
       // once, not at the next refresh: peers that learn of us only from adverts can dial us through the relay.
-      const advertiseAddrs = (): void => { if (adverts?.isStarted() === true) adverts.setLocalCards(experts.cards()) }
+      const advertiseAddrs = (): void => { if (adverts?.isStarted() === true) adverts.setLocalCards(experts.cards()); cells?.setLocalCards(experts.cards()) }
       libp2p.addEventListener('self:peer:update', advertiseAddrs)
       cleanup.push(async () => { libp2p.removeEventListener('self:peer:update', advertiseAddrs) })
       // A newcomer learns the cards of peers it is not connected to from its first neighbours, not at their next
       // refresh: every relayed advert is verified as if it came from gossip.
-      const sync = own(new AdvertSync({ node: libp2p, adverts, logger }, { spaceId, syncOnConnect: options.advertSync ?? true }))
+      const sync = own(new AdvertSync({ node: libp2p, adverts, logger }, { spaceId, syncOnConnect: !cellsMode && (options.advertSync ?? true) }))
       await sync.start()
 
       // a peer whose connection closed is not routed to at once, and its cards go after a short grace
@@ -291,7 +307,7 @@ export class Daemon {
 
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
-      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, datastore, networkName: joined?.name ?? LOCAL_NETWORK, metrics, market })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, datastore, networkName: joined?.name ?? LOCAL_NETWORK, metrics, market, cells })
       metrics.collectFrom(() => daemon.status())
       const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
@@ -352,11 +368,13 @@ export class Daemon {
       throw err
     }
     const embedMs = performance.now() - started
+    // cells mode: the query's nearest cells that this node does not hold are looked up first (one bounded wait)
+    await this.cells?.prepareQuery(vector, { signal }).catch((err: unknown) => { this.log('cell lookup before routing failed: %e', err) })
     const answer = await this.router.route({ text: q.text, vector, spaceId: this.embedder.spaceId }, {
       k: q.k,
       strategy: q.strategy,
       abstain: q.abstain,
-      timeoutMs: Math.max(1, timeoutMs - embedMs),
+      timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)),
       policy: { maxPricePerExpert: q.maxPrice, budget: q.budget, minSimilarity: q.minSimilarity },
       signal: options.signal,
       embedMs
@@ -472,6 +490,7 @@ export class Daemon {
       await this.api.stop().catch((err) => { log.error('api stop: %e', err) })
       await this.sync.stop().catch((err) => { log.error('advert sync stop: %e', err) })
       // Withdraw before libp2p goes away, or the withdrawal never leaves.
+      await this.cells?.stop({ signal: AbortSignal.timeout(WITHDRAW_TIMEOUT_MS) }).catch((err) => { log.error('cell discovery stop: %e', err) })
       await this.adverts.stop({ signal: AbortSignal.timeout(WITHDRAW_TIMEOUT_MS) }).catch((err) => { log.error('advert stop: %e', err) })
       await this.server.stop().catch((err) => { log.error('query server stop: %e', err) })
       await this.client.stop().catch((err) => { log.error('query client stop: %e', err) })
@@ -498,7 +517,7 @@ export class Daemon {
     const moved = cards.some((c) => Math.abs(c.load - (last.get(c.expertId) ?? -1)) > LOAD_CHANGE_TO_READVERTISE)
     if (!moved) return
     this.index.setLocal(this.peerId, cards)
-    try { this.adverts.setLocalCards(cards) } catch (err) { this.log.error('re-advertising failed: %e', err) }
+    try { this.adverts.setLocalCards(cards); this.cells?.setLocalCards(cards) } catch (err) { this.log.error('re-advertising failed: %e', err) }
   }
 }
 
