@@ -35,6 +35,14 @@ export interface NodeConfig {
   strategy: 'top1' | 'mixture' | 'vote'
   /** Deadline of one routed query, end to end. */
   queryTimeoutMs: number
+  /** Run as a validator: probe other nodes' cards with labelled probes, score them, attest the scores. */
+  validate: boolean
+  /** Labelled probe files (`{"text","label"}` JSON Lines); empty means the zoo's calibration splits when the data dir holds the zoo. */
+  probes: string[]
+  /** One validation probe per this many ms. */
+  validateIntervalMs: number
+  /** One score attestation (commit, and reveal of the previous) per this many ms. */
+  attestPeriodMs: number
 }
 
 /** The config a fresh machine runs with. */
@@ -50,7 +58,12 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
   // top1: experts with different label sets are not calibrated against each other, so by default the answer
   // is the best-matching expert's; the others stay in the provenance (and answer if it fails).
   strategy: 'top1',
-  queryTimeoutMs: 3000
+  queryTimeoutMs: 3000,
+  // validation is on by default at a low rate: one probe to a few cards every 5 s, one attestation a minute
+  validate: true,
+  probes: [],
+  validateIntervalMs: 5000,
+  attestPeriodMs: 60_000
 }
 
 /** Every field of {@link NodeConfig}. */
@@ -99,6 +112,11 @@ export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }
   c.bootstrap = asStringList(c.bootstrap, 'bootstrap')
   c.experts = asStringList(c.experts, 'experts').map((d) => resolve(d))
   c.expertsRoots = asStringList(c.expertsRoots, 'expertsRoots').map((d) => resolve(d))
+  c.probes = asStringList(c.probes, 'probes').map((d) => resolve(d))
+  if (typeof c.validate !== 'boolean') throw new InvalidOptionError('validate', 'must be true or false')
+  for (const key of ['validateIntervalMs', 'attestPeriodMs'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 100 || c[key] > 86_400_000) throw new InvalidOptionError(key, `must be an integer from 100 to 86400000 ms, got ${String(c[key])}`)
+  }
   for (const addr of c.listen) {
     try { multiaddr(addr) } catch { throw new InvalidOptionError('listen', `"${addr}" is not a multiaddr; use e.g. /ip4/0.0.0.0/tcp/4747`) }
   }
