@@ -50,7 +50,7 @@ export const MIN_SCORED_SAMPLES = 3
 /** Distrust a card whose measured accuracy, plus a 1/sqrt(n) margin, is still this far below its claim: honest cards claim their test accuracy. */
 export const CLAIM_GAP = 0.3
 
-/** Distrust a card whose mean NLL of the right label is this far above a uniform guess's ln(labels): confidently wrong, whatever it claims. */
+/** Distrust a card whose mean NLL of the right label is this far above a uniform guess's ln(labels) while it is wrong most of the time: confidently wrong, whatever it claims. */
 export const NLL_OVER_UNIFORM = 1
 
 /** NLL of one answer is capped here (p = 1e-4): one answer cannot dominate a mean. */

@@ -286,6 +286,8 @@ function distrustReason (q: CardQuality, card: CardData): string | undefined {
     return `measured ${(100 * q.accuracy).toFixed(0)}% against a claimed ${(100 * card.accuracy).toFixed(0)}%`
   }
   const uniform = Math.log(Math.max(1, card.labels.length))
-  if (q.nll > uniform + NLL_OVER_UNIFORM) return `confidently wrong (NLL ${q.nll.toFixed(2)} against ${uniform.toFixed(2)} for a uniform guess)`
+  // confidently wrong: worse than a uniform guess on the right label AND wrong most of the time (one rare, very
+  // confident miss of an honest expert does not qualify)
+  if (q.nll > uniform + NLL_OVER_UNIFORM && q.accuracy + 1 / Math.sqrt(q.samples) < 0.5) return `confidently wrong (NLL ${q.nll.toFixed(2)} against ${uniform.toFixed(2)} for a uniform guess)`
   return undefined
 }
