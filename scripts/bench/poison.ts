@@ -169,7 +169,7 @@ async function main (): Promise<void> {
     const serving = await Promise.all(shares.map(async (s, j) => await prepare(1 + j, s, validation, undefined, [client.multiaddr])))
     const started = performance.now()
     for (const n of [client, ...serving]) n.start()
-    await Promise.all([client, ...serving].map(async n => { await n.waitApi() }))
+    await Promise.all([client, ...serving].map(async n => { await n.waitApi({ timeoutMs: 900_000 }) }))
     say(`${1 + o.serving} honest daemons up in ${((performance.now() - started) / 1000).toFixed(1)} s (${zooExperts.length} zoo experts on ${o.serving}); warming up validation...`)
 
     // 2. warm: every honest card scored at the client
