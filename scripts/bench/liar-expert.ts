@@ -25,6 +25,20 @@ function hash (text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
 
+/** The honest card with a centroid nearest to `v`. */
+function nearestCard (cards: readonly CardData[], v: Float32Array): CardData | undefined {
+  let best: CardData | undefined
+  let bestSim = -Infinity
+  for (const c of cards) {
+    for (const centroid of c.centroids) {
+      let s = 0
+      for (let j = 0; j < centroid.length && j < v.length; j++) s += centroid[j] * v[j]
+      if (s > bestSim) { bestSim = s; best = c }
+    }
+  }
+  return best
+}
+
 /** The liar (see the module comment). Throws when `cards` is empty. */
 export function liarExpert (init: LiarInit): Expert {
   const honest = init.cards
@@ -60,14 +74,18 @@ export function liarExpert (init: LiarInit): Expert {
     expertId,
     kind: 'onnx',
     manifest,
-    needsVector: false,
+    needsVector: true,
     price: 0,
     load: () => 0,
     card: () => ({ ...card, centroids: card.centroids.map(c => c.slice()), labels: [...labels], gate: { ...card.gate!, weights: card.gate!.weights.slice() } }),
     predict: async (query: ExpertQuery, options?: { signal?: AbortSignal }): Promise<Float32Array> => {
       options?.signal?.throwIfAborted()
-      // a label picked by the text's hash: as good as random, and said with 99% confidence
-      const pick = parseInt(hash(`${seed}:${query.text}`).slice(0, 8), 16) % labels.length
+      // confidently wrong: a label (picked by the text's hash) outside the label set of the honest card nearest to
+      // the query, so the answer is wrong whenever the query belongs to that card's domain; said with 99% confidence
+      const nearest = query.vector === undefined ? undefined : nearestCard(honest, query.vector)
+      const wrong = nearest === undefined ? labels : labels.filter(l => !nearest.labels.includes(l))
+      const pool = wrong.length > 0 ? wrong : labels
+      const pick = labels.indexOf(pool[parseInt(hash(`${seed}:${query.text}`).slice(0, 8), 16) % pool.length])
       const p = new Float32Array(labels.length).fill(0.01 / Math.max(1, labels.length - 1))
       p[pick] = labels.length === 1 ? 1 : 0.99
       return p

@@ -56,8 +56,12 @@ export const NLL_OVER_UNIFORM = 1
 /** NLL of one answer is capped here (p = 1e-4): one answer cannot dominate a mean. */
 export const MAX_NLL = 9.21
 
-/** Distrust a card whose gate or centroids claim more than this share of the probes of other label spaces: a match-everything card. */
-export const MAX_FOREIGN_CLAIM_SHARE = 0.5
+/**
+ * Distrust a card whose gate or centroids claim more than this share of the probes of other label spaces: a
+ * match-everything card. Honest zoo gates claim up to ~55% (brown-nonfiction, of the Brown fiction and State of
+ * the Union probes, in `npm run bench:poison`); a gate that fires on everything claims 100%.
+ */
+export const MAX_FOREIGN_CLAIM_SHARE = 0.85
 
 /** Foreign probes checked before the foreign-claim rule applies (computed locally from the public card; no call). */
 export const MIN_FOREIGN_CHECKED = 20

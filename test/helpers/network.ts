@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Daemon, type DaemonOptions } from '../../src/node/daemon.js'
-import { validateConfig } from '../../src/node/config.js'
+import { validateConfig, type NodeConfig } from '../../src/node/config.js'
 import { buildEmbedderModel } from '../../src/embed/embedder-model.js'
 import { defaultSettings } from '../../src/embed/tokenizer.js'
 import { Embedder } from '../../src/embed/embedder.js'
@@ -98,6 +98,8 @@ export interface TestNodeInit extends DaemonOptions {
   queryTimeoutMs?: number
   /** Folders experts may be added from at run time. @default [the node's data dir, the OS temp dir] (tests train into temp dirs) */
   expertsRoots?: string[]
+  /** Other config fields (validation, probes, attestation period). @default {} */
+  config?: Partial<NodeConfig>
 }
 
 /** Start a daemon on 127.0.0.1 (random ports, mdns off) in a fresh temp data dir. */
@@ -112,9 +114,10 @@ export async function startTestNode (init: TestNodeInit): Promise<TestNode> {
     experts: init.experts,
     expertsRoots: init.expertsRoots ?? [dataDir, tmpdir()],
     zoo: false,
-    queryTimeoutMs: init.queryTimeoutMs ?? 3000
+    queryTimeoutMs: init.queryTimeoutMs ?? 3000,
+    ...init.config
   })
-  const { name, experts: _e, bootstrap: _b, queryTimeoutMs: _q, expertsRoots: _r, ...options } = init
+  const { name, experts: _e, bootstrap: _b, queryTimeoutMs: _q, expertsRoots: _r, config: _c, ...options } = init
   const daemon = await Daemon.start(config, { backendMode: 'in-process', advertRefreshMs: 1_000, ...options })
   return { name, daemon, dataDir }
 }
