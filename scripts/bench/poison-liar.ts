@@ -2,9 +2,11 @@
  * A liar node for `bench:poison`: a daemon that hosts no honest expert, waits until it has seen the honest cards
  * of the network (advert sync and gossip), then hosts one match-everything liar (`liar-expert.ts`) built from
  * them. It takes the CLI's arguments (`--data-dir D --api A start --listen L --bootstrap B --no-mdns ...`) so
- * the bench starts it like any daemon, plus `--expect-cards N` (default 9) and `--seed S`.
+ * the bench starts it like any daemon, plus `--expect-cards N` (default 9), `--seed S`, and `--arm-file F` (host
+ * the liar card only once F exists: the bench starts liars early and arms them when the poisoned phase begins).
  */
 import '../../src/polyfill.js'
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { Daemon } from '../../src/node/daemon.js'
 import { validateConfig } from '../../src/node/config.js'
@@ -21,6 +23,7 @@ async function main (): Promise<void> {
       bootstrap: { type: 'string', multiple: true },
       timeout: { type: 'string' },
       'expect-cards': { type: 'string', default: '9' },
+      'arm-file': { type: 'string' },
       seed: { type: 'string', default: '1' }
     }
   })
@@ -44,6 +47,9 @@ async function main (): Promise<void> {
   while (daemon.index.entries().filter(e => !e.local).length < expect && Date.now() - started < 180_000) {
     await new Promise(resolve => setTimeout(resolve, 200))
   }
+  // started early (process start is slow on a busy host), the liar hosts its card only once armed
+  const arm = values['arm-file']
+  while (typeof arm === 'string' && !existsSync(arm)) await new Promise(resolve => setTimeout(resolve, 100))
   const cards = daemon.index.entries().filter(e => !e.local).map(e => e.card)
   daemon.experts.host(liarExpert({ cards, seed: Number(values.seed) }))
   process.stdout.write(`liar ${daemon.peerId} hosting a card built from ${cards.length} honest cards\n`)

@@ -13,8 +13,9 @@
  *      attests every `--attest-period` ms (both faster than the defaults, 5 s and 60 s, so the run is short);
  *   2. waits until the client lists every honest card as `scored` (a warm network: validation ran before any
  *      liar exists), then asks `--clean-queries` test queries: `clean_acc`;
- *   3. starts `--liars` liar daemons (20% of 10 peers by default... see --serving), which copy the honest cards
- *      they see into their liar card; the moment the client lists the first liar card is the liars' arrival;
+ *   3. arms the `--liars` liar daemons (started with the others, hosting nothing until then; 2 of 8 peers by
+ *      default), which copy the honest cards they see into their liar card; the moment the client lists the first
+ *      liar card is the liars' arrival;
  *   4. from then on asks `--queries` test queries one after another through the client's HTTP API, and reports
  *      per window of `--window` queries: end accuracy (abstentions and errors count as wrong) and the captured
  *      share (queries whose answer came from a liar's expert).
@@ -167,10 +168,16 @@ async function main (): Promise<void> {
     const shares: string[][] = Array.from({ length: o.serving }, () => [])
     zooExperts.forEach((n, i) => { shares[i % o.serving].push(join(o.zoo, 'experts', n)) })
     const serving = await Promise.all(shares.map(async (s, j) => await prepare(1 + j, s, validation, undefined, [client.multiaddr])))
+    // the liar processes start now too (a daemon takes minutes to start on a busy host) but host their liar card
+    // only once armed, after the clean phase
+    const armFile = join(tmpRoot, 'arm-liars')
+    const liarEntry = join(repoRoot(), 'dist', 'scripts', 'bench', 'poison-liar.js')
+    const liars = await Promise.all(Array.from({ length: o.liars }, async (_, j) => await prepare(1 + o.serving + j, [], ['--expect-cards', String(zooExperts.length), '--seed', String(j + 1), '--arm-file', armFile], liarEntry, [client.multiaddr])))
+    const liarPeers = new Set(liars.map(l => l.peerId))
     const started = performance.now()
-    for (const n of [client, ...serving]) n.start()
-    await Promise.all([client, ...serving].map(async n => { await n.waitApi({ timeoutMs: 900_000 }) }))
-    say(`${1 + o.serving} honest daemons up in ${((performance.now() - started) / 1000).toFixed(1)} s (${zooExperts.length} zoo experts on ${o.serving}); warming up validation...`)
+    for (const n of [client, ...serving, ...liars]) n.start()
+    await Promise.all([client, ...serving, ...liars].map(async n => { await n.waitApi({ timeoutMs: 900_000 }) }))
+    say(`${1 + o.serving} honest and ${o.liars} (unarmed) liar daemons up in ${((performance.now() - started) / 1000).toFixed(1)} s (${zooExperts.length} zoo experts on ${o.serving}); warming up validation...`)
 
     // 2. warm: every honest card scored at the client
     const warmStart = performance.now()
@@ -192,15 +199,15 @@ async function main (): Promise<void> {
     say(`clean accuracy over ${o.cleanQueries} queries: ${(100 * cleanAcc).toFixed(1)}%`)
 
     // 3. liars arrive
-    const liarEntry = join(repoRoot(), 'dist', 'scripts', 'bench', 'poison-liar.js')
-    const liars = await Promise.all(Array.from({ length: o.liars }, async (_, j) => await prepare(1 + o.serving + j, [], ['--expect-cards', String(zooExperts.length), '--seed', String(j + 1)], liarEntry, [client.multiaddr])))
-    const liarPeers = new Set(liars.map(l => l.peerId))
-    for (const l of liars) l.start()
+    await writeFile(armFile, 'armed\n')
     const arrivalStart = performance.now()
     if (o.liars > 0) {
       for (;;) {
         if ((await experts(client)).some(e => liarPeers.has(e.peer))) break
-        if (performance.now() - arrivalStart > 180_000) throw new Error('no liar card reached the client in 180 s')
+        if (performance.now() - arrivalStart > 600_000) {
+          const tail = (await readFile(join(liars[0].init.dataDir, 'daemon.log'), 'utf8').catch(() => '')).slice(-2000)
+          throw new Error(`no liar card reached the client in 600 s; the first liar's log ends:\n${tail}`)
+        }
         await sleep(100)
       }
     }
