@@ -3,7 +3,7 @@
  * arrive (`liar-expert.ts`: every honest card's centroids and labels, a gate that fires on everything, claimed
  * accuracy 0.99, price 0, perfect claimed competence, confident wrong answers).
  *
- *   npm run bench:poison -- [--zoo DIR] [--embedder DIR] [--serving 5] [--liars 2] [--clean-queries 100]
+ *   npm run bench:poison -- [--zoo DIR] [--embedder DIR] [--serving 5] [--liars 2]
  *                           [--queries 300] [--window 50] [--validate-interval 1000] [--attest-period 5000]
  *                           [--warm-timeout 240] [--deadline-ms 3000] [--seed 1] [--json FILE]
  *
@@ -12,7 +12,7 @@
  *      one validates with the zoo's calibration splits (`--probes`), one probe per `--validate-interval` ms, and
  *      attests every `--attest-period` ms (both faster than the defaults, 5 s and 60 s, so the run is short);
  *   2. waits until the client lists every honest card as `scored` (a warm network: validation ran before any
- *      liar exists), then asks `--clean-queries` test queries: `clean_acc`;
+ *      liar exists), then asks the `--queries` test queries once: `clean_acc` (and per window);
  *   3. arms the `--liars` liar daemons (started with the others, hosting nothing until then; 2 of 8 peers by
  *      default), which copy the honest cards they see into their liar card; the moment the client lists the first
  *      liar card is the liars' arrival;
@@ -20,7 +20,8 @@
  *      per window of `--window` queries: end accuracy (abstentions and errors count as wrong) and the captured
  *      share (queries whose answer came from a liar's expert).
  * Test queries are drawn (seeded) from the pooled test splits `<zoo>/testsets/*.jsonl`, the same draw for the
- * clean and the poisoned phase. `final_loss_pts` = 100 x (clean_acc - the last window's accuracy).
+ * clean and the poisoned phase, so a window's loss compares the same queries. `final_loss_pts` is the last window's
+ * loss: 100 x (its clean accuracy - its accuracy with the liars).
  */
 import '../../src/polyfill.js'
 import { existsSync } from 'node:fs'
@@ -38,7 +39,6 @@ interface Options {
   embedder: string
   serving: number
   liars: number
-  cleanQueries: number
   queries: number
   window: number
   validateInterval: number
@@ -50,7 +50,7 @@ interface Options {
 }
 
 function usage (message: string): never {
-  process.stderr.write(`bench:poison: ${message}\nusage: npm run bench:poison -- [--zoo DIR] [--embedder DIR] [--serving 5] [--liars 2] [--clean-queries 100] [--queries 300] [--window 50] [--validate-interval 1000] [--attest-period 5000] [--warm-timeout 240] [--deadline-ms 3000] [--seed 1] [--json FILE]\n`)
+  process.stderr.write(`bench:poison: ${message}\nusage: npm run bench:poison -- [--zoo DIR] [--embedder DIR] [--serving 5] [--liars 2] [--queries 300] [--window 50] [--validate-interval 1000] [--attest-period 5000] [--warm-timeout 240] [--deadline-ms 3000] [--seed 1] [--json FILE]\n`)
   process.exit(2)
 }
 
@@ -63,7 +63,6 @@ function parseCli (): Options {
         embedder: { type: 'string' },
         serving: { type: 'string', default: '5' },
         liars: { type: 'string', default: '2' },
-        'clean-queries': { type: 'string', default: '100' },
         queries: { type: 'string', default: '300' },
         window: { type: 'string', default: '50' },
         'validate-interval': { type: 'string', default: '1000' },
@@ -88,7 +87,6 @@ function parseCli (): Options {
     embedder: resolve(v.embedder ?? join(home, 'embedder')),
     serving: int('serving', 1),
     liars: int('liars', 0),
-    cleanQueries: int('clean-queries', 1),
     queries: int('queries', 1),
     window: int('window', 1),
     validateInterval: int('validate-interval', 100),
@@ -143,7 +141,7 @@ async function main (): Promise<void> {
   const o = parseCli()
   const zooExperts = (await readdir(join(o.zoo, 'experts'))).filter(n => existsSync(join(o.zoo, 'experts', n, 'expert.json'))).sort()
   const probes = (await readdir(join(o.zoo, 'calibration'))).filter(f => f.endsWith('.jsonl')).sort().map(f => join(o.zoo, 'calibration', f))
-  const queries = await loadQueries(o.zoo, Math.max(o.cleanQueries, o.queries), o.seed)
+  const queries = await loadQueries(o.zoo, o.queries, o.seed)
   const tmpRoot = await mkdtemp(join(tmpdir(), 'moemesh-poison-'))
   const nodes: DaemonProcess[] = []
   const cleanup = async (): Promise<void> => {
@@ -193,10 +191,11 @@ async function main (): Promise<void> {
     say(`warm after ${warmS.toFixed(1)} s: ${warm.filter(e => e.quality?.state === 'scored').length}/${warm.length} honest cards scored at the client`)
     for (const e of warm) say(`  ${e.name.padEnd(18)} ${e.quality?.state ?? '?'} acc ${e.quality?.measured_accuracy?.toFixed(3) ?? '-'} n ${e.quality?.samples.toFixed(1) ?? '-'} validators ${e.quality?.validators ?? 0}${e.quality?.reason !== undefined ? ` (${e.quality.reason})` : ''}`)
 
-    let cleanRight = 0
-    for (const q of queries.slice(0, o.cleanQueries)) if ((await ask(client, q, new Set(), o.deadlineMs)).correct) cleanRight++
-    const cleanAcc = cleanRight / o.cleanQueries
-    say(`clean accuracy over ${o.cleanQueries} queries: ${(100 * cleanAcc).toFixed(1)}%`)
+    // the clean phase asks the very queries of the poisoned phase, so each window compares like with like
+    const clean: boolean[] = []
+    for (const q of queries.slice(0, o.queries)) clean.push((await ask(client, q, new Set(), o.deadlineMs)).correct)
+    const cleanAcc = clean.filter(Boolean).length / clean.length
+    say(`clean accuracy over ${o.queries} queries: ${(100 * cleanAcc).toFixed(1)}%`)
 
     // 3. liars arrive
     await writeFile(armFile, 'armed\n')
@@ -218,17 +217,18 @@ async function main (): Promise<void> {
     const poisonStart = performance.now()
     for (const q of queries.slice(0, o.queries)) outcomes.push(await ask(client, q, liarPeers, o.deadlineMs))
     const poisonS = (performance.now() - poisonStart) / 1000
-    const windows: Array<{ queries: string, acc: number, captured: number }> = []
+    const windows: Array<{ queries: string, acc: number, captured: number, clean_acc: number, loss_pts: number }> = []
     for (let i = 0; i < outcomes.length; i += o.window) {
       const w = outcomes.slice(i, i + o.window)
-      windows.push({ queries: `${i}-${i + w.length}`, acc: w.filter(x => x.correct).length / w.length, captured: w.filter(x => x.captured).length / w.length })
+      const acc = w.filter(x => x.correct).length / w.length
+      const cleanW = clean.slice(i, i + o.window).filter(Boolean).length / w.length
+      windows.push({ queries: `${i}-${i + w.length}`, acc, captured: w.filter(x => x.captured).length / w.length, clean_acc: cleanW, loss_pts: 100 * (cleanW - acc) })
     }
-    // the clean phase asked the same first queries: compare like with like per window too
     const last = windows[windows.length - 1]
-    const finalLossPts = 100 * (cleanAcc - last.acc)
+    const finalLossPts = last.loss_pts
     const after = await experts(client)
     say('')
-    say(textTable(['queries', 'acc', 'loss pts', 'captured'], windows.map(w => [w.queries, `${(100 * w.acc).toFixed(1)}%`, (100 * (cleanAcc - w.acc)).toFixed(1), `${(100 * w.captured).toFixed(1)}%`])))
+    say(textTable(['queries', 'clean acc', 'acc', 'loss pts', 'captured'], windows.map(w => [w.queries, `${(100 * w.clean_acc).toFixed(1)}%`, `${(100 * w.acc).toFixed(1)}%`, w.loss_pts.toFixed(1), `${(100 * w.captured).toFixed(1)}%`])))
     say(`clean_acc ${(100 * cleanAcc).toFixed(1)}%, final_loss_pts ${finalLossPts.toFixed(1)}; ${o.queries} queries in ${poisonS.toFixed(1)} s`)
     for (const e of after.filter(x => liarPeers.has(x.peer))) say(`  liar card on ${e.peer.slice(-8)}: ${e.quality?.state ?? '?'}${e.quality?.reason !== undefined ? ` (${e.quality.reason})` : ''}`)
     const peers = await httpJson(`${client.api}/v1/peers`, { timeoutMs: 5_000 })
@@ -239,7 +239,7 @@ async function main (): Promise<void> {
         clean_acc: cleanAcc,
         windows,
         final_loss_pts: finalLossPts,
-        config: { honest_daemons: 1 + o.serving, liars: o.liars, clean_queries: o.cleanQueries, queries: o.queries, window: o.window, validate_interval_ms: o.validateInterval, attest_period_ms: o.attestPeriod, seed: o.seed },
+        config: { honest_daemons: 1 + o.serving, liars: o.liars, queries: o.queries, window: o.window, validate_interval_ms: o.validateInterval, attest_period_ms: o.attestPeriod, seed: o.seed },
         warm_s: warmS,
         honest_cards: warm.map(e => ({ name: e.name, quality: e.quality })),
         liar_cards: after.filter(x => liarPeers.has(x.peer)).map(e => ({ peer: e.peer, quality: e.quality })),
