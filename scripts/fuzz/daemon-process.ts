@@ -104,6 +104,10 @@ export interface DaemonProcessInit {
   timeoutMs?: number
   /** Extra environment (e.g. DEBUG). @default {} */
   env?: Record<string, string>
+  /** Extra `moemesh start` flags (e.g. `--probes F`). @default [] */
+  extraArgs?: string[]
+  /** A script run instead of bin/moemesh.js, with the same arguments (e.g. a bench's misbehaving node). @default the CLI */
+  entry?: string
 }
 
 /**
@@ -149,12 +153,13 @@ export class DaemonProcess {
   start (): void {
     if (!this.exited) throw new Error(`${this.init.name} is already running`)
     const i = this.init
-    const args = [cliPath(), '--data-dir', i.dataDir, '--api', `127.0.0.1:${i.apiPort}`, 'start',
+    const args = [i.entry ?? cliPath(), '--data-dir', i.dataDir, '--api', `127.0.0.1:${i.apiPort}`, 'start',
       '--listen', `/ip4/127.0.0.1/tcp/${i.listenPort}`, '--no-mdns']
     for (const b of i.bootstrap ?? []) args.push('--bootstrap', b)
     if (i.experts.length === 0) args.push('--no-zoo')
     for (const e of i.experts) args.push('--experts', e)
     if (i.timeoutMs != null) args.push('--timeout', String(i.timeoutMs))
+    args.push(...(i.extraArgs ?? []))
     this.log ??= createWriteStream(join(i.dataDir, 'daemon.log'), { flags: 'a' })
     this.log.write(`--- start ${this.starts + 1} at ${new Date().toISOString()}\n`)
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...i.env } })

@@ -91,7 +91,16 @@ export const ExpertSchema = named(z.object({
   price: z.number().describe('Credits per answer.'),
   load: z.number().describe('Queue fill, 0..1.'),
   accuracy: z.number().describe('Held-out accuracy its author reported (0 when unknown).'),
-  expires_at: z.number().optional().describe('Wall-clock ms at which a remote card expires unless refreshed; absent for local cards.')
+  expires_at: z.number().optional().describe('Wall-clock ms at which a remote card expires unless refreshed; absent for local cards.'),
+  model_sha256: z.string().optional().describe('Hex sha256 of the model file the card names (absent for experts served over HTTP).'),
+  card_digest: z.string().optional().describe('Hex sha256 over the model, name, labels, centroids and gate: what measured scores are bound to.'),
+  quality: z.object({
+    state: z.enum(['scored', 'quarantined', 'distrusted']).describe('scored: measured accuracy is used; quarantined: not measured yet (a small share of traffic); distrusted: no traffic.'),
+    measured_accuracy: z.number().optional().describe('Own probes and the attested consensus, 0..1.'),
+    samples: z.number().describe('Probe results behind it (decayed).'),
+    validators: count.describe('Validators whose attested scores count in it.'),
+    reason: z.string().optional().describe('Why it is distrusted.')
+  }).optional().describe('Measured quality as this node knows it.')
 }), 'Expert', 'An expert card: one this node hosts, or one another peer advertises.')
 
 /** `GET /v1/experts`. */

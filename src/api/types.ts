@@ -61,6 +61,26 @@ export interface ExpertView {
   accuracy: number
   /** Wall-clock ms at which a remote card expires unless refreshed; absent for local cards. */
   expiresAt?: number
+  /** Hex sha256 of the model file the card names (absent for experts served over HTTP). */
+  modelSha256?: string
+  /** Hex sha256 card digest (model, name, labels, centroids, gate): what measured scores are bound to. */
+  cardDigest?: string
+  /** Measured quality as this node knows it (absent on nodes that keep none). */
+  quality?: ExpertQualityView
+}
+
+/** Where a card stands with this node's measured quality. */
+export interface ExpertQualityView {
+  /** `scored` (measured accuracy is used), `quarantined` (not measured yet: a small share of traffic), `distrusted` (no traffic). */
+  state: 'scored' | 'quarantined' | 'distrusted'
+  /** Measured accuracy (own probes and attested consensus), 0..1. */
+  accuracy?: number
+  /** Probe results behind it (decayed). */
+  samples: number
+  /** Validators whose attested scores count in it. */
+  validators: number
+  /** Why it is distrusted. */
+  reason?: string
 }
 
 /** A connected peer. */

@@ -59,7 +59,20 @@ export function expertToJson (e: ExpertView): ExpertJson {
     price: e.price,
     load: e.load,
     accuracy: e.accuracy,
-    expires_at: e.expiresAt
+    ...(e.expiresAt !== undefined ? { expires_at: e.expiresAt } : {}),
+    ...(e.modelSha256 !== undefined ? { model_sha256: e.modelSha256 } : {}),
+    ...(e.cardDigest !== undefined ? { card_digest: e.cardDigest } : {}),
+    ...(e.quality !== undefined
+      ? {
+          quality: {
+            state: e.quality.state,
+            ...(e.quality.accuracy !== undefined ? { measured_accuracy: e.quality.accuracy } : {}),
+            samples: e.quality.samples,
+            validators: e.quality.validators,
+            ...(e.quality.reason !== undefined ? { reason: e.quality.reason } : {})
+          }
+        }
+      : {})
   }
 }
 
@@ -147,8 +160,28 @@ export function expertFromJson (value: unknown, what = 'expert'): ExpertView {
     price: r.num('price'),
     load: r.num('load'),
     accuracy: r.num('accuracy'),
-    expiresAt: r.optNum('expires_at')
+    expiresAt: r.optNum('expires_at'),
+    ...qualityFieldsFromJson(value)
   }
+}
+
+/** The optional provenance and measured-quality fields of an expert's JSON, checked. */
+function qualityFieldsFromJson (value: unknown): Pick<ExpertView, 'modelSha256' | 'cardDigest' | 'quality'> {
+  const out: Pick<ExpertView, 'modelSha256' | 'cardDigest' | 'quality'> = {}
+  const o = value as Record<string, unknown>
+  if (typeof o.model_sha256 === 'string') out.modelSha256 = o.model_sha256
+  if (typeof o.card_digest === 'string') out.cardDigest = o.card_digest
+  const q = o.quality as Record<string, unknown> | undefined
+  if (q !== null && typeof q === 'object' && ['scored', 'quarantined', 'distrusted'].includes(q.state as string)) {
+    out.quality = {
+      state: q.state as 'scored' | 'quarantined' | 'distrusted',
+      samples: typeof q.samples === 'number' ? q.samples : 0,
+      validators: typeof q.validators === 'number' ? q.validators : 0,
+      ...(typeof q.measured_accuracy === 'number' ? { accuracy: q.measured_accuracy } : {}),
+      ...(typeof q.reason === 'string' ? { reason: q.reason } : {})
+    }
+  }
+  return out
 }
 
 /** `GET /v1/experts`, checked. */

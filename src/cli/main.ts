@@ -124,10 +124,14 @@ export function buildProgram (io: CliIo = processIo): Command {
     .option('--no-mdns', 'do not discover peers on the local network')
     .option('--no-zoo', 'host no built-in experts when --experts is not given (a client-only node)')
     .option('--k <n>', 'experts asked per query', intFlag('--k', 1, 16))
+    .option('--no-validate', 'do not probe other nodes\' experts with labelled probes (validation is on by default, at a low rate)')
+    .option('--probes <file>', 'a labelled probe set for validation, {"text","label"} JSON Lines (repeatable; default: the zoo\'s calibration splits)', collect)
+    .option('--validate-interval <ms>', 'one validation probe per this many ms (default 5000)', intFlag('--validate-interval', 100, 86_400_000))
+    .option('--attest-period <ms>', 'one signed score attestation per this many ms (default 60000)', intFlag('--attest-period', 100, 86_400_000))
     .addOption(new Option('--strategy <name>', 'how answers are combined').choices(['top1', 'mixture', 'vote']))
     .option('--timeout <ms>', 'deadline of one routed query in ms', intFlag('--timeout', 50, 60_000))
     .addOption(new Option('--discovery <mode>', 'how cards are learnt: topic (every card on one advert topic) or cells (only the cells this node holds or queries, the rest looked up in the DHT)').choices(['topic', 'cells']))
-    .action(async (opts: { listen?: string[], bootstrap?: string[], network?: string, announce?: string[], relayServer?: boolean, upnp: boolean, experts?: string[], expertsRoot?: string[], mdns: boolean, zoo: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number, discovery?: NodeConfig['discovery'] }, cmd: Command) => {
+    .action(async (opts: { listen?: string[], bootstrap?: string[], network?: string, announce?: string[], relayServer?: boolean, upnp: boolean, experts?: string[], expertsRoot?: string[], mdns: boolean, zoo: boolean, k?: number, strategy?: NodeConfig['strategy'], timeout?: number, discovery?: NodeConfig['discovery'], validate: boolean, probes?: string[], validateInterval?: number, attestPeriod?: number }, cmd: Command) => {
       const g = program.opts<GlobalOpts>()
       const dir = dataDirOf(program)
       const mdnsFromFlag = cmd.getOptionValueSource('mdns') === 'cli' ? opts.mdns : undefined
@@ -138,7 +142,9 @@ export function buildProgram (io: CliIo = processIo): Command {
       const config = await loadConfig(dir, {
         listen: opts.listen, bootstrap: opts.bootstrap, network: opts.network, announce: opts.announce, relayServer: opts.relayServer, upnp,
         experts: opts.experts, expertsRoots: opts.expertsRoot, mdns: mdnsFromFlag, zoo: zooFromFlag,
-        api: g.api, apiToken: g.apiToken, k: opts.k, strategy: opts.strategy, queryTimeoutMs: opts.timeout, discovery: opts.discovery
+        api: g.api, apiToken: g.apiToken, k: opts.k, strategy: opts.strategy, queryTimeoutMs: opts.timeout, discovery: opts.discovery,
+        validate: cmd.getOptionValueSource('validate') === 'cli' ? opts.validate : undefined,
+        probes: opts.probes, validateIntervalMs: opts.validateInterval, attestPeriodMs: opts.attestPeriod
       })
       const bar = new ProgressBar(io.stderr)
       const abort = new AbortController()

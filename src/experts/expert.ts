@@ -111,7 +111,7 @@ export function checkExpertQuery (query: ExpertQuery, manifest: ExpertManifest, 
 }
 
 /** The card of an expert from its package parts, its current load and the input kind the wire knows. */
-export function expertCard (parts: { expertId: string, manifest: ExpertManifest, centroids: Float32Array[], gate?: CardGate }, load: number, inputKind: CardData['inputKind']): CardData {
+export function expertCard (parts: { expertId: string, manifest: ExpertManifest, centroids: Float32Array[], gate?: CardGate, modelSha256?: string }, load: number, inputKind: CardData['inputKind']): CardData {
   const m = parts.manifest
   return {
     expertId: parts.expertId,
@@ -127,6 +127,7 @@ export function expertCard (parts: { expertId: string, manifest: ExpertManifest,
     load,
     inputKind,
     accuracy: m.metrics?.heldOutAccuracy ?? 0,
+    ...(parts.modelSha256 !== undefined ? { modelSha256: parts.modelSha256 } : {}),
     ...(parts.gate != null ? { gate: { ...parts.gate, weights: parts.gate.weights.slice() } } : {})
   }
 }

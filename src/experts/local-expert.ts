@@ -149,7 +149,7 @@ export class LocalExpert implements Expert {
   /** The expert as advertised: identity, labels, capability vectors, price, current load, self-reported accuracy. */
   card (): CardData {
     // an ONNX package's manifest holds a model input kind (validation refuses "text" without "serving")
-    return expertCard(this.package, this.load(), this.package.manifest.inputKind as InputKind)
+    return expertCard({ ...this.package, modelSha256: this.package.expertId }, this.load(), this.package.manifest.inputKind as InputKind)
   }
 
   /** Stops taking queries, fails queued ones, waits for the running batch and frees the model. Idempotent. */

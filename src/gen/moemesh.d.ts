@@ -68,6 +68,9 @@ export namespace moemesh {
         /** ExpertCard gate. */
         gate?: (moemesh.Gate.$Properties|null);
 
+        /** ExpertCard modelSha256. */
+        modelSha256: Uint8Array;
+
         /**
          * Creates a new ExpertCard instance using the specified properties.
          * @param [properties] Properties to set
@@ -172,6 +175,9 @@ export namespace moemesh {
 
             /** ExpertCard gate */
             gate?: (moemesh.Gate.$Properties|null);
+
+            /** ExpertCard modelSha256 */
+            modelSha256?: (Uint8Array|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

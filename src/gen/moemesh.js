@@ -40,6 +40,7 @@ export const moemesh = $root.moemesh = (() => {
          * @property {string|null} [inputKind] ExpertCard inputKind
          * @property {number|null} [accuracy] ExpertCard accuracy
          * @property {moemesh.Gate.$Properties|null} [gate] ExpertCard gate
+         * @property {Uint8Array|null} [modelSha256] ExpertCard modelSha256
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -194,6 +195,14 @@ export const moemesh = $root.moemesh = (() => {
         ExpertCard.prototype.gate = null;
 
         /**
+         * ExpertCard modelSha256.
+         * @member {Uint8Array} modelSha256
+         * @memberof moemesh.ExpertCard
+         * @instance
+         */
+        ExpertCard.prototype.modelSha256 = $util.newBuffer([]);
+
+        /**
          * Creates a new ExpertCard instance using the specified properties.
          * @function create
          * @memberof moemesh.ExpertCard
@@ -256,6 +265,8 @@ export const moemesh = $root.moemesh = (() => {
                 writer.uint32(/* id 14, wireType 5 =*/117).float(message.accuracy);
             if (message.gate != null && $Object.hasOwnProperty.call(message, "gate"))
                 $root.moemesh.Gate.encode(message.gate, writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
+            if (message.modelSha256 != null && $Object.hasOwnProperty.call(message, "modelSha256") && message.modelSha256.length)
+                writer.uint32(/* id 16, wireType 2 =*/130).bytes(message.modelSha256);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -436,6 +447,15 @@ export const moemesh = $root.moemesh = (() => {
                         message.gate = $root.moemesh.Gate.decode(reader, reader.size(), $undefined, _depth + 1, message.gate);
                         continue;
                     }
+                case 16: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.modelSha256 = value;
+                        else
+                            delete message.modelSha256;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -529,6 +549,12 @@ export const moemesh = $root.moemesh = (() => {
                     throw $TypeError(".moemesh.ExpertCard.gate: object expected");
                 message.gate = $root.moemesh.Gate.fromObject(object.gate, _depth + 1);
             }
+            if (object.modelSha256 != null)
+                if (object.modelSha256.length)
+                    if (typeof object.modelSha256 === "string")
+                        $util.base64.decode(object.modelSha256, message.modelSha256 = $util.newBuffer($util.base64.length(object.modelSha256)), 0);
+                    else if (object.modelSha256.length >= 0)
+                        message.modelSha256 = object.modelSha256;
             return message;
         };
 
@@ -573,6 +599,13 @@ export const moemesh = $root.moemesh = (() => {
                 object.inputKind = "";
                 object.accuracy = 0;
                 object.gate = null;
+                if (options.bytes === $String)
+                    object.modelSha256 = "";
+                else {
+                    object.modelSha256 = [];
+                    if (options.bytes !== $Array)
+                        object.modelSha256 = $util.newBuffer(object.modelSha256);
+                }
             }
             if (message.expertId != null && $Object.hasOwnProperty.call(message, "expertId"))
                 object.expertId = options.bytes === $String ? $util.base64.encode(message.expertId, 0, message.expertId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.expertId) : message.expertId;
@@ -610,6 +643,8 @@ export const moemesh = $root.moemesh = (() => {
                 object.accuracy = options.json && !$isFinite(message.accuracy) ? $String(message.accuracy) : message.accuracy;
             if (message.gate != null && $Object.hasOwnProperty.call(message, "gate"))
                 object.gate = $root.moemesh.Gate.toObject(message.gate, options, _depth + 1);
+            if (message.modelSha256 != null && $Object.hasOwnProperty.call(message, "modelSha256"))
+                object.modelSha256 = options.bytes === $String ? $util.base64.encode(message.modelSha256, 0, message.modelSha256.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.modelSha256) : message.modelSha256;
             return object;
         };
 

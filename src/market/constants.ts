@@ -65,3 +65,67 @@ export const MAX_RECEIPT_PEER_ID_CHARS = 128
 
 /** Time a payee gets to store a receipt and acknowledge it; a receipt is off the query path, so this is generous. */
 export const RECEIPT_ACK_TIMEOUT_MS = 5_000
+
+/** Each new probe result of a card weighs 1 and older ones fade by this factor: a ~40-probe memory, so a card that turns bad is caught within tens of probes. */
+export const QUALITY_SAMPLE_DECAY = 0.975
+
+/** Measured figures also fade with time (half-life), so a card not probed for hours falls back towards unscored rather than living on an old score. */
+export const QUALITY_HALF_LIFE_MS = 6 * 3_600_000
+
+/** A card counts as scored once this many (decayed) probe results stand behind its figures: few, because the distrust rules below use a 1/sqrt(n) margin. */
+export const MIN_SCORED_SAMPLES = 3
+
+/** Distrust a card whose measured accuracy, plus a 1/sqrt(n) margin, is still this far below its claim: honest cards claim their test accuracy. */
+export const CLAIM_GAP = 0.3
+
+/** Distrust a card whose mean NLL of the right label is this far above a uniform guess's ln(labels) while it is wrong most of the time: confidently wrong, whatever it claims. */
+export const NLL_OVER_UNIFORM = 1
+
+/** NLL of one answer is capped here (p = 1e-4): one answer cannot dominate a mean. */
+export const MAX_NLL = 9.21
+
+/**
+ * Distrust a card whose gate or centroids claim more than this share of the probes of other label spaces: a
+ * match-everything card. Honest zoo gates claim up to ~55% (brown-nonfiction, of the Brown fiction and State of
+ * the Union probes, in `npm run bench:poison`); a gate that fires on everything claims 100%.
+ */
+export const MAX_FOREIGN_CLAIM_SHARE = 0.85
+
+/** Foreign probes checked before the foreign-claim rule applies (computed locally from the public card; no call). */
+export const MIN_FOREIGN_CHECKED = 20
+
+/** Cards tracked by a quality store before the least recently updated is forgotten. */
+export const MAX_TRACKED_CARDS = 20_000
+
+/** Validators whose attestations are kept at most (the least recently heard are forgotten). */
+export const MAX_TRACKED_VALIDATORS = 1_024
+
+/** A validator's age weight reaches 1 after it has attested this long; a new one starts at (1 min)/(this). */
+export const VALIDATOR_AGE_FULL_MS = 3_600_000
+
+/** The age a validator is granted when first heard (its weight starts at 1/60 of a full one). */
+export const VALIDATOR_AGE_FLOOR_MS = 60_000
+
+/** Each attested value is clipped to the weighted median +- this before the weighted mean: one outlier validator moves a card by at most this, times its weight share. */
+export const ATTEST_CLIP = 0.1
+
+/** Attested samples count for at most this many probes when blended with our own: attestations inform, own measurements decide once there are many. */
+export const MAX_ATTESTED_SAMPLES = 20
+
+/** Attestations older than this are dropped: the reveal of a validator that went quiet stops counting. */
+export const ATTESTATION_TTL_MS = 30 * 60_000
+
+/** A validator sends one probe every this many ms by default: a low rate (a few cards per probe), so validation costs the network little. */
+export const VALIDATE_INTERVAL_MS = 5_000
+
+/** Cards one probe is sent to at most, least-measured first. */
+export const VALIDATE_MAX_TARGETS = 4
+
+/** Deadline of one probe's calls (probe and answer), like an ordinary query's. */
+export const VALIDATE_TIMEOUT_MS = 3_000
+
+/** Probes a validator holds at most (each at most MAX_PROBE_TEXT_CHARS). */
+export const MAX_PROBES = 100_000
+
+/** Longest probe text kept; longer ones are cut (queries are short texts; the protocol caps a request at 16 KiB). */
+export const MAX_PROBE_TEXT_CHARS = 2_000

@@ -121,6 +121,21 @@ export class PeerStats {
     }
   }
 
+  /**
+   * Records a measured answer quality (a validation probe): a wrong answer from a card found untrustworthy counts
+   * like a failed call in the reputation, a right one like a success; neither bans nor touches the latency.
+   */
+  recordQuality (peerId: string, good: boolean, now: number = this.now()): void {
+    const p = this.touch(peerId, now)
+    if (good) {
+      p.good = p.good * this.decay + 1
+      p.bad *= this.decay
+    } else {
+      p.bad = p.bad * this.decay + 1
+      p.good *= this.decay
+    }
+  }
+
   /** True while the peer is banned. */
   isBanned (peerId: string, now: number = this.now()): boolean {
     const p = this.peers.get(peerId)

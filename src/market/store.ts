@@ -170,6 +170,7 @@ export class MarketStore {
     scoresOf: Statement<[string], ScoreSql>
     allScores: Statement<[number], ScoreSql>
     deleteScoresOfPeer: Statement<[string]>
+    deleteScore: Statement<[string, string]>
   }
 
   private constructor (path: string, db: SqliteDatabase, historyLimit: number) {
@@ -197,7 +198,8 @@ export class MarketStore {
         ON CONFLICT (expert_id, peer_id) DO UPDATE SET score = excluded.score, weight = excluded.weight, samples = excluded.samples, data = excluded.data, updated_at = excluded.updated_at`),
       scoresOf: db.prepare('SELECT * FROM card_scores WHERE expert_id = ?'),
       allScores: db.prepare('SELECT * FROM card_scores ORDER BY updated_at DESC LIMIT ?'),
-      deleteScoresOfPeer: db.prepare('DELETE FROM card_scores WHERE peer_id = ?')
+      deleteScoresOfPeer: db.prepare('DELETE FROM card_scores WHERE peer_id = ?'),
+      deleteScore: db.prepare('DELETE FROM card_scores WHERE expert_id = ? AND peer_id = ?')
     }
   }
 
@@ -368,6 +370,11 @@ export class MarketStore {
     this.stmts.putScore.run({
       expert_id: row.expertId, peer_id: row.peerId, score: row.score, weight: row.weight ?? 0, samples: row.samples ?? 0, data, updated_at: row.updatedAt ?? Date.now()
     })
+  }
+
+  /** Forget the score of `expertId` served by `peerId`. */
+  deleteCardScore (expertId: string, peerId: string): void {
+    this.stmts.deleteScore.run(expertId, peerId)
   }
 
   /** Forget every score of cards served by `peerId`. */

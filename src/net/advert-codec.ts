@@ -131,6 +131,7 @@ function encodeCard (card: CardData): moemesh.ExpertCard.$Properties {
     load: card.load,
     inputKind: card.inputKind,
     accuracy: card.accuracy,
+    ...(card.modelSha256 !== undefined ? { modelSha256: fromHex(card.modelSha256) ?? new Uint8Array(0) } : {}),
     ...(card.gate != null
       ? { gate: { weights: new Uint8Array(card.gate.weights.buffer, card.gate.weights.byteOffset, card.gate.weights.length), scale: card.gate.scale, bias: card.gate.bias, abstainBelow: card.gate.abstainBelow } }
       : {})
@@ -227,6 +228,8 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
     }
     centroids.push(row)
   }
+  const modelSha256 = card.modelSha256 ?? new Uint8Array(0)
+  if (modelSha256.length !== 0 && modelSha256.length !== EXPERT_ID_BYTES) return rejection('bad-field', `card model_sha256 has ${modelSha256.length} bytes, not 0 or ${EXPERT_ID_BYTES}`)
   let gate: CardGate | undefined
   if (card.gate != null) {
     const checked = checkGate(card.gate, dim)
@@ -247,6 +250,7 @@ function checkCard (card: moemesh.ExpertCard, spaceId: string, expectedDim: numb
     load: card.load,
     inputKind: card.inputKind as CardData['inputKind'],
     accuracy: card.accuracy,
+    ...(modelSha256.length > 0 ? { modelSha256: toHex(modelSha256) } : {}),
     ...(gate != null ? { gate } : {})
   }
 }

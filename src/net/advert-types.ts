@@ -28,6 +28,11 @@ export interface CardData {
   accuracy: number
   /** The owner's "is this query mine" gate in the shared space; absent for experts that have none. */
   gate?: CardGate
+  /**
+   * Hex sha256 of the model file (ONNX experts; absent for experts served over HTTP). Part of the card digest that
+   * measured scores are keyed by, so a peer that swaps its model shows up as a new, unscored card.
+   */
+  modelSha256?: string
 }
 
 /**

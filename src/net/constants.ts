@@ -123,3 +123,25 @@ export const RELAY_DATA_LIMIT_BYTES = 1n << 20n
 
 /** Lifetime of one relayed connection (libp2p's default is 2 min); DCUtR usually replaces it within seconds. */
 export const RELAY_DURATION_LIMIT_MS = 5 * 60_000
+
+/** Gossip topic prefix of score attestations; the embedding space id follows (scores are of cards in that space). */
+export const ATTEST_TOPIC_PREFIX = '/moemesh/attest/1/'
+
+/** Domain separation of attestation signatures: an attestation signature can never pass as an advert's, or the reverse. */
+export const ATTEST_SIGNATURE_PREFIX = 'moemesh-attest:'
+
+/** Domain separation of score commitments. */
+export const ATTEST_COMMIT_PREFIX = 'moemesh-attest-commit:'
+
+/** A validator publishes one attestation (a commitment, and the reveal of the one before) per this period. */
+export const ATTEST_PERIOD_MS = 60_000
+
+/** Attestations accepted per validator in a burst, then one per ATTEST_RATE_REFILL_MS: more than an honest validator sends. */
+export const ATTEST_RATE_BURST = 4
+export const ATTEST_RATE_REFILL_MS = 1_000
+
+/** Validators whose rounds and commitments are tracked at most (the least recently heard are forgotten). */
+export const MAX_TRACKED_ATTESTERS = 1_024
+
+/** Commitments kept per validator: the reveal comes one round later; a few spare rounds cover a lost message. */
+export const MAX_COMMITS_PER_ATTESTER = 4

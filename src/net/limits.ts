@@ -110,3 +110,16 @@ export const MAX_ERROR_MESSAGE_CHARS = 200
 
 /** Longest deadline a request may carry: no query is worth holding an expert slot for more than 60 s. */
 export const MAX_DEADLINE_MS = 60_000
+
+/** Largest signed attestation (envelope included): 1,024 scores of ~150 bytes, under gossipsub's 1 MiB message cap. */
+export const MAX_ATTEST_BYTES = 256 * 1024
+
+/** Card scores in one attestation at most. */
+export const MAX_ATTEST_SCORES = 1_024
+
+/** Salt length of a commitment, bytes: at least 16 (unguessable), at most 64. */
+export const MIN_ATTEST_SALT_BYTES = 16
+export const MAX_ATTEST_SALT_BYTES = 64
+
+/** Longest peer id string in a card score. */
+export const MAX_PEER_ID_CHARS = 128

@@ -54,6 +54,14 @@ export interface NodeConfig {
    * the embedding-space cells it holds or its queries probe, the rest looked up in the DHT (docs/discovery.md).
    */
   discovery: 'topic' | 'cells'
+  /** Run as a validator: probe other nodes' cards with labelled probes, score them, attest the scores. */
+  validate: boolean
+  /** Labelled probe files (`{"text","label"}` JSON Lines); empty means the zoo's calibration splits when the data dir holds the zoo. */
+  probes: string[]
+  /** One validation probe per this many ms. */
+  validateIntervalMs: number
+  /** One score attestation (commit, and reveal of the previous) per this many ms. */
+  attestPeriodMs: number
 }
 
 /** The config a fresh machine runs with. */
@@ -73,7 +81,12 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'dataDir'> = {
   // is the best-matching expert's; the others stay in the provenance (and answer if it fails).
   strategy: 'top1',
   queryTimeoutMs: 3000,
-  discovery: 'topic'
+  discovery: 'topic',
+  // validation is on by default at a low rate: one probe to a few cards every 5 s, one attestation a minute
+  validate: true,
+  probes: [],
+  validateIntervalMs: 5000,
+  attestPeriodMs: 60_000
 }
 
 /** Every field of {@link NodeConfig}. */
@@ -123,6 +136,11 @@ export function validateConfig (input: Partial<NodeConfig> & { dataDir: string }
   c.announce = asStringList(c.announce, 'announce')
   c.experts = asStringList(c.experts, 'experts').map((d) => resolve(d))
   c.expertsRoots = asStringList(c.expertsRoots, 'expertsRoots').map((d) => resolve(d))
+  c.probes = asStringList(c.probes, 'probes').map((d) => resolve(d))
+  if (typeof c.validate !== 'boolean') throw new InvalidOptionError('validate', 'must be true or false')
+  for (const key of ['validateIntervalMs', 'attestPeriodMs'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 100 || c[key] > 86_400_000) throw new InvalidOptionError(key, `must be an integer from 100 to 86400000 ms, got ${String(c[key])}`)
+  }
   for (const addr of c.listen) {
     try { multiaddr(addr) } catch { throw new InvalidOptionError('listen', `"${addr}" is not a multiaddr; use e.g. /ip4/0.0.0.0/tcp/4747`) }
   }

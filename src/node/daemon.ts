@@ -15,6 +15,11 @@ import { createInferenceBackend, type BackendMode } from '../onnx/worker-backend
 import { ensureZoo } from '../experts/zoo/build-zoo.js'
 import { Ledger } from '../market/ledger.js'
 import { PeerStats } from '../market/peer-stats.js'
+import { QualityBook } from '../market/quality-book.js'
+import { Validator, type ValidatorTarget } from '../market/validator.js'
+import { cardDigest } from '../market/card-digest.js'
+import { AttestService } from '../net/attest-service.js'
+import { CENTROID_LOGIT_ZERO } from '../routing/constants.js'
 import { AdvertService } from '../net/advert-service.js'
 import { AdvertSync } from '../net/advert-sync.js'
 import type { CardData } from '../net/advert-types.js'
@@ -44,6 +49,7 @@ import { nodeLogger } from './node-logger.js'
 import { LOCAL_NETWORK, loadNetwork } from './network-file.js'
 import { ServingPolicy } from './serving-policy.js'
 import { NodeMarket } from './node-market.js'
+import { defaultProbeFiles, loadProbeSets } from './probe-sets.js'
 
 /** File name of the node's identity key inside the data dir. */
 export const IDENTITY_FILE = 'identity.key'
@@ -93,7 +99,7 @@ export interface DaemonOptions {
 
 interface DaemonParts {
   config: NodeConfig, libp2p: MoemeshLibp2p, embedder: Embedder, experts: HostedExperts, index: CapabilityIndex,
-  router: Router, peerStats: PeerStats, ledger: Ledger, backend: InferenceBackend, adverts: AdvertService,
+  router: Router, peerStats: PeerStats, ledger: Ledger, quality: QualityBook, validator?: Validator, attest: AttestService, backend: InferenceBackend, adverts: AdvertService,
   sync: AdvertSync, server: QueryServer, client: QueryClient, api: ApiServer, log: Logger, reconnector: Reconnector, hostedSet: HostedSetStore,
   metrics: NodeMetrics,
   datastore: LevelDatastore, networkName: string, cells?: CellDiscovery,
@@ -126,6 +132,12 @@ export class Daemon {
   readonly map: CapabilityMap
   /** The durable market state (accounts, receipts, card scores) and the receipt protocol. */
   readonly market: NodeMarket
+  /** Measured card quality: own validation probes and attested scores (what routing and `/v1/experts` use). */
+  readonly quality: QualityBook
+  /** The validator, when `config.validate` and there are probes. */
+  readonly validator?: Validator
+  /** Signed score attestations over gossip. */
+  readonly attest: AttestService
   /** The API's bound address (`host:port`). */
   apiAddress = ''
   private readonly backend: InferenceBackend
@@ -156,6 +168,9 @@ export class Daemon {
     this.peerStats = p.peerStats
     this.ledger = p.ledger
     this.metrics = p.metrics
+    this.quality = p.quality
+    this.validator = p.validator
+    this.attest = p.attest
     this.backend = p.backend
     this.adverts = p.adverts
     this.sync = p.sync
@@ -206,6 +221,12 @@ export class Daemon {
       const market = NodeMarket.open({ dataDir: config.dataDir, privateKey, peerId: localPeerId, logger, receipts: options.receipts, cardPrice: (peer, id) => index.get(peer, id)?.card.price })
       cleanup.push(async () => { market.close() })
       const ledger: Ledger = market.ledger
+      // Measured scores live in the market database too (card_scores), so they survive a restart.
+      const quality = new QualityBook({
+        store: market.quality,
+        settledVolume: (peer) => { const a = ledger.account(peer); return a.earned + a.spent },
+        onOutcome: (peer, good) => { peerStats.recordQuality(peer, good) }
+      })
       let adverts: AdvertService | undefined
       let cells: CellDiscovery | undefined
       const experts = new HostedExperts({
@@ -299,15 +320,45 @@ export class Daemon {
       reconnector.start()
 
       // Queries that name no strategy route by competence where the cards carry gates, by config.strategy elsewhere.
-      const router = new Router({ index, dispatcher: new NodeDispatcher(runner, client, (peer) => { deadPeers.dialFailed(peerIdFromString(peer)) }, (peer, q, answers, maxPrice) => { market.paid(peer, q, answers, maxPrice) }), peerStats, localPeerId, ledger, logger }, {
+      const dispatcher = new NodeDispatcher(runner, client, (peer) => { deadPeers.dialFailed(peerIdFromString(peer)) }, (peer, q, answers, maxPrice) => { market.paid(peer, q, answers, maxPrice) })
+      const router = new Router({ index, dispatcher, peerStats, localPeerId, ledger, quality, logger }, {
         gatelessStrategy: config.strategy,
         policy: { k: config.k },
         timeoutMs: config.queryTimeoutMs
       })
 
+      // Score attestations: every node listens; a node that measured something commits and reveals its scores.
+      const attest = own(new AttestService({ pubsub: libp2p.services.pubsub, peerId: libp2p.peerId, privateKey, logger }, {
+        spaceId,
+        periodMs: config.attestPeriodMs,
+        getScores: () => quality.ownScores(1_000).map((s) => {
+          const [peerId, digest] = s.key.split('/')
+          return { peerId, cardDigest: digest, accuracy: s.accuracy, nll: s.nll, samples: s.samples }
+        }),
+        onScores: (validator, scores) => { quality.recordAttestations(validator, scores.map((s) => ({ key: `${s.peerId}/${s.cardDigest}`, accuracy: s.accuracy, nll: s.nll, samples: s.samples }))) }
+      }))
+      await attest.start()
+      let validator: Validator | undefined
+      if (config.validate) {
+        const files = config.probes.length > 0 ? config.probes : await defaultProbeFiles(join(config.dataDir, 'zoo'))
+        const probes = await loadProbeSets(files, { signal })
+        if (probes.length > 0) {
+          validator = own(new Validator({
+            embed: async (text, o) => (await embedder.embed([text], o))[0],
+            targets: (vector) => validationTargets(index, spaceId, vector, peerStats),
+            ask: async (peer, local, ids, q, o) => await dispatcher.ask(peer, local, ids, { ...q, spaceId }, o),
+            book: quality,
+            spend: (peer, amount) => { ledger.recordSpent(peer, amount) },
+            logger
+          }, { probes, intervalMs: config.validateIntervalMs }))
+          validator.start()
+          log('validating with %d probes from %d files', probes.length, files.length)
+        }
+      }
+
       const { host, port } = parseHostPort(config.api)
       const api = new ApiServer(apiBackendOf(() => daemon), { host, port, token: config.apiToken, dashboardHtml: DASHBOARD_HTML, logger })
-      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, datastore, networkName: joined?.name ?? LOCAL_NETWORK, metrics, market, cells })
+      const daemon: Daemon = new Daemon({ config, libp2p, embedder, experts, index, router, peerStats, ledger, quality, validator, attest, backend, adverts, sync, server, client, api, log, reconnector, hostedSet, datastore, networkName: joined?.name ?? LOCAL_NETWORK, metrics, market, cells })
       metrics.collectFrom(() => daemon.status())
       const bound = await own(api).start().catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InvalidOptionError('api', `${config.api} is already in use (another moemesh node?); choose another, e.g. --api ${host}:${port + 1}`)
@@ -407,7 +458,14 @@ export class Daemon {
   networkExperts (): ExpertView[] {
     const me = this.peerId
     return this.index.entries()
-      .map((e) => expertView(e.peerId, e.peerId === me, e.card, e.expiresAt))
+      .map((e) => {
+        const q = this.quality.assess(e.peerId, e.card)
+        return {
+          ...expertView(e.peerId, e.peerId === me, e.card, e.expiresAt),
+          cardDigest: cardDigest(e.card),
+          quality: { state: q.state, samples: q.samples, validators: q.attested?.validators ?? 0, ...(q.accuracy !== undefined ? { accuracy: q.accuracy } : {}), ...(q.reason !== undefined ? { reason: q.reason } : {}) }
+        }
+      })
       .sort((a, b) => Number(b.local) - Number(a.local) || a.name.localeCompare(b.name) || a.peer.localeCompare(b.peer))
   }
 
@@ -487,7 +545,9 @@ export class Daemon {
       this.map.stop()
       this.reconnector.stop()
       const log = this.log
+      this.validator?.stop()
       await this.api.stop().catch((err) => { log.error('api stop: %e', err) })
+      await this.attest.stop().catch((err) => { log.error('attest stop: %e', err) })
       await this.sync.stop().catch((err) => { log.error('advert sync stop: %e', err) })
       // Withdraw before libp2p goes away, or the withdrawal never leaves.
       await this.cells?.stop({ signal: AbortSignal.timeout(WITHDRAW_TIMEOUT_MS) }).catch((err) => { log.error('cell discovery stop: %e', err) })
@@ -549,8 +609,24 @@ function expertView (peer: string, local: boolean, card: CardData, expiresAt?: n
     price: card.price,
     load: card.load,
     accuracy: card.accuracy,
-    expiresAt: local ? undefined : expiresAt
+    expiresAt: local ? undefined : expiresAt,
+    ...(card.modelSha256 !== undefined ? { modelSha256: card.modelSha256 } : {})
   }
+}
+
+/**
+ * Every routable card in the space, with whether it claims the probe vector: its gate logit at or above its
+ * owner's cut, or (no gate) its best centroid cosine at or above 0.5, where a gate-less card's routing logit is 0.
+ */
+function validationTargets (index: CapabilityIndex, spaceId: string, vector: Float32Array, peerStats: PeerStats): ValidatorTarget[] {
+  const now = Date.now()
+  return index.search(vector, spaceId, { rankBy: 'logit', now, filter: (e) => !peerStats.isBanned(e.peerId, now) && !index.isUnreachable(e.peerId) })
+    .map((h) => ({
+      peerId: h.entry.peerId,
+      local: h.entry.local,
+      card: h.entry.card,
+      claims: h.gateLogit !== undefined && h.entry.card.gate !== undefined ? h.gateLogit >= h.entry.card.gate.abstainBelow : h.similarity >= CENTROID_LOGIT_ZERO
+    }))
 }
 
 /** Parse `--bootstrap` style addresses into a peer id (exported for the CLI's checks). */

@@ -72,6 +72,24 @@ export class HostedExperts {
     return expert
   }
 
+  /**
+   * Host an {@link Expert} built in code (not loaded from a package folder): a library user's own backend, or a
+   * test double. It is advertised like any other; its card must fit the node's space.
+   * @throws {DuplicateExpertError} when an expert with the same id is hosted; whatever `onChange` throws
+   */
+  host (expert: Expert, label = `in-process:${expert.manifest.name}`): void {
+    if (this.experts.has(expert.expertId) || this.adding.has(expert.expertId)) throw new DuplicateExpertError(expert.manifest.name, expert.expertId)
+    this.experts.set(expert.expertId, { expert, dir: label, given: label })
+    try {
+      this.changed()
+    } catch (err) {
+      this.experts.delete(expert.expertId)
+      this.changed()
+      throw err
+    }
+    this.log('hosting in-process expert %s (%s)', expert.manifest.name, expert.expertId.slice(0, 12))
+  }
+
   /** Stop hosting the expert with this id, name or package folder. */
   async remove (idOrName: string): Promise<{ expertId: string, name: string }> {
     const found = this.find(idOrName)

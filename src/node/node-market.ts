@@ -1,3 +1,4 @@
+import { SqliteQualityStore } from '../market/sqlite-quality-store.js'
 import { join } from 'node:path'
 import type { ComponentLogger, PrivateKey } from '@libp2p/interface'
 import { Ledger } from '../market/ledger.js'
@@ -57,6 +58,8 @@ export class NodeMarket {
   readonly store: MarketStore
   readonly ledger: Ledger
   readonly book: ReceiptBook
+  /** Measured card quality, kept in the same database (`card_scores`). */
+  readonly quality: SqliteQualityStore
   private payer?: ReceiptPayer
   private checkpointTimer?: ReturnType<typeof setInterval>
   private protocol?: ReceiptProtocol
@@ -69,6 +72,7 @@ export class NodeMarket {
     // per-answer bookings are written behind in 20 ms batches, off the query path (see LedgerInit.writeBehindMs)
     this.ledger = new Ledger({ store: this.store, writeBehindMs: LEDGER_WRITE_BEHIND_MS })
     this.book = new ReceiptBook({ store: this.store, ledger: this.ledger, privateKey: init.privateKey, peerId: init.peerId })
+    this.quality = new SqliteQualityStore(this.store)
   }
 
   /** Open (or create and migrate) the store and load the ledger. */
@@ -132,6 +136,7 @@ export class NodeMarket {
   /** Write what the ledger holds back and close the store (call after libp2p stopped). Idempotent. */
   close (): void {
     try { this.ledger.flush() } catch { /* already closed */ }
+    try { this.quality.close() } catch { /* already closed */ }
     this.store.close()
   }
 }

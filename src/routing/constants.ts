@@ -122,3 +122,26 @@ export const DEFAULT_ANN_CANDIDATES = 256
 
 /** Widest candidate set a search asks the graph for when filters reject most candidates; past it the best found so far are returned, never an O(n) scan of a huge space. */
 export const MAX_ANN_CANDIDATES = 16_384
+
+/**
+ * Share of queries on which one unscored (quarantined) card among the candidates competes without its penalty:
+ * enough traffic for a newcomer to be seen, little enough that a liar in quarantine captures at most this share
+ * (Bittensor's immunity period, inverted: a newcomer is neither trusted nor shut out). Validators measure it meanwhile.
+ */
+export const QUARANTINE_SHARE = 0.05
+
+/**
+ * Routing-logit penalty of a quarantined card: more than the most a card's own claims can add (a gate clamped at
+ * +30, competence 20 x 1 and private competence 60 x 1 = 110) plus an honest card's in-domain lead, so an unscored
+ * card never outranks a scored one on its claims alone. All-unscored networks keep their order (same penalty).
+ */
+export const QUARANTINE_PENALTY = 150
+
+/**
+ * Weight of ln(measured accuracy) in the routing score: the routing temperature, so the posterior over experts is
+ * multiplied by each expert's measured accuracy (P(right answer | expert) = P(right expert) x accuracy).
+ */
+export const MEASURED_ACCURACY_WEIGHT = ROUTING_TEMPERATURE
+
+/** Measured accuracies below this count as this in ln(accuracy): one bad estimate cannot sink a card without bound. */
+export const MIN_MEASURED_ACCURACY = 0.05

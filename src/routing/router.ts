@@ -8,14 +8,17 @@ import { aggregate, MIXTURE_TEMPERATURE, STRATEGIES, top1 } from '../aggregate/i
 import { InvalidOptionError } from '../errors.js'
 import {
   ABSTAIN_IN_DOMAIN_BELOW, ABSTAIN_NEAREST, ASK_SECOND_BELOW, COMPETENCE_MAX_EXPERTS, COMPETENCE_PROBES, DEFAULT_CANDIDATE_POOL,
-  DEFAULT_HEDGE_FRACTION, DEFAULT_STRATEGY, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, PROBE_TIMEOUT_FRACTION, ROUTING_TEMPERATURE
+  DEFAULT_HEDGE_FRACTION, DEFAULT_STRATEGY, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, PROBE_TIMEOUT_FRACTION, QUARANTINE_SHARE,
+  ROUTING_TEMPERATURE
 } from './constants.js'
 import { combineAnswers, competenceFloor, competenceScore, inDomainVerdict, planQuery as planCompetence, type ProbeScores } from './competence.js'
 import { NoMatchingExpertError, QueryFailedError } from './errors.js'
 import { Fanout, type Answered, type Failure, type PeerStatsRecorder, type SpendRecorder } from './fanout.js'
 import { centroidLogit } from './gate-scoring.js'
+import { CENTROID_LOGIT_SCALE } from './constants.js'
 import { planQuery as planCandidates } from './planner.js'
 import { probeCompetence } from './probe.js'
+import { applyQuality, type QualityView } from './quality.js'
 import {
   compareCandidates, isEligible, resolvePolicy, scoreCandidates, type Candidate, type ResolvedPolicy, type RoutingPolicy
 } from './scoring.js'
@@ -39,6 +42,12 @@ export interface RouterComponents {
   localPeerId: string
   /** Optional: books the price of every answer received. */
   ledger?: SpendRecorder
+  /**
+   * Optional: measured card quality (the market's quality book). With it, distrusted cards are never called,
+   * unscored ones are quarantined, and measured accuracy scales the routing posterior. Without it, routing trusts
+   * the cards' claims as before.
+   */
+  quality?: QualityView
   /** Where the router logs (`moemesh:routing:router`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
   logger?: ComponentLogger
 }
@@ -60,6 +69,10 @@ export interface RouterInit {
   candidatePool?: number
   /** Softmax temperature of the 'mixture' strategy. @default 0.1 */
   mixtureTemperature?: number
+  /** Share of queries on which one unscored (quarantined) card competes unpenalised. @default 0.05 */
+  quarantineShare?: number
+  /** Uniform 0..1 draws for the quarantine share (tests). @default Math.random */
+  random?: () => number
 }
 
 /** Options of {@link Router.route}. */
@@ -106,6 +119,8 @@ export class Router {
   private readonly timeoutMs: number
   private readonly candidatePool: number
   private readonly mixtureTemperature: number
+  private readonly quarantineShare: number
+  private readonly random: () => number
 
   constructor (components: RouterComponents, init: RouterInit = {}) {
     this.components = components
@@ -119,6 +134,13 @@ export class Router {
     this.timeoutMs = durationMs('timeoutMs', init.timeoutMs, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS)
     this.candidatePool = positiveInt('candidatePool', init.candidatePool, DEFAULT_CANDIDATE_POOL)
     this.mixtureTemperature = numberInRange('mixtureTemperature', init.mixtureTemperature, MIXTURE_TEMPERATURE, 0, Infinity, { minExclusive: true })
+    this.quarantineShare = numberInRange('quarantineShare', init.quarantineShare, QUARANTINE_SHARE, 0, 1)
+    this.random = init.random ?? Math.random
+  }
+
+  /** The candidates as measured quality leaves them (see routing/quality.ts), re-sorted best first. */
+  private withQuality (candidates: Candidate[]): Candidate[] {
+    return applyQuality(candidates, this.components.quality, { quarantineShare: this.quarantineShare, random: this.random }).sort(compareCandidates)
   }
 
   /**
@@ -142,7 +164,7 @@ export class Router {
     if (hits.length === 0) {
       throw new NoMatchingExpertError(query.spaceId, index.countInSpace(query.spaceId, now) === 0 ? 'no-cards' : 'policy')
     }
-    const plan = planCandidates(scoreCandidates(hits, resolved, peerStats, { now }), resolved)
+    const plan = planCandidates(this.withQuality(scoreCandidates(hits, resolved, peerStats, { now })), resolved)
     if (plan.primary.length === 0) throw new NoMatchingExpertError(query.spaceId, 'policy')
     return { ...plan, policy: resolved }
   }
@@ -205,9 +227,10 @@ export class Router {
       }
       throw new NoMatchingExpertError(query.spaceId, 'policy')
     }
-    const candidates = scoreCandidates(passing, { ...policy, minSimilarity: -1 }, peerStats, { now })
+    const candidates = this.withQuality(scoreCandidates(passing, { ...policy, minSimilarity: -1 }, peerStats, { now }))
     if (candidates.length === 0) throw new NoMatchingExpertError(query.spaceId, 'policy')
-    const byLogit = [...candidates].sort((a, b) => b.logit - a.logit || compareCandidates(a, b))
+    // measured quality moves the ranking (and so which cards are probed), never the gate logits themselves
+    const byLogit = [...candidates].sort((a, b) => (b.logit + (b.quality ?? 0)) - (a.logit + (a.quality ?? 0)) || compareCandidates(a, b))
     const top = byLogit[0]
     const cut = top.entry.card.gate?.abstainBelow
     const nearest = (reported?: Map<string, ProbeScores>): NearestCandidate[] => nearestOf(byLogit.map(c => ({ entry: c.entry, similarity: c.similarity, gateLogit: c.gated ? c.logit : undefined, inDomain: reported?.get(c.expertId)?.inDomain })))
@@ -304,7 +327,7 @@ export class Router {
     // A card without a score (not probed, failed, or an expert that has none) is scored as if it had the lowest
     // score of that kind any probed card reported: below every card that showed competence, on the same scale.
     const floor = competenceFloor(competence.values())
-    const scores = experts.map(c => competenceScore(c.logit, competence.get(c.expertId), floor) + (c.score - c.similarity))
+    const scores = experts.map(c => competenceScore(c.logit, competence.get(c.expertId), floor) + (c.score - c.similarity) - (c.quality ?? 0) / CENTROID_LOGIT_SCALE + (c.quality ?? 0))
     const maxExperts = options.k ?? asked?.k
     const decision = planCompetence(scores, {
       temperature: ROUTING_TEMPERATURE,

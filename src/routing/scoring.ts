@@ -75,6 +75,12 @@ export interface Candidate {
   logit: number
   /** True when the card carries a gate. */
   gated: boolean
+  /** Measured-quality adjustment in routing-logit units (see routing/quality.ts); 0 or absent without a quality view. */
+  quality?: number
+  /** Where the card stands with the quality view, when there is one. */
+  standing?: 'scored' | 'quarantined'
+  /** Its measured accuracy, when scored. */
+  measuredAccuracy?: number
 }
 
 function nonNegative (field: string, value: number): number {

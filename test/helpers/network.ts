@@ -100,6 +100,8 @@ export interface TestNodeInit extends DaemonOptions {
   expertsRoots?: string[]
   /** @default 'topic' */
   discovery?: NodeConfig['discovery']
+  /** Other config fields (validation, probes, attestation period). @default {} */
+  config?: Partial<NodeConfig>
 }
 
 /** Start a daemon on 127.0.0.1 (random ports, mdns off) in a fresh temp data dir. */
@@ -115,9 +117,10 @@ export async function startTestNode (init: TestNodeInit): Promise<TestNode> {
     expertsRoots: init.expertsRoots ?? [dataDir, tmpdir()],
     zoo: false,
     queryTimeoutMs: init.queryTimeoutMs ?? 3000,
-    ...(init.discovery === undefined ? {} : { discovery: init.discovery })
+    ...(init.discovery === undefined ? {} : { discovery: init.discovery }),
+    ...init.config
   })
-  const { name, experts: _e, bootstrap: _b, queryTimeoutMs: _q, expertsRoots: _r, discovery: _d, ...options } = init
+  const { name, experts: _e, bootstrap: _b, queryTimeoutMs: _q, expertsRoots: _r, discovery: _d, config: _c, ...options } = init
   const daemon = await Daemon.start(config, { backendMode: 'in-process', advertRefreshMs: 1_000, ...options })
   return { name, daemon, dataDir }
 }

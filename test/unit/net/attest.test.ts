@@ -1,0 +1,124 @@
+/**
+ * Score attestations: commit then reveal. A reveal counts only when its commitment came first, from the same
+ * validator, and matches; signatures are domain-separated; stale and malformed messages are refused.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { TopicValidatorResult } from '@libp2p/gossipsub'
+import type { PrivateKey } from '@libp2p/interface'
+import { AttestService } from '../../../src/net/attest-service.js'
+import { commitmentOf, decodeScores, encodeScores, newSalt, signAttestation, verifyAttestation, type WireScore } from '../../../src/net/attest-codec.js'
+import { signAdvert } from '../../../src/net/advert-codec.js'
+import type { AdvertPubSub } from '../../../src/net/advert-service.js'
+
+const SPACE = 'c'.repeat(64)
+
+class FakePubSub extends EventTarget {
+  readonly topicValidators = new Map<string, unknown>()
+  readonly published: Uint8Array[] = []
+  subscribe (): void {}
+  unsubscribe (): void {}
+  getSubscribers (): [] { return [] }
+  async publish (_topic: string, data: Uint8Array): Promise<{ recipients: [] }> { this.published.push(data); return { recipients: [] } }
+}
+
+const services: AttestService[] = []
+afterEach(async () => { await Promise.all(services.splice(0).map(async s => { await s.stop() })) })
+
+async function receiver (): Promise<{ service: AttestService, got: Array<{ validator: string, scores: WireScore[] }> }> {
+  const key = await generateKeyPair('Ed25519')
+  const got: Array<{ validator: string, scores: WireScore[] }> = []
+  const service = new AttestService({ pubsub: new FakePubSub() as unknown as AdvertPubSub, peerId: peerIdFromPrivateKey(key), privateKey: key }, { spaceId: SPACE, onScores: (validator, scores) => got.push({ validator, scores }) })
+  services.push(service)
+  await service.start()
+  return { service, got }
+}
+
+const served = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+const scores: WireScore[] = [{ peerId: served, cardDigest: 'd'.repeat(64), accuracy: 0.1, nll: 7, samples: 12 }]
+
+async function message (key: PrivateKey, round: number, scoresBytes: Uint8Array, salt: Uint8Array, reveal?: { round: number, salt: Uint8Array, scoresBytes: Uint8Array }): Promise<Uint8Array> {
+  return await signAttestation(key, { round, issuedAt: Date.now(), commitment: commitmentOf(round, scoresBytes, salt), ...(reveal !== undefined ? { reveal } : {}) })
+}
+
+describe('score attestations, commit then reveal', () => {
+  it('takes a reveal that matches the commitment received earlier, and only then', async () => {
+    const { service, got } = await receiver()
+    const v = await generateKeyPair('Ed25519')
+    const from = peerIdFromPrivateKey(v).toString()
+    const bytes = encodeScores(scores)
+    const salt = newSalt()
+    expect(await service.accept(await message(v, 10, bytes, salt), from)).toBe(TopicValidatorResult.Accept)
+    expect(got).toHaveLength(0)
+    expect(await service.accept(await message(v, 11, encodeScores([]), newSalt(), { round: 10, salt, scoresBytes: bytes }), from)).toBe(TopicValidatorResult.Accept)
+    expect(got).toHaveLength(1)
+    expect(got[0].validator).toBe(from)
+    expect(got[0].scores[0]).toMatchObject({ peerId: served, cardDigest: 'd'.repeat(64), samples: 12 })
+    expect(got[0].scores[0].accuracy).toBeCloseTo(0.1, 5)
+  })
+
+  it('drops a reveal without an earlier commitment, and rejects one that does not match', async () => {
+    const { service, got } = await receiver()
+    const v = await generateKeyPair('Ed25519')
+    const from = peerIdFromPrivateKey(v).toString()
+    const bytes = encodeScores(scores)
+    const salt = newSalt()
+    // a reveal of round 5, never committed to (as if copied from someone else's reveal): not used
+    await service.accept(await message(v, 6, encodeScores([]), newSalt(), { round: 5, salt, scoresBytes: bytes }), from)
+    expect(got).toHaveLength(0)
+    expect(service.getStats().ignored['reveal-without-commit']).toBe(1)
+    // committed to one set of scores, reveals another: rejected
+    await service.accept(await message(v, 7, bytes, salt), from)
+    const other = encodeScores([{ ...scores[0], accuracy: 0.99 }])
+    expect(await service.accept(await message(v, 8, encodeScores([]), newSalt(), { round: 7, salt, scoresBytes: other }), from)).toBe(TopicValidatorResult.Reject)
+    expect(service.getStats().rejected['commit-mismatch']).toBe(1)
+    expect(got).toHaveLength(0)
+  })
+
+  it('ignores a replayed or older round, and an attestation published by another peer than its signer', async () => {
+    const { service } = await receiver()
+    const v = await generateKeyPair('Ed25519')
+    const from = peerIdFromPrivateKey(v).toString()
+    const first = await message(v, 20, encodeScores(scores), newSalt())
+    expect(await service.accept(first, from)).toBe(TopicValidatorResult.Accept)
+    expect(await service.accept(first, from)).toBe(TopicValidatorResult.Ignore)
+    expect(await service.accept(await message(v, 19, encodeScores(scores), newSalt()), from)).toBe(TopicValidatorResult.Ignore)
+    const other = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+    expect(await service.accept(await message(v, 30, encodeScores(scores), newSalt()), other)).toBe(TopicValidatorResult.Reject)
+  })
+
+  it('signatures are domain-separated: a signed advert is no attestation, and a flipped byte breaks the signature', async () => {
+    const v = await generateKeyPair('Ed25519')
+    const from = peerIdFromPrivateKey(v).toString()
+    const good = await message(v, 3, encodeScores(scores), newSalt())
+    expect((await verifyAttestation(good, { from })).ok).toBe(true)
+    const tampered = good.slice()
+    tampered[10] ^= 1
+    expect((await verifyAttestation(tampered, { from })).ok).toBe(false)
+    // the same payload bytes signed as an advert do not verify as an attestation
+    const advertSigned = await signAdvert(good, v)
+    expect((await verifyAttestation(advertSigned, { from })).ok).toBe(false)
+    expect((await verifyAttestation(new Uint8Array(300 * 1024), { from }))).toMatchObject({ ok: false, reason: 'too-large' })
+  })
+
+  it('refuses malformed revealed scores as a whole', () => {
+    expect(decodeScores(encodeScores(scores))).toHaveLength(1)
+    expect(decodeScores(new Uint8Array([0xff, 0xff, 0xff]))).toBeUndefined()
+  })
+
+  it('publishes a commitment first and reveals it with the next one', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const pubsub = new FakePubSub()
+    const service = new AttestService({ pubsub: pubsub as unknown as AdvertPubSub, peerId: peerIdFromPrivateKey(key), privateKey: key }, { spaceId: SPACE, getScores: () => scores })
+    services.push(service)
+    await service.start()
+    expect(await service.publishNow()).toBe(true)
+    expect(await service.publishNow()).toBe(true)
+    const { service: other, got } = await receiver()
+    const from = peerIdFromPrivateKey(key).toString()
+    for (const bytes of pubsub.published) expect(await other.accept(bytes, from)).toBe(TopicValidatorResult.Accept)
+    expect(got).toHaveLength(1)
+    expect(got[0].scores).toHaveLength(1)
+  })
+})
