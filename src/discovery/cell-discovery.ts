@@ -219,7 +219,9 @@ export class CellDiscovery {
           if (info.shards === 1) {
             const accepted = await fetchCell(this.components.node, this.store, holder.id, topic, signal)
             this.log('fetched %d adverts of cell %d from %p', accepted, cell, holder.id)
-            return
+            // a holder that has nothing we lack may have joined the cell's mesh only just: ask the next one
+            if (accepted > 0) return
+            continue
           }
           await Promise.all(Array.from({ length: info.shards }, (_, shard) => shard).filter(s => s !== info.shard).map(async (shard) => {
             for (const h of await this.providers.findShard(cell, info.shards, shard, { signal })) {
