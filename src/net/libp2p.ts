@@ -270,8 +270,10 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
     })
   }
   if (relayClient) services.dcutr = dcutr()
-  if (init.autonat ?? (transportKind === 'tcp' && !loopbackOnly)) services.autonat = autoNAT()
-  if (init.upnp === true) services.upnp = uPnPNAT()
+  const autonat = init.autonat ?? (transportKind === 'tcp' && !loopbackOnly)
+  if (autonat) services.autonat = autoNAT()
+  // UPnP needs AutoNAT (it asks it to confirm the mapped address), and a loopback-only node has nothing to map
+  if (init.upnp === true && autonat && !loopbackOnly) services.upnp = uPnPNAT()
   if (init.dht ?? true) {
     services.dht = kadDHT({
       protocol: DHT_PROTOCOL,
