@@ -87,6 +87,7 @@ export class AnnSpace<T> {
   private gatedCount = 0
   private readonly direction: Float32Array
   private readonly gateQuery: Float32Array
+  private readonly queryInt8: Int8Array
 
   constructor (dim: number, init: AnnSpaceInit = {}) {
     this.dim = dim
@@ -106,6 +107,7 @@ export class AnnSpace<T> {
     })
     this.direction = new Float32Array(dim)
     this.gateQuery = new Float32Array(dim + 1)
+    this.queryInt8 = new Int8Array(dim)
   }
 
   /** Live cards. */
@@ -166,6 +168,7 @@ export class AnnSpace<T> {
    */
   candidates (query: Float32Array, k: number, gates: boolean, visit: (ref: T, similarity: number) => void): number {
     this.flush()
+    const qScale = this.rows.quantizeQuery(query, this.queryInt8)
     const seen = new Set<number>()
     const take = (keys: BigUint64Array): void => {
       for (const big of keys) {
@@ -173,7 +176,7 @@ export class AnnSpace<T> {
         if (seen.has(key)) continue
         seen.add(key)
         const slot = this.slots[key]
-        if (slot !== undefined) visit(slot.ref, this.rows.best(slot.rows, query))
+        if (slot !== undefined) visit(slot.ref, this.rows.bestQuantized(slot.rows, this.queryInt8, qScale))
       }
     }
     let offered = 0
@@ -197,7 +200,8 @@ export class AnnSpace<T> {
 
   /** Visits every card with its best centroid cosine (exact on the int8 rows): the fallback when filters reject most candidates. */
   scan (query: Float32Array, visit: (ref: T, similarity: number) => void): void {
-    for (const slot of this.slots) if (slot !== undefined) visit(slot.ref, this.rows.best(slot.rows, query))
+    const qScale = this.rows.quantizeQuery(query, this.queryInt8)
+    for (const slot of this.slots) if (slot !== undefined) visit(slot.ref, this.rows.bestQuantized(slot.rows, this.queryInt8, qScale))
   }
 
   /** Puts the cards added since the last search into the graphs, in one batch on all cores. */
