@@ -223,6 +223,55 @@ const CENTROIDS_ACCESSOR: PropertyDescriptor = {
 }
 
 /**
+ * A stored card's view: the advertised card minus the centroid arrays (`centroids` reads the rows back from the
+ * space's store on access, so the index holds each centroid once). Built as one literal, then the shared
+ * accessor and a non-enumerable back link are added, so every view has one hidden class with in-object fields; a
+ * spread copy whose `centroids` was redefined as an accessor fell into dictionary mode (~0.5 KB more per card).
+ * Spreading a view still copies `centroids` (as arrays). Strings repeated across cards (labels, task, version)
+ * are interned.
+ */
+function cardView (card: CardData, stored: CardRecord): CardData {
+  const base = {
+    expertId: card.expertId,
+    name: card.name,
+    version: intern(card.version),
+    task: intern(card.task),
+    description: card.description,
+    labels: internLabels(card.labels),
+    spaceId: intern(card.spaceId),
+    dim: card.dim,
+    price: card.price,
+    load: card.load,
+    inputKind: card.inputKind,
+    accuracy: card.accuracy
+  }
+  // Two literal shapes rather than `gate: undefined`, so a gateless view has no `gate` key, like the advertised card.
+  const view = (card.gate === undefined ? base : { ...base, gate: card.gate }) as unknown as CardData
+  Object.defineProperty(view, 'centroids', CENTROIDS_ACCESSOR)
+  Object.defineProperty(view, STORED, { value: stored, enumerable: false })
+  return view
+}
+
+/** Interned short strings (labels, task names, versions, space ids); bounded so hostile adverts cannot grow it without end. */
+const INTERNED = new Map<string, string>()
+const MAX_INTERNED = 65_536
+const MAX_INTERNED_CHARS = 128
+
+function intern (s: string): string {
+  if (s.length > MAX_INTERNED_CHARS) return s
+  const hit = INTERNED.get(s)
+  if (hit !== undefined) return hit
+  if (INTERNED.size >= MAX_INTERNED) INTERNED.clear()
+  INTERNED.set(s, s)
+  return s
+}
+
+/** A card's labels with each string interned (a new array: the advert's own is not kept). */
+function internLabels (labels: readonly string[]): string[] {
+  return labels.map(intern)
+}
+
+/**
  * What the node knows about every reachable expert: one card per (peer, expert id), searchable by the query vector.
  *
  * Each peer's advert replaces everything that peer offered before (newer seqno only; an empty advert withdraws).
@@ -505,15 +554,10 @@ export class CapabilityIndex extends EventTarget {
    * rows back from the space's store on access, so the index holds each centroid once.
    */
   private entryFor (record: PeerRecord, stored: CardRecord, card: CardData): IndexEntry {
-    const view = { ...card }
-    // One shared getter and a non-enumerable back link, so every view has the same shape (a closure per card
-    // would give each its own hidden class). Spreading a view still copies `centroids` (as arrays).
-    Object.defineProperty(view, STORED, { value: stored, enumerable: false })
-    Object.defineProperty(view, 'centroids', CENTROIDS_ACCESSOR)
     return Object.freeze({
       peerId: record.peerId,
       expertId: card.expertId,
-      card: view,
+      card: cardView(card, stored),
       local: record.local,
       expiresAt: record.expiresAt,
       seqno: record.seqno,
