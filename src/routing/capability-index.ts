@@ -2,7 +2,7 @@ import { defaultLogger } from '@libp2p/logger'
 import type { ComponentLogger, Logger } from '@libp2p/interface'
 import { InvalidOptionError } from '../errors.js'
 import { positiveInt } from '../options.js'
-import { DEFAULT_ANN_CANDIDATES, DEFAULT_ANN_THRESHOLD, DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_ANN_CANDIDATES } from './constants.js'
+import { ANN_CANDIDATES_AT, ANN_CANDIDATES_GROWTH, DEFAULT_ANN_CANDIDATES, DEFAULT_ANN_THRESHOLD, DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_ANN_CANDIDATES } from './constants.js'
 import { centroidLogit, gateLogit, gateProblem, sameGate } from './gate-scoring.js'
 import {
   EXPERT_ID_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM, MAX_LABELS, MAX_SPACE_ID_CHARS
@@ -86,7 +86,10 @@ export interface CapabilityIndexInit {
    * `Infinity` keeps every space exact. @default 4096
    */
   annThreshold?: number
-  /** Candidate cards the ANN graph proposes per search (4x `limit` when that is more). @default 256 */
+  /**
+   * Candidate cards the ANN graph proposes per search in a space of up to 10k cards (4x `limit` when that is more);
+   * larger spaces ask for `annCandidates * (cards / 10k) ^ 0.4` (643 at 100k, 1,617 at 1M). @default 256
+   */
   annCandidates?: number
   /** Graph tuning (connectivity, beam widths). @default usearch's connectivity 16, beams 128 */
   ann?: AnnSpaceInit
@@ -187,6 +190,12 @@ function centroidHash (centroids: readonly Float32Array[]): number {
     h1 = Math.imul(h1 ^ 0xff, 0x01000193)
   }
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff)
+}
+
+/** Candidates to ask the graph for in a space of `cards` cards (see {@link ANN_CANDIDATES_GROWTH}). */
+function candidatesFor (base: number, cards: number): number {
+  if (cards <= ANN_CANDIDATES_AT) return base
+  return Math.min(MAX_ANN_CANDIDATES, Math.ceil(base * (cards / ANN_CANDIDATES_AT) ** ANN_CANDIDATES_GROWTH))
 }
 
 function centroidCount (card: CardRecord): number {
@@ -486,7 +495,7 @@ export class CapabilityIndex extends EventTarget {
         ann.scan(q, visit)
       } else if (limit > 0) {
         // Ask for more candidates while filters (or expiry) left fewer than `limit` hits and the graph had more to give.
-        let k = Math.max(this.annCandidates, 4 * limit)
+        let k = Math.max(candidatesFor(this.annCandidates, ann.cardCount), 4 * limit)
         for (;;) {
           heap.length = 0
           belowMin = 0
