@@ -56,9 +56,13 @@ export interface AnnSlot<T> {
 
 /** Tuning of the graphs. */
 export interface AnnSpaceInit {
-  /** HNSW neighbours per node. @default 16 */
+  /**
+   * HNSW neighbours per node. 32 rather than usearch's 16: on 100k clustered cards it raised recall@10 from 0.916 to
+   * 0.948 at 256 candidates and from 0.943 to 0.957 at 643 (the index's default there), for 128 more bytes per card
+   * and a 1.4-2x longer build. @default 32
+   */
   connectivity?: number
-  /** Beam width while inserting. @default 128 */
+  /** Beam width while inserting. @default 256 */
   expansionAdd?: number
   /** Beam width while searching (raised to the candidate count when that is larger). @default 128 */
   expansionSearch?: number
@@ -91,8 +95,8 @@ export class AnnSpace<T> {
 
   constructor (dim: number, init: AnnSpaceInit = {}) {
     this.dim = dim
-    this.connectivity = init.connectivity ?? 16
-    this.expansionAdd = init.expansionAdd ?? 128
+    this.connectivity = init.connectivity ?? 32
+    this.expansionAdd = init.expansionAdd ?? 256
     this.expansionSearch = init.expansionSearch ?? 128
     this.rows = new QuantizedRows(dim)
     const { Index, MetricKind, ScalarKind } = requireUsearch()

@@ -91,7 +91,7 @@ export interface CapabilityIndexInit {
    * larger spaces ask for `annCandidates * (cards / 10k) ^ 0.4` (643 at 100k, 1,617 at 1M). @default 256
    */
   annCandidates?: number
-  /** Graph tuning (connectivity, beam widths). @default usearch's connectivity 16, beams 128 */
+  /** Graph tuning (connectivity, beam widths). @default connectivity 32, beam 256 while inserting, 128 while searching (at least the candidate count) */
   ann?: AnnSpaceInit
   /** Where the index logs (`moemesh:routing:index`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
   logger?: ComponentLogger
@@ -313,8 +313,8 @@ export class CapabilityIndex extends EventTarget {
     this.annThreshold = init.annThreshold === Infinity ? Infinity : positiveInt('annThreshold', init.annThreshold, DEFAULT_ANN_THRESHOLD)
     this.annCandidates = positiveInt('annCandidates', init.annCandidates, DEFAULT_ANN_CANDIDATES)
     this.annInit = {
-      connectivity: positiveInt('ann.connectivity', init.ann?.connectivity, 16),
-      expansionAdd: positiveInt('ann.expansionAdd', init.ann?.expansionAdd, 128),
+      connectivity: positiveInt('ann.connectivity', init.ann?.connectivity, 32),
+      expansionAdd: positiveInt('ann.expansionAdd', init.ann?.expansionAdd, 256),
       expansionSearch: positiveInt('ann.expansionSearch', init.ann?.expansionSearch, 128)
     }
     this.log = (init.logger ?? defaultLogger()).forComponent('moemesh:routing:index')

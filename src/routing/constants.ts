@@ -131,7 +131,10 @@ export const ANN_CANDIDATES_AT = 10_000
  * Measured on clustered 8 x 164-d cards at 100k: the graph's vector per card is the mean of its centroids, and the
  * true top-10 by best centroid ranks lower by that mean as the space fills: an exact (perfect-graph) search over the
  * means re-ranked gives recall@10 0.955 with 256 candidates, 0.977 with 512, 0.988 with 1,024; the graph itself
- * reached 0.89-0.92 with 256 and 0.95-0.96 with 512 (scripts/bench/ann-probe.ts).
+ * reached 0.89-0.92 with 256 and 0.95-0.96 with 512 (scripts/bench/ann-probe.ts). bench:scale at 100k, one run:
+ * 256 candidates 0.900, 643 (this rule) 0.944, 1,005 0.961; 643 with connectivity 32 (the default) 0.957. At 300k the
+ * perfect-graph ceiling is 0.932 with 512, 0.965 with 1,024, 0.986 with 2,048: the candidates needed grow faster
+ * than this rule past 100k (roughly as cards^0.6), so recall at 1M will fall below 0.95 unless `annCandidates` is raised.
  */
 export const ANN_CANDIDATES_GROWTH = 0.4
 
