@@ -3,6 +3,7 @@
  * did for every size) against the ANN tier (usearch graph over one direction per card, re-ranked on int8 rows).
  *
  *   npm run bench:scale [-- --json FILE] [--sizes 1000,10000,100000] [--queries N] [--exact-max N] [--candidates N]
+ *                       [--connectivity N] [--expansion-add N]   (graph tuning, see CapabilityIndexInit.ann)
  *
  * Cards are clustered like the zoo's: topic centres are the real zoo experts' centroids (from the data dir's zoo,
  * `$MOEMESH_HOME` or ~/.moemesh, or `--zoo DIR`) moved by noise (cosine ~0.8), each card's centre near a topic
@@ -54,11 +55,11 @@ interface Row {
 
 function usage (message: string): never {
   out.error(`bench:scale: ${message}`)
-  out.error('usage: npm run bench:scale [-- --json FILE] [--sizes 1000,10000,100000] [--queries N] [--exact-max N] [--candidates N] [--zoo DIR]')
+  out.error('usage: npm run bench:scale [-- --json FILE] [--sizes 1000,10000,100000] [--queries N] [--exact-max N] [--candidates N] [--connectivity N] [--expansion-add N] [--zoo DIR]')
   process.exit(2)
 }
 
-function cli (): { json?: string, sizes: number[], queries: number, exactMax: number, candidates?: number, zoo: string } {
+function cli (): { json?: string, sizes: number[], queries: number, exactMax: number, candidates?: number, connectivity?: number, expansionAdd?: number, zoo: string } {
   let v: Record<string, string | undefined>
   try {
     v = parseArgs({
@@ -68,6 +69,8 @@ function cli (): { json?: string, sizes: number[], queries: number, exactMax: nu
         queries: { type: 'string', default: '200' },
         'exact-max': { type: 'string', default: '100000' },
         candidates: { type: 'string' },
+        connectivity: { type: 'string' },
+        'expansion-add': { type: 'string' },
         zoo: { type: 'string', default: join(defaultDataDir(), 'zoo') }
       }
     }).values as Record<string, string | undefined>
@@ -80,7 +83,9 @@ function cli (): { json?: string, sizes: number[], queries: number, exactMax: nu
   if (!Number.isInteger(queries) || queries < 1) usage('--queries must be a positive integer')
   const exactMax = Number(v['exact-max'])
   const candidates = v.candidates === undefined ? undefined : Number(v.candidates)
-  return { json: v.json, sizes, queries, exactMax, candidates, zoo: v.zoo as string }
+  const connectivity = v.connectivity === undefined ? undefined : Number(v.connectivity)
+  const expansionAdd = v['expansion-add'] === undefined ? undefined : Number(v['expansion-add'])
+  return { json: v.json, sizes, queries, exactMax, candidates, connectivity, expansionAdd, zoo: v.zoo as string }
 }
 
 function normalise (v: Float32Array): Float32Array {
@@ -164,7 +169,8 @@ function gc (): void {
  * Fills `index` with n cards (adverts of 8 cards per peer); with `truth`, also streams the exact top-10 of every
  * query (card ids, best first).
  */
-function fill (world: World, n: number, index: CapabilityIndex, queries: Float32Array[], truth?: number[][]): void {
+function fill (world: World, n: number, index: CapabilityIndex, queries: Float32Array[], truth?: number[][]): number {
+  let truthMs = 0
   const best: Array<Array<[number, number]>> = queries.map(() => [])
   for (let start = 0; start < n; start += CHUNK) {
     const end = Math.min(n, start + CHUNK)
@@ -172,13 +178,16 @@ function fill (world: World, n: number, index: CapabilityIndex, queries: Float32
     let batch: CardData[] = []
     for (let i = start; i < end; i++) {
       const cs = world.centroids(i)
+      const t0 = performance.now()
       matrix?.add(i, cs)
+      truthMs += performance.now() - t0
       batch.push(card(i, cs))
       if (batch.length === CARDS_PER_PEER || i === end - 1) {
         index.applyAdvert(advert(Math.floor(i / CARDS_PER_PEER), batch))
         batch = []
       }
     }
+    const t0 = performance.now()
     if (matrix !== undefined) {
       queries.forEach((q, qi) => {
         const top = best[qi]
@@ -191,8 +200,10 @@ function fill (world: World, n: number, index: CapabilityIndex, queries: Float32
         })
       })
     }
+    truthMs += performance.now() - t0
   }
   if (truth !== undefined) best.forEach((top, qi) => { truth[qi] = top.map(([id]) => id) })
+  return truthMs
 }
 
 function measure (index: CapabilityIndex, queries: Float32Array[], truth: number[][]): { p50: number, p95: number, recall: number } {
@@ -210,7 +221,7 @@ function measure (index: CapabilityIndex, queries: Float32Array[], truth: number
   return { p50: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], recall: recall / queries.length }
 }
 
-function build (world: World, n: number, tier: 'exact' | 'ann', queries: Float32Array[], truth: number[][] | undefined, candidates?: number): { index: CapabilityIndex, rss: number, heap: number, seconds: number } {
+function build (world: World, n: number, tier: 'exact' | 'ann', queries: Float32Array[], truth: number[][] | undefined, candidates?: number, ann?: { connectivity?: number, expansionAdd?: number }): { index: CapabilityIndex, rss: number, heap: number, seconds: number } {
   gc()
   const before = process.memoryUsage()
   const t0 = performance.now()
@@ -218,11 +229,13 @@ function build (world: World, n: number, tier: 'exact' | 'ann', queries: Float32
     maxCards: n,
     maxValues: n * CENTROIDS * DIM,
     annThreshold: tier === 'exact' ? Infinity : 1,
-    annCandidates: candidates
+    annCandidates: candidates,
+    ann
   })
-  fill(world, n, index, queries, truth)
+  // Ground truth is computed while filling (streamed), but is not part of the build time.
+  const truthMs = fill(world, n, index, queries, truth)
   if (tier === 'ann') index.search(queries[0], SPACE, { limit: K }) // puts the last batch into the graph
-  const seconds = (performance.now() - t0) / 1000
+  const seconds = (performance.now() - t0 - truthMs) / 1000
   gc()
   const after = process.memoryUsage()
   return { index, rss: after.rss - before.rss, heap: after.heapUsed - before.heapUsed, seconds }
@@ -240,7 +253,7 @@ function main (): void {
     const truth: number[][] = []
     const tiers: Array<'ann' | 'exact'> = n <= args.exactMax ? ['ann', 'exact'] : ['ann']
     for (const tier of tiers) {
-      let built: ReturnType<typeof build> | undefined = build(world, n, tier, queries, tier === 'ann' ? truth : undefined, args.candidates)
+      let built: ReturnType<typeof build> | undefined = build(world, n, tier, queries, tier === 'ann' ? truth : undefined, args.candidates, { connectivity: args.connectivity, expansionAdd: args.expansionAdd })
       const m = measure(built.index, queries, truth)
       const mem = built.index.memory()
       rows.push({

@@ -56,9 +56,13 @@ export interface AnnSlot<T> {
 
 /** Tuning of the graphs. */
 export interface AnnSpaceInit {
-  /** HNSW neighbours per node. @default 16 */
+  /**
+   * HNSW neighbours per node. 32 rather than usearch's 16: on 100k clustered cards it raised recall@10 from 0.916 to
+   * 0.948 at 256 candidates and from 0.943 to 0.957 at 643 (the index's default there), for 128 more bytes per card
+   * and a 1.4-2x longer build. @default 32
+   */
   connectivity?: number
-  /** Beam width while inserting. @default 128 */
+  /** Beam width while inserting. @default 256 */
   expansionAdd?: number
   /** Beam width while searching (raised to the candidate count when that is larger). @default 128 */
   expansionSearch?: number
@@ -87,11 +91,12 @@ export class AnnSpace<T> {
   private gatedCount = 0
   private readonly direction: Float32Array
   private readonly gateQuery: Float32Array
+  private readonly queryInt8: Int8Array
 
   constructor (dim: number, init: AnnSpaceInit = {}) {
     this.dim = dim
-    this.connectivity = init.connectivity ?? 16
-    this.expansionAdd = init.expansionAdd ?? 128
+    this.connectivity = init.connectivity ?? 32
+    this.expansionAdd = init.expansionAdd ?? 256
     this.expansionSearch = init.expansionSearch ?? 128
     this.rows = new QuantizedRows(dim)
     const { Index, MetricKind, ScalarKind } = requireUsearch()
@@ -106,6 +111,7 @@ export class AnnSpace<T> {
     })
     this.direction = new Float32Array(dim)
     this.gateQuery = new Float32Array(dim + 1)
+    this.queryInt8 = new Int8Array(dim)
   }
 
   /** Live cards. */
@@ -166,6 +172,7 @@ export class AnnSpace<T> {
    */
   candidates (query: Float32Array, k: number, gates: boolean, visit: (ref: T, similarity: number) => void): number {
     this.flush()
+    const qScale = this.rows.quantizeQuery(query, this.queryInt8)
     const seen = new Set<number>()
     const take = (keys: BigUint64Array): void => {
       for (const big of keys) {
@@ -173,7 +180,7 @@ export class AnnSpace<T> {
         if (seen.has(key)) continue
         seen.add(key)
         const slot = this.slots[key]
-        if (slot !== undefined) visit(slot.ref, this.rows.best(slot.rows, query))
+        if (slot !== undefined) visit(slot.ref, this.rows.bestQuantized(slot.rows, this.queryInt8, qScale))
       }
     }
     let offered = 0
@@ -197,7 +204,8 @@ export class AnnSpace<T> {
 
   /** Visits every card with its best centroid cosine (exact on the int8 rows): the fallback when filters reject most candidates. */
   scan (query: Float32Array, visit: (ref: T, similarity: number) => void): void {
-    for (const slot of this.slots) if (slot !== undefined) visit(slot.ref, this.rows.best(slot.rows, query))
+    const qScale = this.rows.quantizeQuery(query, this.queryInt8)
+    for (const slot of this.slots) if (slot !== undefined) visit(slot.ref, this.rows.bestQuantized(slot.rows, this.queryInt8, qScale))
   }
 
   /** Puts the cards added since the last search into the graphs, in one batch on all cores. */

@@ -2,7 +2,7 @@ import { defaultLogger } from '@libp2p/logger'
 import type { ComponentLogger, Logger } from '@libp2p/interface'
 import { InvalidOptionError } from '../errors.js'
 import { positiveInt } from '../options.js'
-import { DEFAULT_ANN_CANDIDATES, DEFAULT_ANN_THRESHOLD, DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_ANN_CANDIDATES } from './constants.js'
+import { ANN_CANDIDATES_AT, ANN_CANDIDATES_GROWTH, DEFAULT_ANN_CANDIDATES, DEFAULT_ANN_THRESHOLD, DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_ANN_CANDIDATES } from './constants.js'
 import { centroidLogit, gateLogit, gateProblem, sameGate } from './gate-scoring.js'
 import {
   EXPERT_ID_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM, MAX_LABELS, MAX_SPACE_ID_CHARS
@@ -86,9 +86,12 @@ export interface CapabilityIndexInit {
    * `Infinity` keeps every space exact. @default 4096
    */
   annThreshold?: number
-  /** Candidate cards the ANN graph proposes per search (4x `limit` when that is more). @default 256 */
+  /**
+   * Candidate cards the ANN graph proposes per search in a space of up to 10k cards (4x `limit` when that is more);
+   * larger spaces ask for `annCandidates * (cards / 10k) ^ 0.4` (643 at 100k, 1,617 at 1M). @default 256
+   */
   annCandidates?: number
-  /** Graph tuning (connectivity, beam widths). @default usearch's connectivity 16, beams 128 */
+  /** Graph tuning (connectivity, beam widths). @default connectivity 32, beam 256 while inserting, 128 while searching (at least the candidate count) */
   ann?: AnnSpaceInit
   /** Where the index logs (`moemesh:routing:index`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
   logger?: ComponentLogger
@@ -189,6 +192,12 @@ function centroidHash (centroids: readonly Float32Array[]): number {
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff)
 }
 
+/** Candidates to ask the graph for in a space of `cards` cards (see {@link ANN_CANDIDATES_GROWTH}). */
+function candidatesFor (base: number, cards: number): number {
+  if (cards <= ANN_CANDIDATES_AT) return base
+  return Math.min(MAX_ANN_CANDIDATES, Math.ceil(base * (cards / ANN_CANDIDATES_AT) ** ANN_CANDIDATES_GROWTH))
+}
+
 function centroidCount (card: CardRecord): number {
   const slot = card.slot
   return 'rowCount' in slot ? slot.rowCount : slot.rows.rowCount
@@ -220,6 +229,55 @@ const CENTROIDS_ACCESSOR: PropertyDescriptor = {
   get (this: { [STORED]: CardRecord }): Float32Array[] {
     return centroidsOf(this[STORED])
   }
+}
+
+/**
+ * A stored card's view: the advertised card minus the centroid arrays (`centroids` reads the rows back from the
+ * space's store on access, so the index holds each centroid once). Built as one literal, then the shared
+ * accessor and a non-enumerable back link are added, so every view has one hidden class with in-object fields; a
+ * spread copy whose `centroids` was redefined as an accessor fell into dictionary mode (~0.5 KB more per card).
+ * Spreading a view still copies `centroids` (as arrays). Strings repeated across cards (labels, task, version)
+ * are interned.
+ */
+function cardView (card: CardData, stored: CardRecord): CardData {
+  const base = {
+    expertId: card.expertId,
+    name: card.name,
+    version: intern(card.version),
+    task: intern(card.task),
+    description: card.description,
+    labels: internLabels(card.labels),
+    spaceId: intern(card.spaceId),
+    dim: card.dim,
+    price: card.price,
+    load: card.load,
+    inputKind: card.inputKind,
+    accuracy: card.accuracy
+  }
+  // Two literal shapes rather than `gate: undefined`, so a gateless view has no `gate` key, like the advertised card.
+  const view = (card.gate === undefined ? base : { ...base, gate: card.gate }) as unknown as CardData
+  Object.defineProperty(view, 'centroids', CENTROIDS_ACCESSOR)
+  Object.defineProperty(view, STORED, { value: stored, enumerable: false })
+  return view
+}
+
+/** Interned short strings (labels, task names, versions, space ids); bounded so hostile adverts cannot grow it without end. */
+const INTERNED = new Map<string, string>()
+const MAX_INTERNED = 65_536
+const MAX_INTERNED_CHARS = 128
+
+function intern (s: string): string {
+  if (s.length > MAX_INTERNED_CHARS) return s
+  const hit = INTERNED.get(s)
+  if (hit !== undefined) return hit
+  if (INTERNED.size >= MAX_INTERNED) INTERNED.clear()
+  INTERNED.set(s, s)
+  return s
+}
+
+/** A card's labels with each string interned (a new array: the advert's own is not kept). */
+function internLabels (labels: readonly string[]): string[] {
+  return labels.map(intern)
 }
 
 /**
@@ -255,8 +313,8 @@ export class CapabilityIndex extends EventTarget {
     this.annThreshold = init.annThreshold === Infinity ? Infinity : positiveInt('annThreshold', init.annThreshold, DEFAULT_ANN_THRESHOLD)
     this.annCandidates = positiveInt('annCandidates', init.annCandidates, DEFAULT_ANN_CANDIDATES)
     this.annInit = {
-      connectivity: positiveInt('ann.connectivity', init.ann?.connectivity, 16),
-      expansionAdd: positiveInt('ann.expansionAdd', init.ann?.expansionAdd, 128),
+      connectivity: positiveInt('ann.connectivity', init.ann?.connectivity, 32),
+      expansionAdd: positiveInt('ann.expansionAdd', init.ann?.expansionAdd, 256),
       expansionSearch: positiveInt('ann.expansionSearch', init.ann?.expansionSearch, 128)
     }
     this.log = (init.logger ?? defaultLogger()).forComponent('moemesh:routing:index')
@@ -437,7 +495,7 @@ export class CapabilityIndex extends EventTarget {
         ann.scan(q, visit)
       } else if (limit > 0) {
         // Ask for more candidates while filters (or expiry) left fewer than `limit` hits and the graph had more to give.
-        let k = Math.max(this.annCandidates, 4 * limit)
+        let k = Math.max(candidatesFor(this.annCandidates, ann.cardCount), 4 * limit)
         for (;;) {
           heap.length = 0
           belowMin = 0
@@ -505,15 +563,10 @@ export class CapabilityIndex extends EventTarget {
    * rows back from the space's store on access, so the index holds each centroid once.
    */
   private entryFor (record: PeerRecord, stored: CardRecord, card: CardData): IndexEntry {
-    const view = { ...card }
-    // One shared getter and a non-enumerable back link, so every view has the same shape (a closure per card
-    // would give each its own hidden class). Spreading a view still copies `centroids` (as arrays).
-    Object.defineProperty(view, STORED, { value: stored, enumerable: false })
-    Object.defineProperty(view, 'centroids', CENTROIDS_ACCESSOR)
     return Object.freeze({
       peerId: record.peerId,
       expertId: card.expertId,
-      card: view,
+      card: cardView(card, stored),
       local: record.local,
       expiresAt: record.expiresAt,
       seqno: record.seqno,

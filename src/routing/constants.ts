@@ -117,8 +117,26 @@ export const ABSTAIN_NEAREST = 3
  */
 export const DEFAULT_ANN_THRESHOLD = 4_096
 
-/** Candidate cards the ANN graph proposes per search (at least; 4x the limit when that is more), re-ranked exactly: recall@10 >= 0.95 on clustered cards up to 1M (`npm run bench:scale`). */
+/**
+ * Candidate cards the ANN graph proposes per search in a space of up to {@link ANN_CANDIDATES_AT} cards (at least;
+ * 4x the limit when that is more), re-ranked exactly. Larger spaces ask for more, see {@link ANN_CANDIDATES_GROWTH}.
+ */
 export const DEFAULT_ANN_CANDIDATES = 256
+
+/** Space size up to which {@link DEFAULT_ANN_CANDIDATES} candidates are enough (recall@10 0.98-0.99 at 10-20k). */
+export const ANN_CANDIDATES_AT = 10_000
+
+/**
+ * Above {@link ANN_CANDIDATES_AT} cards the candidate count grows as `(cards / 10k) ^ 0.4` (643 at 100k, 1,617 at 1M).
+ * Measured on clustered 8 x 164-d cards at 100k: the graph's vector per card is the mean of its centroids, and the
+ * true top-10 by best centroid ranks lower by that mean as the space fills: an exact (perfect-graph) search over the
+ * means re-ranked gives recall@10 0.955 with 256 candidates, 0.977 with 512, 0.988 with 1,024; the graph itself
+ * reached 0.89-0.92 with 256 and 0.95-0.96 with 512 (scripts/bench/ann-probe.ts). bench:scale at 100k, one run:
+ * 256 candidates 0.900, 643 (this rule) 0.944, 1,005 0.961; 643 with connectivity 32 (the default) 0.957. At 300k the
+ * perfect-graph ceiling is 0.932 with 512, 0.965 with 1,024, 0.986 with 2,048: the candidates needed grow faster
+ * than this rule past 100k (roughly as cards^0.6), so recall at 1M will fall below 0.95 unless `annCandidates` is raised.
+ */
+export const ANN_CANDIDATES_GROWTH = 0.4
 
 /** Widest candidate set a search asks the graph for when filters reject most candidates; past it the best found so far are returned, never an O(n) scan of a huge space. */
 export const MAX_ANN_CANDIDATES = 16_384

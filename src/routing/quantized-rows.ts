@@ -131,6 +131,54 @@ export class QuantizedRows {
     return best
   }
 
+  /**
+   * Quantises an L2-normalised query to int8 (`query ~ scale * out`) for {@link bestQuantized}; returns the scale.
+   * The rounding moves a cosine by ~1e-4, well under the rows' own quantisation error.
+   */
+  quantizeQuery (query: Float32Array, out: Int8Array): number {
+    const dim = this.dim
+    let max = 0
+    for (let j = 0; j < dim; j++) {
+      const a = Math.abs(query[j])
+      if (a > max) max = a
+    }
+    if (!(max > 0)) {
+      out.fill(0)
+      return 0
+    }
+    const q = 127 / max
+    for (let j = 0; j < dim; j++) out[j] = Math.round(query[j] * q)
+    return 1 / q
+  }
+
+  /**
+   * {@link best} with a query from {@link quantizeQuery}: int8 x int8 products summed in int32 (exact: 164 x 127^2
+   * is far below 2^31), about twice as fast in V8 as int8 x float, which is what re-ranking hundreds of candidates needs.
+   */
+  bestQuantized (slot: RowSlot, query: Int8Array, queryScale: number): number {
+    const { values, scales } = slot.chunk
+    const dim = this.dim
+    let best = -Infinity
+    for (let r = slot.rowStart, end = slot.rowStart + slot.rowCount; r < end; r++) {
+      const o = r * dim
+      let s0 = 0
+      let s1 = 0
+      let s2 = 0
+      let s3 = 0
+      let j = 0
+      for (; j + 3 < dim; j += 4) {
+        s0 = (s0 + values[o + j] * query[j]) | 0
+        s1 = (s1 + values[o + j + 1] * query[j + 1]) | 0
+        s2 = (s2 + values[o + j + 2] * query[j + 2]) | 0
+        s3 = (s3 + values[o + j + 3] * query[j + 3]) | 0
+      }
+      for (; j < dim; j++) s0 = (s0 + values[o + j] * query[j]) | 0
+      const s = (s0 + s1 + s2 + s3) * scales[r]
+      if (s > best) best = s
+    }
+    return best * queryScale
+  }
+
   /** The card's rows, dequantised (unit length to within the quantisation step). */
   rowsOf (slot: RowSlot): Float32Array[] {
     const out: Float32Array[] = []

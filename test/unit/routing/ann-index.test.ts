@@ -163,7 +163,9 @@ describe('memory layout', () => {
 
   it('the ANN tier holds int8 rows and a graph, no float copy: well under the float bytes per card', () => {
     const w = world(8)
-    const index = new CapabilityIndex({ annThreshold: 100 })
+    // usearch's connectivity 16: the default 32 spends 2 x 32 x 4 bytes of links per card, more than these tiny
+    // 4 x 32-d test cards' own rows (real cards are 8 x 164-d, where it is ~10% of the card's bytes).
+    const index = new CapabilityIndex({ annThreshold: 100, ann: { connectivity: 16 } })
     fill(index, 0, 5_000, w)
     index.search(w.query(), SPACE, { limit: 1 })
     const m = index.memory()
@@ -186,6 +188,9 @@ describe('QuantizedRows', () => {
     })
     const q = randomUnit(rng, DIM)
     for (const { slot, cs } of slots.slice(0, 50)) expect(rows.best(slot, q)).toBeCloseTo(bestCosine(q, cs), 2)
+    const qi = new Int8Array(DIM)
+    const qScale = rows.quantizeQuery(q, qi)
+    for (const { slot, cs } of slots.slice(0, 50)) expect(rows.bestQuantized(slot, qi, qScale)).toBeCloseTo(bestCosine(q, cs), 2)
     for (const { slot } of slots.slice(0, 4_000)) rows.remove(slot)
     expect(rows.cardCount).toBe(1_000)
     expect(rows.rowCount).toBe(3_000)
