@@ -24,6 +24,10 @@ import type { CardData } from '../../src/net/advert-types.js'
 import { createMoemeshLibp2p, type MoemeshLibp2p } from '../../src/net/libp2p.js'
 import { CapabilityIndex } from '../../src/routing/capability-index.js'
 import { SeededRandom } from '../../src/text/random.js'
+import { benchCli, benchUsage } from './bench-cli.js'
+
+const USAGE = 'usage: npm run bench:converge [-- --json FILE] [--nodes 5,20,50] [--topologies chain,star,random] [--trials N] [--settle-ms MS] [--timeout-ms MS]'
+const usage: (message: string) => never = benchUsage('bench:converge', USAGE)
 
 const SPACE = 'c0'.repeat(32)
 const DIM = 16
@@ -37,35 +41,21 @@ const READY_TIMEOUT_MS = 120_000
 
 interface Cli { json?: string, nodes: number[], topologies: Topology[], trials: number, settleMs: number, timeoutMs: number, seed: number }
 
-function usage (message: string): never {
-  out.error(`bench:converge: ${message}`)
-  out.error('usage: npm run bench:converge [-- --json FILE] [--nodes 5,20,50] [--topologies chain,star,random] [--trials N] [--settle-ms MS] [--timeout-ms MS]')
-  process.exit(2)
-}
-
 function parseCli (): Cli {
-  let values: Record<string, string | undefined>
-  try {
-    values = parseArgs({
-      options: {
-        json: { type: 'string' },
-        nodes: { type: 'string', default: '5,20,50' },
-        topologies: { type: 'string', default: TOPOLOGIES.join(',') },
-        trials: { type: 'string', default: '10' },
-        'settle-ms': { type: 'string', default: '0' },
-        'timeout-ms': { type: 'string', default: '10000' },
-        seed: { type: 'string', default: '7' }
-      }
-    }).values
-  } catch (err) {
-    usage((err as Error).message)
-  }
+  const { values, int } = benchCli('bench:converge', USAGE, {
+    json: { type: 'string' },
+    nodes: { type: 'string', default: '5,20,50' },
+    topologies: { type: 'string', default: TOPOLOGIES.join(',') },
+    trials: { type: 'string', default: '10' },
+    'settle-ms': { type: 'string', default: '0' },
+    'timeout-ms': { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '7' }
+  })
   const nodes = String(values.nodes).split(',').map(Number)
   if (nodes.some(n => !Number.isInteger(n) || n < 2 || n > 500)) usage(`--nodes must be integers from 2 to 500, got "${String(values.nodes)}"`)
   const topologies = String(values.topologies).split(',') as Topology[]
   if (topologies.some(t => !TOPOLOGIES.includes(t))) usage(`--topologies must be among ${TOPOLOGIES.join(',')}`)
-  const trials = Number(values.trials)
-  if (!Number.isInteger(trials) || trials < 1 || trials > 1000) usage('--trials must be an integer from 1 to 1000')
+  const trials = int('trials', 1, 1000)
   const settleMs = Number(values['settle-ms'])
   const timeoutMs = Number(values['timeout-ms'])
   const seed = Number(values.seed)

@@ -26,6 +26,10 @@ import { defaultDataDir, validateConfig } from '../../src/node/config.js'
 import { Daemon } from '../../src/node/daemon.js'
 import type { RoutedAnswer } from '../../src/routing/routed-answer.js'
 import { SeededRandom } from '../../src/text/random.js'
+import { benchCli, benchUsage } from './bench-cli.js'
+
+const USAGE = 'usage: npm run bench:latency [-- --json FILE] [--queries N] [--warmup N] [--expert ID] [--backend worker|in-process]'
+const usage: (message: string) => never = benchUsage('bench:latency', USAGE)
 
 /** Distinct test-set texts the queries cycle through (same texts on every path). */
 const TEXTS = 64
@@ -36,31 +40,16 @@ const CONVERGE_TIMEOUT_MS = 30_000
 
 interface Cli { json?: string, queries: number, warmup: number, expert: string, backend: BackendMode }
 
-function usage (message: string): never {
-  out.error(`bench:latency: ${message}`)
-  out.error('usage: npm run bench:latency [-- --json FILE] [--queries N] [--warmup N] [--expert ID] [--backend worker|in-process]')
-  process.exit(2)
-}
-
 function parseCli (): Cli {
-  let values: Record<string, string | undefined>
-  try {
-    values = parseArgs({
-      options: {
-        json: { type: 'string' },
-        queries: { type: 'string', default: '500' },
-        warmup: { type: 'string', default: '50' },
-        expert: { type: 'string', default: 'email-spam' },
-        backend: { type: 'string', default: 'worker' }
-      }
-    }).values
-  } catch (err) {
-    usage((err as Error).message)
-  }
-  const queries = Number(values.queries)
-  const warmup = Number(values.warmup)
-  if (!Number.isInteger(queries) || queries < 10 || queries > 100_000) usage(`--queries must be an integer from 10 to 100000, got "${String(values.queries)}"`)
-  if (!Number.isInteger(warmup) || warmup < 0 || warmup > 10_000) usage(`--warmup must be an integer from 0 to 10000, got "${String(values.warmup)}"`)
+  const { values, int } = benchCli('bench:latency', USAGE, {
+    json: { type: 'string' },
+    queries: { type: 'string', default: '500' },
+    warmup: { type: 'string', default: '50' },
+    expert: { type: 'string', default: 'email-spam' },
+    backend: { type: 'string', default: 'worker' }
+  })
+  const queries = int('queries', 10, 100_000)
+  const warmup = int('warmup', 0, 10_000)
   const backend = values.backend as BackendMode
   if (backend !== 'worker' && backend !== 'in-process') usage(`--backend must be worker or in-process, got "${String(values.backend)}"`)
   return { json: values.json, queries, warmup, expert: values.expert as string, backend }

@@ -31,6 +31,10 @@ import { createInferenceBackend } from '../../src/onnx/worker-backend.js'
 import type { TensorMap } from '../../src/onnx/tensor.js'
 import type { RoutedAnswer } from '../../src/routing/routed-answer.js'
 import { SeededRandom } from '../../src/text/random.js'
+import { benchCli, benchUsage } from './bench-cli.js'
+
+const USAGE = 'usage: npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--texts N] [--only routed|http|inprocess]'
+const usage: (message: string) => never = benchUsage('bench:throughput', USAGE)
 
 const TEXT_SEED = 4_242
 const QUERY_TIMEOUT_MS = 30_000
@@ -38,33 +42,15 @@ const CONVERGE_TIMEOUT_MS = 30_000
 
 interface Cli { json?: string, queries: number, concurrency: number, expert: string, only?: string, texts: number }
 
-function usage (message: string): never {
-  out.error(`bench:throughput: ${message}`)
-  out.error('usage: npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--texts N] [--only routed|http|inprocess]')
-  process.exit(2)
-}
-
 function parseCli (): Cli {
-  let values: Record<string, string | undefined>
-  try {
-    values = parseArgs({
-      options: {
-        json: { type: 'string' },
-        queries: { type: 'string', default: '4000' },
-        concurrency: { type: 'string', default: '64' },
-        expert: { type: 'string', default: 'email-spam' },
-        texts: { type: 'string', default: '256' },
-        only: { type: 'string' }
-      }
-    }).values
-  } catch (err) {
-    usage((err as Error).message)
-  }
-  const int = (name: string, lo: number, hi: number): number => {
-    const v = Number(values[name])
-    if (!Number.isInteger(v) || v < lo || v > hi) usage(`--${name} must be an integer from ${lo} to ${hi}, got "${String(values[name])}"`)
-    return v
-  }
+  const { values, int } = benchCli('bench:throughput', USAGE, {
+    json: { type: 'string' },
+    queries: { type: 'string', default: '4000' },
+    concurrency: { type: 'string', default: '64' },
+    expert: { type: 'string', default: 'email-spam' },
+    texts: { type: 'string', default: '256' },
+    only: { type: 'string' }
+  })
   const only = values.only
   if (only != null && !['routed', 'http', 'inprocess'].includes(only)) usage(`--only must be routed, http or inprocess, got "${only}"`)
   return { json: values.json, queries: int('queries', 64, 1_000_000), concurrency: int('concurrency', 1, 64), expert: values.expert as string, texts: int('texts', 1, 100_000), only }
