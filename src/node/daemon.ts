@@ -348,7 +348,7 @@ export class Daemon {
             targets: (vector) => validationTargets(index, spaceId, vector, peerStats),
             ask: async (peer, local, ids, q, o) => await dispatcher.ask(peer, local, ids, { ...q, spaceId }, o),
             book: quality,
-            spend: (peer, amount) => { ledger.recordSpent(peer, amount) },
+            spend: (peer, amount) => { if (peer !== localPeerId) ledger.recordSpent(peer, amount) },
             logger
           }, { probes, intervalMs: config.validateIntervalMs }))
           validator.start()

@@ -243,7 +243,8 @@ export class Fanout {
           // Book what the peer says it charged, but never more than its card advertised: a peer cannot
           // inflate what this node records as spent.
           const price = Number.isFinite(r.price) && r.price >= 0 ? Math.min(r.price, c.price) : c.price
-          this.ctx.ledger?.recordSpent(c.peerId, price)
+          // our own experts cost us nothing: no account with ourselves
+          if (!c.local) this.ctx.ledger?.recordSpent(c.peerId, price)
           const competence = clampCompetence(r.competence)
           if (!this.answered.has(c.expertId)) this.answered.set(c.expertId, { candidate: c, probs, latencyMs: elapsed, price, ...(competence !== undefined ? { competence } : {}) })
         }

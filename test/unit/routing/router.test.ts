@@ -260,6 +260,19 @@ describe('Router', () => {
     expect(ledger.account('p1').spent).toBe(0.5)
   })
 
+  it('keeps no account with itself: a priced expert of its own is not booked as spent', async () => {
+    const { index, dispatcher, query } = setup({ peers: { 0: ME }, cards: { 0: { price: 2 }, 1: { price: 1 } } })
+    const ledger = new Ledger()
+    const withLedger = new Router({ index, dispatcher, peerStats: new PeerStats(), localPeerId: ME, ledger })
+    dispatcher.behaviour.set(hexId(0), { kind: 'ok', price: 2 })
+    dispatcher.behaviour.set(hexId(1), { kind: 'ok', price: 1 })
+    const answer = await withLedger.route(query, { k: 2 })
+    expect(answeredBy(answer)).toEqual([0, 1])
+    expect(ledger.account(ME).spent).toBe(0)
+    expect(ledger.account('p1').spent).toBe(1)
+    expect(ledger.totals().spent).toBe(1)
+  })
+
   it('does not ban a peer for a query this node refused to send (too long for the wire)', async () => {
     const { router, dispatcher, query, stats } = setup()
     dispatcher.ask = async () => { throw new InvalidQueryError('request', 'text is longer than 16384 bytes') }
