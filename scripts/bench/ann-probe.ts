@@ -4,13 +4,15 @@
  * (the ceiling of the one-vector-per-card proxy), the same over two k-means vectors per card, and the usearch
  * graph's recall and search time per candidate count (the beam is max(expansion_search, candidates)).
  *
- *   node --import tsx scripts/bench/ann-probe.ts N QUERIES      env: PROXY=0 skips the ceilings; CONN, EFA, QK=i8|f16, THREADS
+ *   node --import tsx scripts/bench/ann-probe.ts N QUERIES      env: ZOO (default $MOEMESH_HOME/zoo), PROXY=0 skips the ceilings; CONN, EFA, QK=i8|f16, THREADS
  */
 import '../../src/polyfill.js'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { decodeCapability } from '../../src/experts/capability.js'
+import { defaultDataDir } from '../../src/node/config.js'
 import { SeededRandom } from '../../src/text/random.js'
 const us = createRequire(import.meta.url)('usearch') as typeof import('usearch')
 const { Index, MetricKind, ScalarKind } = us
@@ -19,7 +21,7 @@ const N = Number(process.argv[2] ?? 10000), Q = Number(process.argv[3] ?? 200)
 const TOPIC_NOISE = 0.059, CARD_NOISE = 0.038, CENTROID_NOISE = 0.071, QUERY_NOISE = 0.08
 function normalise (v: Float32Array): Float32Array { let s = 0; for (let j = 0; j < v.length; j++) s += v[j] * v[j]; const inv = 1 / Math.sqrt(s); for (let j = 0; j < v.length; j++) v[j] *= inv; return v }
 function near (rng: SeededRandom, c: Float32Array, sigma: number): Float32Array { const v = new Float32Array(c.length); for (let j = 0; j < v.length; j++) v[j] = c[j] + sigma * rng.normal(); return normalise(v) }
-const dir = '/work/qdata2/zoo/experts'
+const dir = join(process.env.ZOO ?? join(defaultDataDir(), 'zoo'), 'experts')
 const seeds = readdirSync(dir).flatMap(n => { const f = join(dir, n, 'capability.bin'); return existsSync(f) ? decodeCapability(readFileSync(f)).centroids.filter(c => c.length === DIM) : [] })
 const rng0 = new SeededRandom(1)
 const topics = Array.from({ length: Math.max(100, Math.round(N / 100)) }, () => near(rng0, seeds[rng0.int(seeds.length)], TOPIC_NOISE))
@@ -81,10 +83,12 @@ const g = new Index({ dimensions: DIM, metric: MetricKind.Cos, quantization: QK,
 const keys = new BigUint64Array(N); for (let i = 0; i < N; i++) keys[i] = BigInt(i)
 g.add(keys, means, Number(process.env.THREADS ?? 0))
 console.log(`graph build ${((performance.now() - t) / 1000).toFixed(1)} s`)
-g.save('/tmp/h11/g.usearch')
+const tmp = mkdtempSync(join(tmpdir(), 'moemesh-ann-probe-'))
+const graphFile = join(tmp, 'g.usearch')
+g.save(graphFile)
 for (const ef of [64]) {
   const gi = new Index({ dimensions: DIM, metric: MetricKind.Cos, quantization: QK, connectivity: CONN, expansion_add: EFA, expansion_search: ef, multi: false })
-  gi.load('/tmp/h11/g.usearch')
+  gi.load(graphFile)
   for (const cand of [256, 512, 1024, 2048]) {
     if (cand > ef && ef !== 64) continue
     const ts: number[] = []
@@ -93,3 +97,4 @@ for (const ef of [64]) {
     console.log(`graph ef ${ef} cand ${cand}: recall ${recall(found).toFixed(4)} search p50 ${ts[Q >> 1].toFixed(3)} ms`)
   }
 }
+rmSync(tmp, { recursive: true, force: true })
