@@ -6,7 +6,7 @@
  * (through the cell's advert service), so a holder can withhold cards but not forge them; cards relayed for the
  * wrong cell are dropped when merged (`CellCards`).
  */
-import { lpStream } from '@libp2p/utils'
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { moemesh } from '../gen/moemesh.js'
 import type { AdvertVerdict } from '../net/advert-codec.js'
@@ -44,28 +44,37 @@ export async function serveCellFetch (node: CellFetchNode, store: CellFetchStore
   return async () => { await node.unhandle(CELL_FETCH_PROTOCOL) }
 }
 
+/**
+ * Read up to `max` signed-advert frames of `topic` from `peer` until the stream ends, verifying each through
+ * `store.ingest` as if gossiped. Returns how many were accepted; throws on a forged or malformed one (the peer lied).
+ * Shared by cell fetch and cell query.
+ */
+export async function ingestAdvertFrames (lp: LengthPrefixedStream, store: Pick<CellFetchStore, 'ingest'>, peer: PeerId, topic: string, max: number, signal: AbortSignal): Promise<number> {
+  let accepted = 0
+  for (let read = 0; read < max; read++) {
+    let frame: Uint8Array
+    try {
+      frame = (await lp.read({ signal })).subarray()
+    } catch (err) {
+      if ((err as Error)?.name === 'UnexpectedEOFError') break
+      throw err
+    }
+    const verdict = await store.ingest(topic, frame, peer.toString(), signal)
+    if (verdict.ok) accepted++
+    else if (verdict.action === 'reject') throw new Error(`${peer.toString()} relayed a forged or malformed advert`)
+  }
+  return accepted
+}
+
 /** Ask `peer` for its adverts of `topic`; returns how many were accepted. Throws when the peer cannot be reached. */
 export async function fetchCell (node: CellFetchNode, store: CellFetchStore, peer: PeerId, topic: string, signal: AbortSignal): Promise<number> {
   let stream: Stream | undefined
-  let accepted = 0
   try {
     stream = await node.dialProtocol(peer, CELL_FETCH_PROTOCOL, { signal })
     const lp = lpStream(stream, { maxDataLength: MAX_ADVERT_BYTES })
     await lp.write(moemesh.AdvertSyncRequest.encode({ spaceId: topic, maxAdverts: CELL_FETCH_MAX_ADVERTS }).finish(), { signal })
     await stream.close({ signal })
-    for (let read = 0; read < CELL_FETCH_MAX_ADVERTS; read++) {
-      let frame: Uint8Array
-      try {
-        frame = (await lp.read({ signal })).subarray()
-      } catch (err) {
-        if ((err as Error)?.name === 'UnexpectedEOFError') break
-        throw err
-      }
-      const verdict = await store.ingest(topic, frame, peer.toString(), signal)
-      if (verdict.ok) accepted++
-      else if (verdict.action === 'reject') throw new Error(`${peer.toString()} relayed a forged or malformed advert`)
-    }
-    return accepted
+    return await ingestAdvertFrames(lp, store, peer, topic, CELL_FETCH_MAX_ADVERTS, signal)
   } catch (err) {
     stream?.abort(err instanceof Error ? err : new Error(String(err)))
     throw err

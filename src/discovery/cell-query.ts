@@ -10,8 +10,8 @@ import type { PeerId, Stream } from '@libp2p/interface'
 import { cells } from '../gen/cells.js'
 import type { AdvertVerdict } from '../net/advert-codec.js'
 import { MAX_ADVERT_BYTES } from '../net/limits.js'
-import type { CellFetchNode } from './cell-fetch.js'
-import { CELL_QUERY_K, CELL_QUERY_PROTOCOL, MAX_CELL_QUERY_REQUEST_BYTES } from './constants.js'
+import { ingestAdvertFrames, type CellFetchNode } from './cell-fetch.js'
+import { CELL_QUERY_K, CELL_QUERY_PROTOCOL, MAX_CELL_QUERY_REQUEST_BYTES, MAX_CELL_SHARDS } from './constants.js'
 
 /** How a cell, split or not, looks to the holder that answers. */
 export interface CellQueryInfo { cards: number, shards: number, shard: number }
@@ -60,20 +60,14 @@ export async function queryCell (node: CellFetchNode, store: CellQueryStore, pee
     await lp.write(cells.CellQuery.encode({ topic, vector: Array.from(vector), k }).finish(), { signal })
     await stream.close({ signal })
     const info = cells.CellQueryInfo.decode((await lp.read({ signal })).subarray())
-    let accepted = 0
-    for (let read = 0; read < k; read++) {
-      let frame: Uint8Array
-      try {
-        frame = (await lp.read({ signal })).subarray()
-      } catch (err) {
-        if ((err as Error)?.name === 'UnexpectedEOFError') break
-        throw err
-      }
-      const verdict = await store.ingest(topic, frame, peer.toString(), signal)
-      if (verdict.ok) accepted++
-      else if (verdict.action === 'reject') throw new Error(`${peer.toString()} relayed a forged or malformed advert`)
+    // the holder's numbers drive how many shard lookups we make: a power of two up to MAX_CELL_SHARDS, or refused
+    const shards = info.shards
+    if (!Number.isInteger(shards) || shards < 0 || shards > MAX_CELL_SHARDS || (shards & (shards - 1)) !== 0 ||
+        !Number.isInteger(info.shard) || info.shard < 0 || (shards > 0 && info.shard >= shards)) {
+      throw new Error(`${peer.toString()} answered an impossible cell split (${String(info.shard)} of ${String(shards)} shards)`)
     }
-    return { info: { cards: info.cards, shards: info.shards, shard: info.shard }, accepted }
+    const accepted = await ingestAdvertFrames(lp, store, peer, topic, k, signal)
+    return { info: { cards: info.cards, shards, shard: info.shard }, accepted }
   } catch (err) {
     stream?.abort(err instanceof Error ? err : new Error(String(err)))
     throw err
