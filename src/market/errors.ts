@@ -15,7 +15,7 @@ export class MarketStoreError extends MoemeshError {
  * payer), `EXPIRED`, `FUTURE` (issued too far ahead of our clock), `OVERPAID` (claims more than this node
  * served the payer), `STALE` (seq or cumulative not above the stored receipt of its lane: a replay).
  */
-export type ReceiptProblem = 'MALFORMED' | 'BAD_SIGNATURE' | 'WRONG_PAYEE' | 'WRONG_SENDER' | 'EXPIRED' | 'FUTURE' | 'OVERPAID' | 'STALE'
+export type ReceiptProblem = 'MALFORMED' | 'BAD_SIGNATURE' | 'WRONG_PAYEE' | 'WRONG_SENDER' | 'EXPIRED' | 'FUTURE' | 'OVERPAID' | 'STALE' | 'UNSERVED' | 'TOO_MANY_LANES'
 
 /** A receipt that does not verify or does not advance its lane. `problem` says which check failed. */
 export class InvalidReceiptError extends MoemeshError {

@@ -6,6 +6,10 @@ import type { Ledger } from './ledger.js'
 import { signReceipt, verifyReceipt, type CallData, type ReceiptData } from './receipt.js'
 import type { MarketStore, ReceiptRow } from './store.js'
 
+
+/** Receipt lanes kept per payer: a payer opens a new one only when it lost its database. */
+export const MAX_LANES_PER_PAYER = 8
+
 /** What a payee answers to a receipt (the wire's ReceiptAck, plus why a refused one was refused). */
 export interface ReceiptVerdict {
   status: 'ACCEPTED' | 'STALE' | 'INVALID' | 'BUSY'
@@ -153,8 +157,16 @@ export class ReceiptBook {
     if (stored !== undefined && (r.seq <= stored.seq || r.cumulativeMicro < stored.cumulativeMicro)) {
       return verdict('STALE', stored, 'STALE', `seq ${r.seq} / cumulative ${r.cumulativeMicro} do not advance the stored seq ${stored.seq} / cumulative ${stored.cumulativeMicro}`)
     }
-    const total = this.ledger.paidInMicro(r.payer) - (stored?.cumulativeMicro ?? 0) + r.cumulativeMicro
     const served = this.ledger.account(r.payer)
+    // Nothing is stored for a receipt that pays for nothing we served: peer ids are free, so otherwise anyone could
+    // write rows (one per new lane) at will. A payer opens a new lane only when it lost its database: a few at most.
+    if (served.queriesServed === 0 || r.cumulativeMicro === 0) {
+      return verdict('INVALID', stored, 'UNSERVED', 'the receipt pays for nothing this node served the payer')
+    }
+    if (stored === undefined && this.store.latestReceipts({ peerId: r.payer, limit: MAX_LANES_PER_PAYER + 1 }).filter((x) => x.direction === 'in').length >= MAX_LANES_PER_PAYER) {
+      return verdict('INVALID', stored, 'TOO_MANY_LANES', `the payer already has ${MAX_LANES_PER_PAYER} lanes here`)
+    }
+    const total = this.ledger.paidInMicro(r.payer) - (stored?.cumulativeMicro ?? 0) + r.cumulativeMicro
     // what we booked, in micro-credits, with a micro-credit of rounding slack per answer
     const servedMicro = Math.round(served.earned * MICRO_PER_CREDIT) + served.queriesServed
     if (total > servedMicro) {

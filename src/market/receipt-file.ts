@@ -80,7 +80,9 @@ export async function checkReceipts (receipts: Uint8Array[], options: { now?: nu
   for (const c of checks) {
     if (c.receipt === undefined) continue
     const key = `${c.receipt.payer} ${c.receipt.payee} ${c.receipt.lane}`
-    lanes.set(key, [...(lanes.get(key) ?? []), c])
+    const lane = lanes.get(key)
+    if (lane === undefined) lanes.set(key, [c])
+    else lane.push(c)
   }
   for (const lane of lanes.values()) {
     lane.sort((a, b) => (a.receipt as ReceiptData).seq - (b.receipt as ReceiptData).seq)

@@ -71,6 +71,15 @@ export function newSalt (): Uint8Array {
   return new Uint8Array(randomBytes(32))
 }
 
+/** Largest NLL and sample count a revealed score may carry. */
+const MAX_SCORE_NLL = 100
+const MAX_SCORE_SAMPLES = 1e6
+
+function isPeerId (value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PEER_ID_CHARS) return false
+  try { peerIdFromString(value); return true } catch { return false }
+}
+
 /**
  * The encoded ScoreSet of `scores`, best-effort trimmed to {@link MAX_ATTEST_SCORES}; values are clamped to their
  * ranges and non-finite ones dropped.
@@ -79,8 +88,15 @@ export function encodeScores (scores: readonly WireScore[]): Uint8Array {
   const out: moemeshattest.ICardScore[] = []
   for (const s of scores) {
     if (out.length >= MAX_ATTEST_SCORES) break
-    if (![s.accuracy, s.nll, s.samples].every(Number.isFinite) || !/^[0-9a-f]{64}$/.test(s.cardDigest)) continue
-    out.push({ peerId: s.peerId, cardDigest: Buffer.from(s.cardDigest, 'hex'), accuracy: Math.min(1, Math.max(0, s.accuracy)), nll: Math.max(0, s.nll), samples: Math.max(0, s.samples) })
+    // skip or clamp whatever decodeScores would refuse: one refused score drops the whole reveal at every receiver
+    if (![s.accuracy, s.nll, s.samples].every(Number.isFinite) || s.samples <= 0 || !/^[0-9a-f]{64}$/.test(s.cardDigest) || !isPeerId(s.peerId)) continue
+    out.push({
+      peerId: s.peerId,
+      cardDigest: Buffer.from(s.cardDigest, 'hex'),
+      accuracy: Math.min(1, Math.max(0, s.accuracy)),
+      nll: Math.min(MAX_SCORE_NLL, Math.max(0, s.nll)),
+      samples: Math.min(MAX_SCORE_SAMPLES, s.samples)
+    })
   }
   return moemeshattest.ScoreSet.encode({ scores: out }).finish()
 }
@@ -96,13 +112,12 @@ export function decodeScores (bytes: Uint8Array): WireScore[] | undefined {
   if (set.scores.length > MAX_ATTEST_SCORES) return undefined
   const out: WireScore[] = []
   for (const s of set.scores) {
-    if (typeof s.peerId !== 'string' || s.peerId.length === 0 || s.peerId.length > MAX_PEER_ID_CHARS) return undefined
-    try { peerIdFromString(s.peerId) } catch { return undefined }
+    if (!isPeerId(s.peerId)) return undefined
     if (!(s.cardDigest instanceof Uint8Array) || s.cardDigest.length !== 32) return undefined
     const accuracy = s.accuracy ?? 0
     const nll = s.nll ?? 0
     const samples = s.samples ?? 0
-    if (![accuracy, nll, samples].every(Number.isFinite) || accuracy < 0 || accuracy > 1 || nll < 0 || nll > 100 || samples <= 0 || samples > 1e6) return undefined
+    if (![accuracy, nll, samples].every(Number.isFinite) || accuracy < 0 || accuracy > 1 || nll < 0 || nll > MAX_SCORE_NLL || samples <= 0 || samples > MAX_SCORE_SAMPLES) return undefined
     out.push({ peerId: s.peerId, cardDigest: Buffer.from(s.cardDigest).toString('hex'), accuracy, nll, samples })
   }
   return out

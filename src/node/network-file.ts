@@ -5,7 +5,7 @@
  * built-in default, `local`, is what a node does without a file: mDNS on the LAN and `--bootstrap` peers, no key.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises'
 import { isAbsolute, join, resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { InvalidOptionError } from '../errors.js'
@@ -90,6 +90,10 @@ export async function loadNetwork (dataDir: string, ref: string, options: { sign
   const path = networkPath(dataDir, ref)
   let buf: Buffer
   try {
+    // size and kind first: a network file is a few hundred bytes, and `--network /dev/zero` must not hang the start
+    const info = await stat(path)
+    if (!info.isFile()) throw new InvalidOptionError(path, 'is not a regular file')
+    if (info.size > MAX_NETWORK_FILE_BYTES) throw new InvalidOptionError(path, `is larger than ${MAX_NETWORK_FILE_BYTES} bytes`)
     buf = await readFile(path, { signal: options.signal })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {

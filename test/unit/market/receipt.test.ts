@@ -5,6 +5,7 @@ import { moemeshmarket } from '../../../src/gen/market.js'
 import { InvalidReceiptError } from '../../../src/market/errors.js'
 import { receiptSigningPayload, signReceipt, toMicro, verifyReceipt } from '../../../src/market/receipt.js'
 import { checkReceipts } from '../../../src/market/receipt-file.js'
+import { MAX_LANES_PER_PAYER } from '../../../src/market/receipt-book.js'
 import { call, identity, openSide, receiptData, tempStorePath, type Identity, type MarketSide } from '../../helpers/receipts.js'
 
 let payer: Identity
@@ -107,6 +108,23 @@ describe('ReceiptBook', () => {
     const tooMuch = await signReceipt(receiptData(payer.peerId, payee.peerId, 4, 50), payer.key)
     expect(await b.book.accept(tooMuch, payer.peerId)).toMatchObject({ status: 'INVALID', problem: 'OVERPAID' })
     expect(b.ledger.view(payer.peerId)?.paidIn).toBe(4)
+  })
+
+  it('stores nothing for a receipt that pays for nothing served, and caps the lanes one payer may open', async () => {
+    const b = await side(payee)
+    const unserved = await signReceipt(receiptData(payer.peerId, payee.peerId, 1, 1), payer.key)
+    expect(await b.book.accept(unserved, payer.peerId)).toMatchObject({ status: 'INVALID', problem: 'UNSERVED' })
+    expect(b.store.latestReceipts({ peerId: payer.peerId })).toEqual([])
+    b.ledger.recordEarned(payer.peerId, 100)
+    const zero = await signReceipt(receiptData(payer.peerId, payee.peerId, 1, 0, { lastCall: call(0, 1) }), payer.key)
+    expect(await b.book.accept(zero, payer.peerId)).toMatchObject({ status: 'INVALID', problem: 'UNSERVED' })
+    for (let lane = 1; lane <= MAX_LANES_PER_PAYER; lane++) {
+      const r = await signReceipt(receiptData(payer.peerId, payee.peerId, 1, 1, { lane }), payer.key)
+      expect((await b.book.accept(r, payer.peerId)).status).toBe('ACCEPTED')
+    }
+    const oneMore = await signReceipt(receiptData(payer.peerId, payee.peerId, 1, 1, { lane: MAX_LANES_PER_PAYER + 1 }), payer.key)
+    expect(await b.book.accept(oneMore, payer.peerId)).toMatchObject({ status: 'INVALID', problem: 'TOO_MANY_LANES' })
+    expect(b.store.latestReceipts({ peerId: payer.peerId }).length).toBe(MAX_LANES_PER_PAYER)
   })
 
   it('refuses receipts for another payee, from another sender, expired or from the future', async () => {

@@ -42,6 +42,22 @@ async function message (key: PrivateKey, round: number, scoresBytes: Uint8Array,
   return await signAttestation(key, { round, issuedAt: Date.now(), commitment: commitmentOf(round, scoresBytes, salt), ...(reveal !== undefined ? { reveal } : {}) })
 }
 
+describe('score encoding', () => {
+  it('never encodes a score the decoder would refuse (one refused score would drop the whole reveal)', () => {
+    const digest = 'ab'.repeat(32)
+    const peer = '12D3KooWGzh3aVjmkjXvfb3y6GqLbLh8dCCkd9gxVZD1ck8PRbM2'
+    const bytes = encodeScores([
+      { peerId: peer, cardDigest: digest, accuracy: 0.9, nll: 500, samples: 3e6 },
+      { peerId: peer, cardDigest: digest, accuracy: 0.5, nll: 1, samples: 0 },
+      { peerId: 'not a peer id', cardDigest: digest, accuracy: 0.5, nll: 1, samples: 4 }
+    ])
+    const decoded = decodeScores(bytes)
+    expect(decoded).toHaveLength(1)
+    expect(decoded?.[0]).toMatchObject({ peerId: peer, cardDigest: digest, nll: 100, samples: 1e6 })
+    expect(decoded?.[0].accuracy).toBeCloseTo(0.9, 5)
+  })
+})
+
 describe('score attestations, commit then reveal', () => {
   it('takes a reveal that matches the commitment received earlier, and only then', async () => {
     const { service, got } = await receiver()
