@@ -107,6 +107,8 @@ function nonNegative (field: string, value: number | undefined, fallback: number
 export class Ledger {
   /** Per peer, in least-recently-touched order (a cache of the store when there is one). */
   private readonly records = new Map<string, AccountRow>()
+  /** Peers the store has no account for (bounded): routing asks about validators we never traded with on every query. */
+  private readonly absent = new Set<string>()
   private readonly freeAllowance: number
   private readonly defaultCreditLimit: number
   private readonly throttleRatio: number
@@ -322,13 +324,18 @@ export class Ledger {
   /** The peer's record from memory, else from the store (then cached), else undefined. */
   private get (peerId: string): AccountRow | undefined {
     const r = this.records.get(peerId)
-    if (r !== undefined || this.store === undefined) return r
+    if (r !== undefined || this.store === undefined || this.absent.has(peerId)) return r
     const stored = this.store.account(peerId)
     if (stored !== undefined) this.remember(stored)
+    else {
+      if (this.absent.size >= this.maxPeers) this.absent.clear()
+      this.absent.add(peerId)
+    }
     return stored
   }
 
   private remember (r: AccountRow): void {
+    this.absent.delete(r.peerId)
     this.records.delete(r.peerId)
     this.records.set(r.peerId, r)
     if (this.records.size > this.maxPeers) {

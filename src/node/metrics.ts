@@ -68,6 +68,8 @@ export class NodeMetrics implements ServingMetrics {
   private readonly callFailures: Counter<'code'>
   private readonly servedTotal: Counter<'expert' | 'kind' | 'outcome'>
   private status?: () => DaemonStatus
+  /** Set while a scrape renders: the status built once for that scrape. */
+  private scrapeStatus?: () => DaemonStatus | undefined
 
   constructor (init: NodeMetricsInit = {}) {
     this.init = init
@@ -143,14 +145,26 @@ export class NodeMetrics implements ServingMetrics {
 
   /** The registry in Prometheus text format, with the content type to serve it as. */
   async render (): Promise<{ contentType: string, text: string }> {
-    return { contentType: this.registry.contentType, text: await this.registry.metrics() }
+    // every status-backed series reads the same status: build it once per scrape, not once per series
+    const status = this.status
+    let scraped: DaemonStatus | undefined
+    let built = false
+    this.scrapeStatus = () => {
+      if (!built) { scraped = status?.(); built = true }
+      return scraped
+    }
+    try {
+      return { contentType: this.registry.contentType, text: await this.registry.metrics() }
+    } finally {
+      this.scrapeStatus = undefined
+    }
   }
 
   /** Gauges and counters whose values are read from the node's status when scraped. */
   private statusGauges (): void {
     const registers = [this.registry]
     const metrics = this
-    const read = (): DaemonStatus | undefined => metrics.status?.()
+    const read = (): DaemonStatus | undefined => metrics.scrapeStatus !== undefined ? metrics.scrapeStatus() : metrics.status?.()
     /** A counter kept by another component (its stats), copied at scrape time. */
     const mirror = <L extends string>(name: string, help: string, labelNames: L[], values: (s: DaemonStatus) => Array<[Partial<Record<L, string>>, number]>): void => {
       new Counter<L>({

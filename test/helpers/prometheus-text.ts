@@ -20,7 +20,8 @@ export function parsePrometheusText (text: string): Sample[] {
     for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2].replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\')
     const raw = m[3]
     const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw)
-    if (Number.isNaN(value) && raw !== 'NaN') throw new Error(`not a sample value: ${line}`)
+    // Prometheus reads NaN in any case (Go's ParseFloat); prom-client writes `Nan` for an event-loop lag not yet sampled
+    if (Number.isNaN(value) && raw.toLowerCase() !== 'nan') throw new Error(`not a sample value: ${line}`)
     samples.push({ name: m[1], labels, value })
   }
   return samples
