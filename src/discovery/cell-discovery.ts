@@ -17,7 +17,7 @@ import { queryCell, serveCellQuery, type CellQueryStore } from './cell-query.js'
 import { shardCount, shardOf, topCards } from './cell-shards.js'
 import { cellOfTopic, cellTopic } from './cell-topics.js'
 import type { Codebook } from './codebook.js'
-import { CELL_CARD_BUDGET, CELL_QUERY_K, LOOKUP_TIMEOUT_MS, PROBE_CELLS } from './constants.js'
+import { CELL_CARD_BUDGET, CELL_PRUNE_MS, CELL_QUERY_K, LOOKUP_TIMEOUT_MS, MAX_CELL_AUTHORS, PROBE_CELLS } from './constants.js'
 import { CellProviders, type CellRouting } from './provider-lookup.js'
 import { SubscriptionPolicy } from './subscription-policy.js'
 
@@ -55,7 +55,25 @@ export interface CellDiscoveryInit {
   refreshMs?: number
   /** @default 90_000 */
   ttlMs?: number
+  /** Authors remembered per cell at most (seen and kept alike); the one whose advert expires first goes first.
+   * @default 32_768 (MAX_CELL_AUTHORS) */
+  maxCellAuthors?: number
+  /** How often expired authors are forgotten. @default 30_000 (CELL_PRUNE_MS) */
+  pruneMs?: number
 }
+
+/** What {@link CellDiscovery.getStats} reports: how much per-card state the node holds now. */
+export interface CellDiscoveryStats {
+  /** Cells with an advert service (held, or announced in). */
+  cells: number
+  /** Authors counted towards the size of the cells, summed over cells. */
+  authorsSeen: number
+  /** Authors whose cards are kept, summed over cells. */
+  authorsKept: number
+}
+
+interface SeenEntry { cards: number, expiresAt: number }
+interface KeptEntry { cards: CardData[], expiresAt: number }
 
 /**
  * Holds a few cells and finds the others on demand.
@@ -86,10 +104,13 @@ export class CellDiscovery {
   private unserveQuery?: () => Promise<void>
   private started = false
   private readonly store: CellFetchStore & CellQueryStore
-  /** Per cell: every author seen there and its cards in the cell (kept or not), for the cell's size. */
-  private readonly seen = new Map<number, Map<string, number>>()
+  /** Per cell: every author seen there, its card count in the cell (kept or not) and expiry, for the cell's size. */
+  private readonly seen = new Map<number, Map<string, SeenEntry>>()
   /** Per cell: the cards kept (this node's shard of a split cell), per author. */
-  private readonly kept = new Map<number, Map<string, CardData[]>>()
+  private readonly kept = new Map<number, Map<string, KeptEntry>>()
+  private readonly maxCellAuthors: number
+  private readonly pruneMs: number
+  private pruneTimer?: ReturnType<typeof setInterval>
   /** Per cell: the shard count last provided. */
   private readonly provided = new Map<number, number>()
   /** Cells a query of this node is asking about now: their answers are kept whatever the shard. */
@@ -102,6 +123,8 @@ export class CellDiscovery {
     this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:discovery:cells')
     this.probeCells = intInRange('probeCells', init.probeCells, PROBE_CELLS, 1, this.codebook.size)
     this.lookupTimeoutMs = positiveInt('lookupTimeoutMs', init.lookupTimeoutMs, LOOKUP_TIMEOUT_MS)
+    this.maxCellAuthors = positiveInt('maxCellAuthors', init.maxCellAuthors, MAX_CELL_AUTHORS)
+    this.pruneMs = positiveInt('pruneMs', init.pruneMs, CELL_PRUNE_MS)
     this.policy = new SubscriptionPolicy({ cells: this.codebook.size, peerId: components.peerId.toString(), homeCells: init.homeCells, maxQueryCells: init.maxQueryCells })
     this.providers = new CellProviders({ routing: components.routing, codebook: this.codebook, self: components.peerId.toString() })
     this.merged = new CellCards(this.codebook, (advert) => { init.onAdvert?.(advert) })
@@ -128,7 +151,8 @@ export class CellDiscovery {
           return own.length === 0 ? undefined : { info: { cards: this.cardsIn(cell).length, shards: 0, shard: 0 }, adverts: own }
         }
         const cards: Array<CardData & { author: string }> = []
-        for (const [author, list] of this.kept.get(cell) ?? []) if (author !== exclude) for (const c of list) cards.push({ ...c, author })
+        const now = Date.now()
+        for (const [author, entry] of this.kept.get(cell) ?? []) if (author !== exclude && entry.expiresAt > now) for (const c of entry.cards) cards.push({ ...c, author })
         const authors = new Set(topCards(cards, vector, k).map(c => c.author))
         const adverts = service.getCachedAdverts({ exclude }).filter(a => authors.has(a.peerId)).map(a => a.bytes)
         const shards = this.shardsOf(cell)
@@ -145,16 +169,48 @@ export class CellDiscovery {
     this.unserveQuery = await serveCellQuery(this.components.node, this.store, this.lookupTimeoutMs, this.init.spaceDim)
     for (const cell of this.policy.held()) await this.join(cell)
     await this.sync()
+    this.pruneTimer = setInterval(() => { this.prune() }, this.pruneMs)
+    this.pruneTimer.unref?.()
   }
 
   /** Withdraw the local cards from every cell and leave them all. */
   async stop (options: { signal?: AbortSignal } = {}): Promise<void> {
     if (!this.started) return
     this.started = false
+    clearInterval(this.pruneTimer)
+    this.pruneTimer = undefined
     await this.unserve?.()
     await this.unserveQuery?.()
     await Promise.allSettled([...this.services.values()].map(async s => { await s.stop(options) }))
     this.services.clear()
+    this.seen.clear()
+    this.kept.clear()
+    this.provided.clear()
+  }
+
+  /** How much per-card state this node holds now (for status and tests). */
+  getStats (): CellDiscoveryStats {
+    let authorsSeen = 0
+    let authorsKept = 0
+    for (const m of this.seen.values()) authorsSeen += m.size
+    for (const m of this.kept.values()) authorsKept += m.size
+    return { cells: this.services.size, authorsSeen, authorsKept }
+  }
+
+  /**
+   * Forget the authors whose adverts expired (their cards no longer count towards a cell's size nor answer a
+   * cell query) and drop their cards from the merged view. Runs every `pruneMs`; `now` is for tests.
+   */
+  prune (now = Date.now()): void {
+    for (const [cell, seen] of this.seen) {
+      for (const [author, entry] of seen) if (entry.expiresAt <= now) seen.delete(author)
+      if (seen.size === 0) this.seen.delete(cell)
+    }
+    for (const [cell, kept] of this.kept) {
+      for (const [author, entry] of kept) if (entry.expiresAt <= now) kept.delete(author)
+      if (kept.size === 0) this.kept.delete(cell)
+    }
+    this.merged.expire(this.codebook.spaceId, now)
   }
 
   /** The cells held now (home and query cells), ascending. */
@@ -250,7 +306,7 @@ export class CellDiscovery {
 
   private cellSize (cell: number): number {
     let n = 0
-    for (const count of this.seen.get(cell)?.values() ?? []) n += count
+    for (const entry of this.seen.get(cell)?.values() ?? []) n += entry.cards
     return n + this.cardsIn(cell).length
   }
 
@@ -263,8 +319,14 @@ export class CellDiscovery {
   private keeps (cell: number, advert: VerifiedAdvert, relayed: boolean): boolean {
     let seen = this.seen.get(cell)
     if (seen === undefined) { seen = new Map(); this.seen.set(cell, seen) }
-    if (advert.cards.length === 0) seen.delete(advert.peerId)
-    else seen.set(advert.peerId, advert.cards.length)
+    if (advert.cards.length === 0) {
+      seen.delete(advert.peerId)
+      if (seen.size === 0) this.seen.delete(cell)
+      // a withdrawal reaches onAdvert whatever the shard when its author's cards are kept (an answer to a query)
+      if (this.kept.get(cell)?.has(advert.peerId) === true) return true
+    } else {
+      remember(seen, advert.peerId, { cards: advert.cards.length, expiresAt: advert.expiresAt }, this.maxCellAuthors)
+    }
     const shards = this.shardsOf(cell)
     if (this.policy.holds(cell) && this.provided.get(cell) !== shards) {
       this.provided.set(cell, shards)
@@ -278,16 +340,22 @@ export class CellDiscovery {
   private async join (cell: number): Promise<void> {
     if (this.services.has(cell)) return
     const c = this.components
-    const service = new AdvertService(
+    const service: AdvertService = new AdvertService(
       { pubsub: c.pubsub, peerId: c.peerId, privateKey: c.privateKey, getMultiaddrs: c.getMultiaddrs, peerStore: c.peerStore, logger: c.logger },
       {
         spaceId: this.codebook.spaceId, spaceDim: this.init.spaceDim, topic: cellTopic(this.codebook, cell), refreshMs: this.init.refreshMs, ttlMs: this.init.ttlMs,
-        keep: (advert, relayed) => this.keeps(cell, advert, relayed),
+        // a service being left (or left already) adds nothing: its cell's state is dropped with it
+        keep: (advert, relayed) => this.services.get(cell) === service && this.keeps(cell, advert, relayed),
         onAdvert: (advert) => {
+          if (this.services.get(cell) !== service) return
           let kept = this.kept.get(cell)
           if (kept === undefined) { kept = new Map(); this.kept.set(cell, kept) }
           if (advert.cards.length === 0) kept.delete(advert.peerId)
-          else kept.set(advert.peerId, advert.cards)
+          else {
+            const evicted = remember(kept, advert.peerId, { cards: advert.cards, expiresAt: advert.expiresAt }, this.maxCellAuthors)
+            if (evicted !== undefined) this.merged.apply(cell, { peerId: evicted, seqno: 0, expiresAt: 0, addrs: [], spaceId: advert.spaceId, cards: [] })
+          }
+          if (kept.size === 0) this.kept.delete(cell)
           this.merged.apply(cell, advert)
         }
       }
@@ -324,4 +392,21 @@ export class CellDiscovery {
       if (!wanted.has(cell) && !this.policy.holds(cell)) await this.leave(cell)
     }
   }
+}
+
+/**
+ * Set `author`'s entry in a cell's map of at most `max` authors: a new author in a full map first pushes out the
+ * one whose advert expires first (throwaway ids flooding a cell cannot grow the map, only churn its tail).
+ *
+ * @returns the author pushed out, if any
+ */
+function remember<T extends { expiresAt: number }> (map: Map<string, T>, author: string, entry: T, max: number): string | undefined {
+  let evicted: string | undefined
+  if (!map.has(author) && map.size >= max) {
+    let soonest = Infinity
+    for (const [peer, e] of map) if (e.expiresAt < soonest) { soonest = e.expiresAt; evicted = peer }
+    if (evicted !== undefined) map.delete(evicted)
+  }
+  map.set(author, entry)
+  return evicted
 }

@@ -65,3 +65,11 @@ export const CELL_QUERY_PROTOCOL = '/moemesh/cell-query/1.0.0'
 
 /** Bytes of a cell query request: a topic, a vector of up to 1,024 floats, k. */
 export const MAX_CELL_QUERY_REQUEST_BYTES = 8 * 1024
+
+/** Authors a node remembers per cell at most: a cell of more cards than MAX_CELL_SHARDS x CELL_CARD_BUDGET is
+ * split no further, so more authors than that change nothing but the memory a flood of throwaway ids takes. */
+export const MAX_CELL_AUTHORS = MAX_CELL_SHARDS * CELL_CARD_BUDGET
+
+/** How often a node forgets the authors of expired adverts in its cells: the advert refresh period (30 s), so an
+ * expired author is counted at most one refresh past its expiry. */
+export const CELL_PRUNE_MS = 30_000
