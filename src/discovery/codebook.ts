@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto'
 import { InvalidOptionError } from '../errors.js'
 import { intInRange } from '../options.js'
 import { SeededRandom } from '../text/random.js'
-import { CODEBOOK_ITERATIONS, CODEBOOK_VERSION, DEFAULT_CELLS } from './constants.js'
+import { CODEBOOK_ITERATIONS, CODEBOOK_VERSION, CODEBOOK_YIELD_MS, DEFAULT_CELLS } from './constants.js'
 
 /** Options of {@link Codebook.derive}; plain data. */
 export interface CodebookInit {
@@ -50,8 +50,12 @@ function normalizeRow (x: Float64Array, o: number, dim: number): boolean {
   return true
 }
 
-/** Seeded spherical k-means with a fixed number of Lloyd steps; an emptied cell takes the worst-served row. */
-function kmeans (rows: Float64Array, n: number, dim: number, k: number, rng: SeededRandom, iterations: number): Float64Array {
+/**
+ * Seeded spherical k-means with a fixed number of Lloyd steps; an emptied cell takes the worst-served row. A
+ * generator: it yields the fraction done after every row it assigns, so a caller can hand the event loop back
+ * between rows ({@link Codebook.deriveAsync}) without changing a single operation of the arithmetic.
+ */
+function * kmeans (rows: Float64Array, n: number, dim: number, k: number, rng: SeededRandom, iterations: number): Generator<number, Float64Array> {
   const centers = new Float64Array(k * dim)
   const order = rng.shuffle(Array.from({ length: n }, (_, i) => i))
   for (let c = 0; c < k; c++) centers.set(rows.subarray(order[c] * dim, order[c] * dim + dim), c * dim)
@@ -68,6 +72,7 @@ function kmeans (rows: Float64Array, n: number, dim: number, k: number, rng: See
       }
       assign[i] = bc
       best[i] = bs
+      yield (it * n + i + 1) / (iterations * n)
     }
     centers.fill(0)
     const count = new Int32Array(k)
@@ -126,6 +131,42 @@ export class Codebook {
    * @throws {InvalidOptionError} naming a bad option (a sample with fewer usable rows than cells, say)
    */
   static derive (init: CodebookInit): Codebook {
+    const steps = Codebook.derivation(init)
+    for (;;) {
+      const step = steps.next()
+      if (step.done === true) return step.value
+    }
+  }
+
+  /**
+   * {@link derive} without holding the event loop for its seconds (8,192 word rows into 256 cells take ~9 s on a
+   * slow core): the same cells, bit for bit, computed in slices of about `CODEBOOK_YIELD_MS` with the loop handed
+   * back between them, so the node keeps answering its peers and its API meanwhile.
+   *
+   * @param options.onProgress - called with the fraction done (0..1) between slices
+   * @throws {InvalidOptionError} as {@link derive}
+   * @throws the signal's reason when it aborts (checked between slices)
+   */
+  static async deriveAsync (init: CodebookInit, options: { signal?: AbortSignal, onProgress?: (fraction: number) => void } = {}): Promise<Codebook> {
+    options.signal?.throwIfAborted()
+    const steps = Codebook.derivation(init)
+    let sliceStart = performance.now()
+    for (;;) {
+      const step = steps.next()
+      if (step.done === true) {
+        options.onProgress?.(1)
+        return step.value
+      }
+      if (performance.now() - sliceStart < CODEBOOK_YIELD_MS) continue
+      options.onProgress?.(step.value)
+      await new Promise<void>(resolve => { setImmediate(resolve) })
+      options.signal?.throwIfAborted()
+      sliceStart = performance.now()
+    }
+  }
+
+  /** The derivation as steps: yields the fraction done, returns the codebook. */
+  private static * derivation (init: CodebookInit): Generator<number, Codebook> {
     if (typeof init.spaceId !== 'string' || init.spaceId.length === 0 || init.spaceId.length > 128 || !/^[0-9A-Za-z._-]+$/.test(init.spaceId)) {
       throw new InvalidOptionError('spaceId', 'must be 1..128 characters of [0-9A-Za-z._-]')
     }
@@ -152,7 +193,7 @@ export class Codebook {
         if (normalizeRow(rows, n * dim, dim)) n++
       }
       if (n < cells) throw new InvalidOptionError('sample', `has ${n} usable rows, fewer than the ${cells} cells`)
-      centers = kmeans(rows.subarray(0, n * dim), n, dim, cells, rng, iterations)
+      centers = yield * kmeans(rows.subarray(0, n * dim), n, dim, cells, rng, iterations)
     }
     return new Codebook(init.spaceId, version, dim, Float32Array.from(centers))
   }

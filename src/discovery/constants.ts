@@ -73,3 +73,7 @@ export const MAX_CELL_AUTHORS = MAX_CELL_SHARDS * CELL_CARD_BUDGET
 /** How often a node forgets the authors of expired adverts in its cells: the advert refresh period (30 s), so an
  * expired author is counted at most one refresh past its expiry. */
 export const CELL_PRUNE_MS = 30_000
+
+/** Longest slice of codebook derivation between two turns of the event loop: short enough that a peer's stream or
+ * an API call waits no longer than a slow handler would make it, long enough that yielding costs nothing. */
+export const CODEBOOK_YIELD_MS = 10

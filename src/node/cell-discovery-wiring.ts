@@ -38,9 +38,10 @@ export function checkDiscovery (mode: unknown, dht: boolean): DiscoveryMode {
 /**
  * The codebook of the embedder's space: {@link DEFAULT_CELLS} cells over the word channel, derived from the
  * {@link CODEBOOK_SAMPLE} most frequent word vectors of the model file. Cached under `<dataDir>/codebook/`
- * (sha256 id, then the cells); a cache whose cells do not hash to its id is derived again.
+ * (sha256 id, then the cells); a cache whose cells do not hash to its id is derived again. Deriving takes seconds
+ * the first time: it runs in slices with the event loop handed back between them, reporting the fraction done.
  */
-export async function codebookForSpace (dataDir: string, spaceId: string, embedderBytes: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<Codebook> {
+export async function codebookForSpace (dataDir: string, spaceId: string, embedderBytes: Uint8Array, options: { signal?: AbortSignal, onProgress?: (fraction: number) => void } = {}): Promise<Codebook> {
   const dir = join(dataDir, CODEBOOK_DIR)
   const file = join(dir, `v${CODEBOOK_VERSION}-${spaceId}-${DEFAULT_CELLS}.bin`)
   const { dim, rows } = wordRows(embedderBytes, CODEBOOK_SAMPLE)
@@ -55,7 +56,7 @@ export async function codebookForSpace (dataDir: string, spaceId: string, embedd
     options.signal?.throwIfAborted()
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
   }
-  const codebook = Codebook.derive({ spaceId, dim, sample: rows })
+  const codebook = await Codebook.deriveAsync({ spaceId, dim, sample: rows }, options)
   await mkdir(dir, { recursive: true, mode: 0o700 })
   const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
   await writeFile(tmp, Buffer.concat([Buffer.from(codebook.id, 'hex'), Buffer.from(codebook.centers.buffer, codebook.centers.byteOffset, codebook.centers.byteLength)]), { mode: 0o600 })

@@ -296,8 +296,7 @@ export class Daemon {
       if (!cellsMode) await adverts.start()
       adverts.setLocalCards(experts.cards())
       if (cellsMode) {
-        onProgress?.(0, 'deriving the cell codebook')
-        const codebook = await codebookForSpace(config.dataDir, spaceId, embedderBytes, { signal })
+        const codebook = await codebookForSpace(config.dataDir, spaceId, embedderBytes, { signal, onProgress: (f) => { onProgress?.(f, 'deriving the cell codebook') } })
         cells = await startCellDiscovery({ libp2p, privateKey, codebook, spaceDim: embedder.dim, index, logger, refreshMs: options.advertRefreshMs, ttlMs: options.advertTtlMs })
         cleanup.push(async () => { await cells?.stop({ signal: AbortSignal.timeout(WITHDRAW_TIMEOUT_MS) }) })
         cells.setLocalCards(experts.cards())

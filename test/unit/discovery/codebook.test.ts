@@ -88,3 +88,33 @@ describe('cell topics and keys', () => {
     expect(cellCid(book, 7).toString()).not.toBe(cellCid(book, 8).toString())
   })
 })
+
+describe('Codebook.deriveAsync', () => {
+  it('gives the same cells as derive while the event loop keeps turning, and reports its progress', async () => {
+    // big enough to take a good many 10 ms slices on any machine: 4,000 rows x 256 cells x 8 dims x 12 steps
+    const init = { spaceId: SPACE, dim: DIM, cells: 256, sample: sample(4_000) }
+    let progress = 0
+    const seenMidway: number[] = []
+    const timer = setInterval(() => { if (progress > 0 && progress < 1) seenMidway.push(progress) }, 1)
+    const fractions: number[] = []
+    let derived: Codebook
+    try {
+      derived = await Codebook.deriveAsync(init, { onProgress: (f) => { progress = f; fractions.push(f) } })
+    } finally {
+      clearInterval(timer)
+    }
+    // a timer fired while the derivation was under way: the loop was not held for the whole of it
+    expect(seenMidway.length).toBeGreaterThan(0)
+    expect(fractions.at(-1)).toBe(1)
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true)
+    const sync = Codebook.derive(init)
+    expect(derived.id).toBe(sync.id)
+    expect(Array.from(derived.centers)).toEqual(Array.from(sync.centers))
+  })
+
+  it('stops at the signal', async () => {
+    const abort = new AbortController()
+    const derivation = Codebook.deriveAsync({ spaceId: SPACE, dim: DIM, cells: 64, sample: sample(4_000) }, { signal: abort.signal, onProgress: () => { abort.abort(new Error('stop')) } })
+    await expect(derivation).rejects.toThrow('stop')
+  })
+})
