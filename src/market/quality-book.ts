@@ -6,7 +6,7 @@
  */
 import { InvalidOptionError } from '../errors.js'
 import type { CardData } from '../net/advert-types.js'
-import { cardDigest } from './card-digest.js'
+import { cardKey } from './card-digest.js'
 import { clippedWeightedMedian, type WeightedValue } from './clipped-median.js'
 import {
   ATTEST_CLIP, ATTESTATION_TTL_MS, CLAIM_GAP, MAX_ATTESTED_SAMPLES, MAX_FOREIGN_CLAIM_SHARE, MAX_NLL, MAX_TRACKED_CARDS,
@@ -122,7 +122,7 @@ export class QualityBook {
   /** Records one of our own probe results for the card on `peerId`; returns the card's new standing. */
   recordProbe (peerId: string, card: CardData, outcome: ProbeOutcome): CardQuality {
     const now = this.now()
-    const key = `${peerId}/${cardDigest(card)}`
+    const key = cardKey(peerId, card)
     const r = this.aged(key, now)
     const d = this.sampleDecay
     const next: QualityRecord = {
@@ -144,7 +144,7 @@ export class QualityBook {
   /** Records whether the card's public gate or centroids claim a probe of another label space (no call was made). */
   recordForeignClaim (peerId: string, card: CardData, claimed: boolean): void {
     const now = this.now()
-    const key = `${peerId}/${cardDigest(card)}`
+    const key = cardKey(peerId, card)
     const r = this.aged(key, now)
     this.store.set(key, { ...r, foreignClaimed: r.foreignClaimed + (claimed ? 1 : 0), foreignChecked: r.foreignChecked + 1, updatedAt: now })
   }
@@ -189,7 +189,7 @@ export class QualityBook {
   /** What this node knows about the card on `peerId`. */
   assess (peerId: string, card: CardData): CardQuality {
     const now = this.now()
-    const key = `${peerId}/${cardDigest(card)}`
+    const key = cardKey(peerId, card)
     const r = this.aged(key, now)
     const own: QualityFigures | undefined = r.samples > 0 ? { accuracy: r.correct / r.samples, nll: r.nll / r.samples, samples: r.samples } : undefined
     const attested = this.consensus(key, peerId, now)

@@ -11,6 +11,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { moemeshmarket } from '../gen/market.js'
 import { InvalidReceiptError } from './errors.js'
 import { MAX_RECEIPT_BYTES, MAX_RECEIPT_PEER_ID_CHARS, MICRO_PER_CREDIT, RECEIPT_SIGNATURE_PREFIX } from './constants.js'
+import { domainPrefix, signingPayload } from '../util/bytes.js'
 
 /** The paid call a receipt was issued for. */
 export interface CallData {
@@ -51,7 +52,7 @@ export interface VerifiedReceipt {
   bytes: Uint8Array
 }
 
-const PREFIX = new TextEncoder().encode(RECEIPT_SIGNATURE_PREFIX)
+const PREFIX = domainPrefix(RECEIPT_SIGNATURE_PREFIX)
 const ED25519_SIGNATURE_BYTES = 64
 const HASH_BYTES = 32
 const QUERY_ID_BYTES = 16
@@ -98,10 +99,7 @@ export function fromMicro (micro: number): number {
 
 /** The bytes a receipt signature covers: the domain prefix, then the encoded Receipt. */
 export function receiptSigningPayload (receiptBytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(PREFIX.length + receiptBytes.length)
-  out.set(PREFIX, 0)
-  out.set(receiptBytes, PREFIX.length)
-  return out
+  return signingPayload(PREFIX, receiptBytes)
 }
 
 /** 16 fresh random bytes: the id of one routed query in the receipts it produces. */

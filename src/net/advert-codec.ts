@@ -19,6 +19,7 @@ import {
 import { AdvertTooLargeError, InvalidAdvertError } from './errors.js'
 import type { CardData, CardGate, VerifiedAdvert } from './advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
+import { bytesEqual, domainPrefix, signingPayload } from '../util/bytes.js'
 
 /** The gossip topic of the adverts of embedding space `spaceId`. */
 export function advertTopic (spaceId: string): string {
@@ -88,20 +89,11 @@ export interface AdvertInput {
   cards: CardData[]
 }
 
-const SIGNATURE_PREFIX = new TextEncoder().encode(ADVERT_SIGNATURE_PREFIX)
+const SIGNATURE_PREFIX = domainPrefix(ADVERT_SIGNATURE_PREFIX)
 const INPUT_KINDS: ReadonlySet<string> = new Set(['embedding', 'ngrams', 'both', 'text'])
 
 function signedPayload (advertBytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(SIGNATURE_PREFIX.length + advertBytes.length)
-  out.set(SIGNATURE_PREFIX, 0)
-  out.set(advertBytes, SIGNATURE_PREFIX.length)
-  return out
-}
-
-function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
+  return signingPayload(SIGNATURE_PREFIX, advertBytes)
 }
 
 function toHex (bytes: Uint8Array): string {

@@ -10,6 +10,7 @@ import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
 import type { PrivateKey, PublicKey } from '@libp2p/interface'
 import { moemeshattest } from '../gen/attest.js'
+import { bytesEqual, domainPrefix, signingPayload } from '../util/bytes.js'
 import { ATTEST_COMMIT_PREFIX, ATTEST_SIGNATURE_PREFIX, ATTEST_TOPIC_PREFIX, ED25519_SIGNATURE_BYTES, MAX_CLOCK_SKEW_MS } from './constants.js'
 import {
   MAX_ATTEST_BYTES, MAX_ATTEST_SALT_BYTES, MAX_ATTEST_SCORES, MAX_PEER_ID_CHARS, MAX_PUBLIC_KEY_BYTES, MIN_ATTEST_SALT_BYTES
@@ -51,12 +52,10 @@ function attestRejection (reason: AttestRejectReason, detail: string, action: 'r
   return { ok: false, reason, action, detail }
 }
 
+const SIGNATURE_PREFIX = domainPrefix(ATTEST_SIGNATURE_PREFIX)
+
 function signedPayload (bytes: Uint8Array): Uint8Array {
-  const prefix = new TextEncoder().encode(ATTEST_SIGNATURE_PREFIX)
-  const out = new Uint8Array(prefix.length + bytes.length)
-  out.set(prefix)
-  out.set(bytes, prefix.length)
-  return out
+  return signingPayload(SIGNATURE_PREFIX, bytes)
 }
 
 /** sha256(ATTEST_COMMIT_PREFIX || round as 8 bytes big-endian || scores || salt). */
@@ -135,12 +134,6 @@ export async function signAttestation (privateKey: PrivateKey, input: { round: n
   }).finish()
   const signature = await privateKey.sign(signedPayload(attestation))
   return moemeshattest.SignedAttestation.encode({ attestation, publicKey: publicKeyToProtobuf(privateKey.publicKey), signature }).finish()
-}
-
-function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }
 
 /**

@@ -13,6 +13,7 @@ import type { ComponentLogger, Logger, PeerId, PrivateKey } from '@libp2p/interf
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { InvalidOptionError } from '../errors.js'
 import { intInRange } from '../options.js'
+import { bytesEqual } from '../util/bytes.js'
 import type { AdvertPubSub } from './advert-service.js'
 import {
   attestTopic, commitmentOf, decodeScores, encodeScores, newSalt, signAttestation, verifyAttestation,
@@ -57,12 +58,6 @@ interface AttesterState {
   refilledAt: number
   /** round -> commitment, oldest first */
   commits: Map<number, Uint8Array>
-}
-
-function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }
 
 /**
