@@ -41,6 +41,16 @@ export interface AttestServiceInit {
   onScores?: (validator: string, scores: WireScore[]) => void
   /** Publish period. @default 60_000 */
   periodMs?: number
+  /**
+   * The weight this node gives a validator's word (the quality book's `validatorWeight`: its age with us and the
+   * volume settled with it). When {@link maxTrackedAttesters} are tracked, a newcomer pushes out first a validator
+   * not heard for a few periods, else the lightest, the one with fewest matched reveals, the newest: a flood of
+   * throwaway ids churns among itself and cannot push out the commitments of validators this node has weighed.
+   * @default every validator weighs 0
+   */
+  weightOf?: (validator: string) => number
+  /** Validators tracked at most. @default 1_024 (MAX_TRACKED_ATTESTERS) */
+  maxTrackedAttesters?: number
 }
 
 /** Counters (reasons come from a bounded set). */
@@ -58,6 +68,12 @@ interface AttesterState {
   refilledAt: number
   /** round -> commitment, oldest first */
   commits: Map<number, Uint8Array>
+  firstHeard: number
+  lastHeard: number
+  /** `weightOf` at its last message. */
+  weight: number
+  /** Reveals that matched their commitment. */
+  reveals: number
 }
 
 /**
@@ -74,6 +90,7 @@ export class AttestService {
   private readonly components: AttestServiceComponents
   private readonly init: AttestServiceInit
   private readonly periodMs: number
+  private readonly maxTracked: number
   private readonly log: Logger
   private readonly attesters = new Map<string, AttesterState>()
   private readonly stats: AttestServiceStats = { published: 0, accepted: 0, reveals: 0, rejected: {}, ignored: {} }
@@ -89,6 +106,7 @@ export class AttestService {
     this.init = init
     this.topic = attestTopic(init.spaceId)
     this.periodMs = intInRange('periodMs', init.periodMs, ATTEST_PERIOD_MS, 1, Number.MAX_SAFE_INTEGER)
+    this.maxTracked = intInRange('maxTrackedAttesters', init.maxTrackedAttesters, MAX_TRACKED_ATTESTERS, 1, Number.MAX_SAFE_INTEGER)
     this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:net:attest')
   }
 
@@ -183,15 +201,12 @@ export class AttestService {
     const a = verdict.attestation
     let state = this.attesters.get(a.validator)
     if (state === undefined) {
-      if (this.attesters.size >= MAX_TRACKED_ATTESTERS) {
-        const oldest = this.attesters.keys().next().value
-        if (oldest !== undefined) this.attesters.delete(oldest)
-      }
-      state = { round: 0, tokens: ATTEST_RATE_BURST, refilledAt: now, commits: new Map() }
-    } else {
-      this.attesters.delete(a.validator)
+      if (this.attesters.size >= this.maxTracked) this.evictOne(now)
+      state = { round: 0, tokens: ATTEST_RATE_BURST, refilledAt: now, commits: new Map(), firstHeard: now, lastHeard: now, weight: 0, reveals: 0 }
+      this.attesters.set(a.validator, state)
     }
-    this.attesters.set(a.validator, state)
+    state.lastHeard = now
+    state.weight = this.weigh(a.validator)
     if (a.round <= state.round) return this.count({ ok: false, reason: 'stale-round', action: 'ignore', detail: `round ${a.round} is not after ${state.round}` })
     state.tokens = Math.min(ATTEST_RATE_BURST, state.tokens + (now - state.refilledAt) / ATTEST_RATE_REFILL_MS)
     state.refilledAt = now
@@ -211,6 +226,7 @@ export class AttestService {
           result = this.count({ ok: false, reason: 'bad-scores', action: 'reject', detail: 'the revealed scores are malformed' })
         } else {
           this.stats.reveals++
+          state.reveals++
           state.commits.delete(a.reveal.round)
           try { this.init.onScores?.(a.validator, scores) } catch (err) { this.log.error('onScores threw %e', err) }
         }
@@ -227,4 +243,40 @@ export class AttestService {
     this.stats.accepted++
     return TopicValidatorResult.Accept
   }
+
+  private weigh (validator: string): number {
+    try {
+      const w = this.init.weightOf?.(validator) ?? 0
+      return Number.isFinite(w) && w > 0 ? w : 0
+    } catch (err) {
+      this.log.error('weightOf threw %e', err)
+      return 0
+    }
+  }
+
+  /**
+   * Forget one validator to make room: one not heard for MAX_COMMITS_PER_ATTESTER periods (its commitments are
+   * all older than any reveal still to come; the least recently heard), else the lightest, with the fewest matched
+   * reveals, heard first most recently. One pass over at most `maxTrackedAttesters` entries, only when full.
+   */
+  private evictOne (now: number): void {
+    const staleBefore = now - MAX_COMMITS_PER_ATTESTER * this.periodMs
+    let victim: string | undefined
+    let v: AttesterState | undefined
+    for (const [id, s] of this.attesters) {
+      if (v === undefined || evictsBefore(s, v, staleBefore)) { victim = id; v = s }
+    }
+    if (victim !== undefined) this.attesters.delete(victim)
+  }
+}
+
+/** Whether `a` should be forgotten before `b`. */
+function evictsBefore (a: AttesterState, b: AttesterState, staleBefore: number): boolean {
+  const aStale = a.lastHeard < staleBefore
+  const bStale = b.lastHeard < staleBefore
+  if (aStale !== bStale) return aStale
+  if (aStale) return a.lastHeard < b.lastHeard
+  if (a.weight !== b.weight) return a.weight < b.weight
+  if (a.reveals !== b.reveals) return a.reveals < b.reveals
+  return a.firstHeard > b.firstHeard
 }

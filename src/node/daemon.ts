@@ -330,6 +330,7 @@ export class Daemon {
       const attest = own(new AttestService({ pubsub: libp2p.services.pubsub, peerId: libp2p.peerId, privateKey, logger }, {
         spaceId,
         periodMs: config.attestPeriodMs,
+        weightOf: (v) => quality.validatorWeight(v),
         getScores: () => quality.ownScores(1_000).map((s) => {
           const [peerId, digest] = s.key.split('/')
           return { peerId, cardDigest: digest, accuracy: s.accuracy, nll: s.nll, samples: s.samples }

@@ -26,10 +26,10 @@ class FakePubSub extends EventTarget {
 const services: AttestService[] = []
 afterEach(async () => { await Promise.all(services.splice(0).map(async s => { await s.stop() })) })
 
-async function receiver (): Promise<{ service: AttestService, got: Array<{ validator: string, scores: WireScore[] }> }> {
+async function receiver (init: Partial<ConstructorParameters<typeof AttestService>[1]> = {}): Promise<{ service: AttestService, got: Array<{ validator: string, scores: WireScore[] }> }> {
   const key = await generateKeyPair('Ed25519')
   const got: Array<{ validator: string, scores: WireScore[] }> = []
-  const service = new AttestService({ pubsub: new FakePubSub() as unknown as AdvertPubSub, peerId: peerIdFromPrivateKey(key), privateKey: key }, { spaceId: SPACE, onScores: (validator, scores) => got.push({ validator, scores }) })
+  const service = new AttestService({ pubsub: new FakePubSub() as unknown as AdvertPubSub, peerId: peerIdFromPrivateKey(key), privateKey: key }, { spaceId: SPACE, onScores: (validator, scores) => got.push({ validator, scores }), ...init })
   services.push(service)
   await service.start()
   return { service, got }
@@ -136,5 +136,44 @@ describe('score attestations, commit then reveal', () => {
     for (const bytes of pubsub.published) expect(await other.accept(bytes, from)).toBe(TopicValidatorResult.Accept)
     expect(got).toHaveLength(1)
     expect(got[0].scores).toHaveLength(1)
+  })
+})
+
+describe('tracked validators', () => {
+  /** `validator` commits to `scores` in round 1; the returned message reveals them in round 2. */
+  async function commitThenReveal (service: AttestService, key: PrivateKey): Promise<() => Promise<TopicValidatorResult>> {
+    const from = peerIdFromPrivateKey(key).toString()
+    const salt = newSalt()
+    const bytes = encodeScores(scores)
+    expect(await service.accept(await message(key, 1, bytes, salt), from)).toBe(TopicValidatorResult.Accept)
+    const reveal = await message(key, 2, encodeScores([]), newSalt(), { round: 1, salt, scoresBytes: bytes })
+    return async () => await service.accept(reveal, from)
+  }
+
+  async function flood (service: AttestService, count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      const key = await generateKeyPair('Ed25519')
+      expect(await service.accept(await message(key, 1, encodeScores(scores), newSalt()), peerIdFromPrivateKey(key).toString())).toBe(TopicValidatorResult.Accept)
+    }
+  }
+
+  it('a flood of throwaway validator ids does not push out an earlier validator\'s commitment', async () => {
+    const { service, got } = await receiver({ maxTrackedAttesters: 8 })
+    const honest = await generateKeyPair('Ed25519')
+    const reveal = await commitThenReveal(service, honest)
+    await flood(service, 20)
+    expect(await reveal()).toBe(TopicValidatorResult.Accept)
+    expect(got.map(g => g.validator)).toEqual([peerIdFromPrivateKey(honest).toString()])
+  })
+
+  it('keeps a weighed validator over lighter ones, even one heard first after them', async () => {
+    const heavy = await generateKeyPair('Ed25519')
+    const heavyId = peerIdFromPrivateKey(heavy).toString()
+    const { service, got } = await receiver({ maxTrackedAttesters: 4, weightOf: (v) => v === heavyId ? 5 : 0 })
+    await flood(service, 3)
+    const reveal = await commitThenReveal(service, heavy)
+    await flood(service, 10)
+    expect(await reveal()).toBe(TopicValidatorResult.Accept)
+    expect(got.map(g => g.validator)).toEqual([heavyId])
   })
 })
