@@ -139,6 +139,7 @@ class Reader {
   num (k: string): number { const v = this.o[k]; return typeof v === 'number' ? v : bad(`${this.what}.${k}`, 'a number') }
   optNum (k: string): number | undefined { return this.o[k] == null ? undefined : this.num(k) }
   bool (k: string): boolean { const v = this.o[k]; return typeof v === 'boolean' ? v : bad(`${this.what}.${k}`, 'true or false') }
+  optBool (k: string): boolean | undefined { return this.o[k] == null ? undefined : this.bool(k) }
   strs (k: string): string[] { return this.list(k).map((v, i) => typeof v === 'string' ? v : bad(`${this.what}.${k}[${i}]`, 'a string')) }
   list (k: string): unknown[] { const v = this.o[k]; return Array.isArray(v) ? v : bad(`${this.what}.${k}`, 'a list') }
   /** A nested object of counters, passed through as it is. */
@@ -193,7 +194,7 @@ export function expertsFromJson (value: unknown): ExpertView[] {
 export function peersFromJson (value: unknown): PeerView[] {
   return new Reader(value, 'answer').list('peers').map((p, i) => {
     const r = new Reader(p, `peers[${i}]`)
-    return { peer: r.str('peer'), addrs: r.strs('addrs'), experts: r.num('experts'), reputation: r.num('reputation'), latencyMs: r.optNum('latency_ms') }
+    return { peer: r.str('peer'), addrs: r.strs('addrs'), experts: r.num('experts'), reputation: r.num('reputation'), latencyMs: r.optNum('latency_ms'), relayed: r.optBool('relayed') }
   })
 }
 

@@ -14,6 +14,7 @@ import { createCliContext } from './context.js'
 import { registerExpertCommands } from './commands/expert.js'
 import { registerNetworkCommands } from './commands/network.js'
 import { registerLedgerCommands } from './commands/ledger.js'
+import { isRelayedPeer, peersTable } from './commands/peers.js'
 import { createOutput, processIo, table, type CliIo, type Output } from './output.js'
 import { ProgressBar } from './progress.js'
 
@@ -210,9 +211,9 @@ export function buildProgram (io: CliIo = processIo): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const peers = await (await daemonClient(dataDirOf(program), program.opts<GlobalOpts>())).peers()
-      if (opts.json === true) { out.json({ peers: peers.map(peerToJson) }); return }
+      if (opts.json === true) { out.json({ peers: peers.map((p) => peerToJson({ ...p, relayed: isRelayedPeer(p) })) }); return }
       if (peers.length === 0) { out.line('no peers connected'); return }
-      out.line(table(['peer', 'experts', 'reputation', 'address'], peers.map((p) => [p.peer, p.experts, Number(p.reputation).toFixed(2), p.addrs[0] ?? ''])))
+      out.line(peersTable(peers))
     })
 
   program.command('experts')
