@@ -3,7 +3,7 @@ import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Message, PublishResult, TopicValidatorFn } from '@libp2p/gossipsub'
+import type { Message } from '@libp2p/gossipsub'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { buildSignedAdvert, verifyAdvert } from '../../../src/net/advert-codec.js'
 import { AdvertService } from '../../../src/net/advert-service.js'
@@ -11,6 +11,7 @@ import type { AdvertPubSub } from '../../../src/net/advert-service.js'
 import type { CardData, VerifiedAdvert } from '../../../src/net/advert-types.js'
 import { AdvertTooLargeError } from '../../../src/net/errors.js'
 import { InvalidOptionError } from '../../../src/errors.js'
+import { FakePubSub } from '../../helpers/fake-pubsub.js'
 
 const SPACE = '0f'.repeat(32)
 const DIM = 4
@@ -32,26 +33,6 @@ function card (i: number, centroidCount = 1, dim = DIM): CardData {
     load: 0,
     inputKind: 'embedding',
     accuracy: 0
-  }
-}
-
-/** An in-memory stand-in for gossipsub: records publishes, lets the test feed messages to the validator. */
-class FakePubSub extends EventTarget {
-  readonly topicValidators = new Map<string, TopicValidatorFn>()
-  readonly subscriptions = new Set<string>()
-  readonly published: Array<{ topic: string, data: Uint8Array }> = []
-
-  subscribe (topic: string): void { this.subscriptions.add(topic) }
-  unsubscribe (topic: string): void { this.subscriptions.delete(topic) }
-  getSubscribers (): PeerId[] { return [] }
-  async publish (topic: string, data?: Uint8Array): Promise<PublishResult> {
-    this.published.push({ topic, data: data ?? new Uint8Array() })
-    return { recipients: [] }
-  }
-
-  async deliver (topic: string, from: PeerId, data: Uint8Array): Promise<TopicValidatorResult> {
-    const msg = { type: 'signed', from, topic, data, sequenceNumber: 1n, signature: new Uint8Array(), key: undefined } as unknown as Message
-    return this.topicValidators.get(topic)!(from, msg)
   }
 }
 
