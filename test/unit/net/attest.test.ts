@@ -11,17 +11,9 @@ import { AttestService } from '../../../src/net/attest-service.js'
 import { commitmentOf, decodeScores, encodeScores, newSalt, signAttestation, verifyAttestation, type WireScore } from '../../../src/net/attest-codec.js'
 import { signAdvert } from '../../../src/net/advert-codec.js'
 import type { AdvertPubSub } from '../../../src/net/advert-service.js'
+import { FakePubSub } from '../../helpers/fake-pubsub.js'
 
 const SPACE = 'c'.repeat(64)
-
-class FakePubSub extends EventTarget {
-  readonly topicValidators = new Map<string, unknown>()
-  readonly published: Uint8Array[] = []
-  subscribe (): void {}
-  unsubscribe (): void {}
-  getSubscribers (): [] { return [] }
-  async publish (_topic: string, data: Uint8Array): Promise<{ recipients: [] }> { this.published.push(data); return { recipients: [] } }
-}
 
 const services: AttestService[] = []
 afterEach(async () => { await Promise.all(services.splice(0).map(async s => { await s.stop() })) })
@@ -133,7 +125,7 @@ describe('score attestations, commit then reveal', () => {
     expect(await service.publishNow()).toBe(true)
     const { service: other, got } = await receiver()
     const from = peerIdFromPrivateKey(key).toString()
-    for (const bytes of pubsub.published) expect(await other.accept(bytes, from)).toBe(TopicValidatorResult.Accept)
+    for (const { data: bytes } of pubsub.published) expect(await other.accept(bytes, from)).toBe(TopicValidatorResult.Accept)
     expect(got).toHaveLength(1)
     expect(got[0].scores).toHaveLength(1)
   })
