@@ -33,11 +33,16 @@ describe('codebook of the space', () => {
     const { dim, rows } = wordRows(model, 8192)
     expect(dim).toBe(32)
     expect(rows.length).toBe(1000 * 32) // 1,000 words: row 0 (padding) is not a word
-    const first = await codebookForSpace(dir, 'ab'.repeat(32), model)
+    const fractions: number[] = []
+    const first = await codebookForSpace(dir, 'ab'.repeat(32), model, { onProgress: (f) => { fractions.push(f) } })
     expect(first.dim).toBe(32)
+    // what the start progress bar draws: the derivation's fraction done, to the end
+    expect(fractions.at(-1)).toBe(1)
     expect(first.id).toBe(Codebook.derive({ spaceId: 'ab'.repeat(32), dim, sample: rows }).id)
-    const again = await codebookForSpace(dir, 'ab'.repeat(32), model)
+    const cachedFractions: number[] = []
+    const again = await codebookForSpace(dir, 'ab'.repeat(32), model, { onProgress: (f) => { cachedFractions.push(f) } })
     expect(again.id).toBe(first.id)
+    expect(cachedFractions).toEqual([]) // read from the cache: nothing to draw
     expect(Array.from(again.centers)).toEqual(Array.from(first.centers))
   })
 
