@@ -121,7 +121,7 @@ export class CellDiscovery {
     this.init = init
     this.codebook = init.codebook
     this.log = (components.logger ?? defaultLogger()).forComponent('moemesh:discovery:cells')
-    this.probeCells = intInRange('probeCells', init.probeCells, PROBE_CELLS, 1, this.codebook.size)
+    this.probeCells = intInRange('probeCells', init.probeCells, Math.min(PROBE_CELLS, this.codebook.size), 1, this.codebook.size)
     this.lookupTimeoutMs = positiveInt('lookupTimeoutMs', init.lookupTimeoutMs, LOOKUP_TIMEOUT_MS)
     this.maxCellAuthors = positiveInt('maxCellAuthors', init.maxCellAuthors, MAX_CELL_AUTHORS)
     this.pruneMs = positiveInt('pruneMs', init.pruneMs, CELL_PRUNE_MS)

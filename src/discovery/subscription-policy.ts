@@ -71,8 +71,8 @@ export class SubscriptionPolicy {
   constructor (init: SubscriptionPolicyInit) {
     this.cells = positiveInt('cells', init.cells, 0)
     if (typeof init.peerId !== 'string' || init.peerId.length === 0) throw new InvalidOptionError('peerId', 'must be a peer id')
-    const home = intInRange('homeCells', init.homeCells, HOME_CELLS, 0, this.cells)
-    this.maxQueryCells = intInRange('maxQueryCells', init.maxQueryCells, MAX_QUERY_CELLS, 0, this.cells)
+    const home = intInRange('homeCells', init.homeCells, Math.min(HOME_CELLS, this.cells), 0, this.cells)
+    this.maxQueryCells = intInRange('maxQueryCells', init.maxQueryCells, Math.min(MAX_QUERY_CELLS, this.cells), 0, this.cells)
     this.idleMs = positiveInt('queryCellIdleMs', init.queryCellIdleMs, QUERY_CELL_IDLE_MS)
     this.home = Object.freeze(homeCellsOf(init.peerId, this.cells, home))
   }

@@ -45,4 +45,10 @@ describe('SubscriptionPolicy', () => {
     expect(() => new SubscriptionPolicy({ cells: 8, peerId: '' })).toThrow(InvalidOptionError)
     expect(() => new SubscriptionPolicy({ cells: 8, peerId: 'p', homeCells: 9 })).toThrow(InvalidOptionError)
   })
+
+  it('works with a codebook smaller than its default cell counts when none are given', () => {
+    const policy = new SubscriptionPolicy({ cells: 1, peerId: 'p' })
+    expect(policy.home).toEqual([0])
+    expect(() => policy.noteQuery([0])).not.toThrow()
+  })
 })
