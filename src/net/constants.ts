@@ -34,6 +34,17 @@ export const ADVERT_PUBLISH_DEBOUNCE_MS = 100
 /** A publisher sends at most one advert per this period: far inside the receivers' rate limit below. */
 export const ADVERT_MIN_PUBLISH_INTERVAL_MS = 1_000
 
+/** A peer joining the advert topic makes us republish at most once per this period (it also gets every refresh):
+ * a peer that subscribes and unsubscribes in a loop cannot keep us publishing. */
+export const ADVERT_JOIN_REPUBLISH_INTERVAL_MS = 10_000
+
+/** Publishes one joining peer may cause while gossipsub reports that none reached it (its outbound stream was not
+ * open yet): one, and two more one `ADVERT_MIN_PUBLISH_INTERVAL_MS` apart. */
+export const ADVERT_JOIN_TRIES = 3
+
+/** Joined peers awaiting our advert at most (the oldest is given up beyond it; it still gets the next refresh). */
+export const ADVERT_JOIN_MAX_WAITING = 256
+
 /** Receivers allow a burst of this many adverts per peer (restarts, quick card changes)... */
 export const ADVERT_RATE_BURST = 10
 
