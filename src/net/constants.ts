@@ -76,6 +76,26 @@ export const GOSSIP_HEARTBEAT_MS = 700
 /** Dial/connect timeout, as the design asks: a LAN or healthy WAN peer answers far sooner. */
 export const CONNECT_TIMEOUT_MS = 5_000
 
+/**
+ * How long identify may take on a new connection (libp2p's default is 5 s). A connection whose identify fails is
+ * never handed to gossipsub, advert sync or the DHT (libp2p learns the peer's protocols only from identify) and
+ * stays open and useless: measured with 50 in-process nodes on 2 busy cores, whole nodes were cut off from the
+ * advert topic that way. A slow answer is still an answer.
+ */
+export const IDENTIFY_TIMEOUT_MS = 30_000
+
+/** How often libp2p's connection monitor pings each connection to find dead ones (libp2p's default is 10 s): a
+ * ping stream per connection per interval, on both sides; 30 s finds a dead peer well within an advert's lifetime. */
+export const PING_INTERVAL_MS = 30_000
+
+/**
+ * How long a monitor ping may take before the connection is judged dead and aborted (libp2p adapts it between
+ * 5 and 60 s). Fixed below PING_INTERVAL_MS: a ping still running when the next one starts makes the next fail
+ * ("too many outbound ping streams") and abort a live connection. 20 s: a peer whose event loop is busy for a few
+ * seconds is alive.
+ */
+export const PING_TIMEOUT_MS = 20_000
+
 /** Our own Kademlia protocol id keeps the moemesh DHT separate from the public IPFS DHT. */
 export const DHT_PROTOCOL = '/moemesh/kad/1.0.0'
 

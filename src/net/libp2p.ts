@@ -35,7 +35,7 @@ import { numberInRange, positiveInt } from '../options.js'
 import { advertTopic } from './advert-codec.js'
 import {
   ADVERT_INVALID_MESSAGE_DECAY, ADVERT_INVALID_MESSAGE_WEIGHT, CONNECT_TIMEOUT_MS, DEFAULT_LISTEN_ADDR, DHT_PROTOCOL, GOSSIP_FACTOR,
-  GOSSIP_HEARTBEAT_MS, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS
+  GOSSIP_HEARTBEAT_MS, IDENTIFY_TIMEOUT_MS, PING_INTERVAL_MS, PING_TIMEOUT_MS, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS
 } from './constants.js'
 
 /**
@@ -243,7 +243,7 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
   if (init.mdns ?? true) peerDiscovery.push(mdns())
 
   const services: NonNullable<Libp2pOptions<MoemeshServices>['services']> = {
-    identify: identify(),
+    identify: identify({ timeout: IDENTIFY_TIMEOUT_MS }),
     ping: ping(),
     pubsub: gossipsub({
       globalSignaturePolicy: StrictSign,
@@ -300,6 +300,11 @@ export async function createMoemeshLibp2p (init: MoemeshLibp2pInit): Promise<Moe
     // libp2p refuses more than 5 inbound connections per second from one host by default: 8 daemons started at
     // once on one machine (or behind one NAT) all dial their bootstrap peer from the same address
     connectionManager: { dialTimeout, inboundConnectionThreshold: INBOUND_CONNECTIONS_PER_HOST_PER_SEC },
+    // libp2p pings every connection and aborts it when a ping fails; with its defaults (every 10 s, a timeout
+    // that grows to 60 s) a slow ping overlaps the next one, which then fails with "too many outbound ping streams"
+    // (the ping protocol allows one) and kills a healthy connection: 361 connections of a 50-node test network
+    // in 40 s. A timeout below the interval means two pings of one connection never overlap.
+    connectionMonitor: { pingInterval: PING_INTERVAL_MS, pingTimeout: { minTimeout: PING_TIMEOUT_MS, maxTimeout: PING_TIMEOUT_MS } },
     services
   })
   if (transportKind === 'memory' && bootstrapList.length > 0) {
