@@ -10,6 +10,10 @@
  * Trials start once every node sees at least one peer on the advert topic (plus `--settle-ms`): the network has
  * just formed, as after a restart, not after minutes of mesh maintenance. Node counts above ~50 are CPU-bound on a
  * 2-core machine (every delivered gossip message costs an Ed25519 verification).
+ *
+ * Diagnostics (environment): CONVERGE_VERBOSE=1 prints each trial's time, the publishes and connections of the run,
+ * and for every node that missed an advert its connections, streams and gossip mesh; CONVERGE_NO_DHT=1 runs the
+ * random topology without the DHT; CONVERGE_READY_MS bounds how long the network may take to form (120 s).
  */
 import '../../src/polyfill.js'
 import { writeFile } from 'node:fs/promises'
