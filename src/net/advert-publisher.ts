@@ -137,8 +137,9 @@ export class AdvertPublisher {
    * causes this at most once per {@link ADVERT_JOIN_REPUBLISH_INTERVAL_MS}, and at most
    * {@link ADVERT_JOIN_MAX_WAITING} peers wait at once, so a subscribe/unsubscribe flood cannot keep us publishing.
    */
-  peerJoined (peer: string, now = Date.now()): void {
+  peerJoined (peer: string): void {
     if (!this.running || this.cards.length === 0) return
+    const now = Date.now()
     const last = this.joinedAt.get(peer)
     if (last !== undefined && now - last < ADVERT_JOIN_REPUBLISH_INTERVAL_MS) return
     this.joinedAt.delete(peer)
@@ -160,11 +161,6 @@ export class AdvertPublisher {
   /** A peer left the topic: nothing more to send it. */
   peerLeft (peer: string): void {
     this.waiting.delete(peer)
-  }
-
-  /** Peers that joined and have not been sent an advert yet (for tests and stats). */
-  get waitingPeers (): number {
-    return this.waiting.size
   }
 
   /** Whether there are cards to keep fresh. */
