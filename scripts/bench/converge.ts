@@ -10,6 +10,10 @@
  * Trials start once every node sees at least one peer on the advert topic (plus `--settle-ms`): the network has
  * just formed, as after a restart, not after minutes of mesh maintenance. Node counts above ~50 are CPU-bound on a
  * 2-core machine (every delivered gossip message costs an Ed25519 verification).
+ *
+ * Diagnostics (environment): CONVERGE_VERBOSE=1 prints each trial's time, the publishes and connections of the run,
+ * and for every node that missed an advert its connections, streams and gossip mesh; CONVERGE_NO_DHT=1 runs the
+ * random topology without the DHT; CONVERGE_READY_MS bounds how long the network may take to form (120 s).
  */
 import '../../src/polyfill.js'
 import { writeFile } from 'node:fs/promises'
@@ -37,7 +41,7 @@ type Topology = typeof TOPOLOGIES[number]
 const RANDOM_DEGREE = 3
 /** Gap between trials, so one trial's stragglers do not overlap the next. */
 const TRIAL_GAP_MS = 150
-const READY_TIMEOUT_MS = 120_000
+const READY_TIMEOUT_MS = Number(process.env.CONVERGE_READY_MS ?? 120_000)
 
 interface Cli { json?: string, nodes: number[], topologies: Topology[], trials: number, settleMs: number, timeoutMs: number, seed: number }
 
@@ -140,16 +144,37 @@ async function buildNetwork (count: number, topology: Topology, rng: SeededRando
       else targets = rng.shuffle(Array.from({ length: i }, (_, j) => j)).slice(0, RANDOM_DEGREE)
     }
     const bootstrap = targets.map(j => nodes[j].libp2p.getMultiaddrs()[0].toString())
-    nodes.push(await startNode(keys[i], bootstrap, topology === 'random'))
+    nodes.push(await startNode(keys[i], bootstrap, topology === 'random' && process.env.CONVERGE_NO_DHT === undefined))
   }
   return nodes
+}
+
+/** Why node i may not have received an advert: its connections, streams and gossip mesh (CONVERGE_VERBOSE). */
+function diagnose (nodes: BenchNode[], i: number): void {
+  type Internals = { streamsOutbound: Map<string, unknown>, streamsInbound: Map<string, unknown>, mesh: Map<string, Set<string>> }
+  const n = nodes[i]
+  const ps = n.libp2p.services.pubsub as unknown as Internals
+  const me = n.libp2p.peerId.toString()
+  const subs = n.libp2p.services.pubsub.getSubscribers(n.adverts.topic).map(String)
+  const toMe = nodes.filter(m => m !== n && (m.libp2p.services.pubsub as unknown as Internals).streamsOutbound.has(me)).length
+  const meshToMe = nodes.filter(m => m !== n && ((m.libp2p.services.pubsub as unknown as Internals).mesh.get(n.adverts.topic)?.has(me) ?? false)).length
+  for (const c of n.libp2p.getConnections()) {
+    if (c.streams.length > 0) continue
+    n.libp2p.peerStore.get(c.remotePeer).then(p => { out.info(`    node ${i} idle conn ${c.remotePeer.toString().slice(-4)} ${c.direction} age ${Date.now() - c.timeline.open} ms protocols ${p.protocols.join(',')}`) }, (err) => { out.info(`    node ${i} idle conn ${c.remotePeer.toString().slice(-4)}: ${String(err)}`) })
+  }
+  out.info(`  node ${i}: ${n.libp2p.getConnections().length} conns (${n.libp2p.getConnections().map(c => c.remotePeer.toString().slice(-4) + ':' + c.status + ':' + c.streams.map(st => st.protocol).join('+')).join(' ')}), ${subs.length} topic peers, own out streams ${ps.streamsOutbound.size}, in ${ps.streamsInbound.size}, mesh ${ps.mesh.get(n.adverts.topic)?.size ?? 0}; peers with an out stream to it ${toMe}, with it in mesh ${meshToMe}`)
 }
 
 /** Every node has at least one peer on the advert topic. */
 async function waitReady (nodes: BenchNode[]): Promise<void> {
   const started = performance.now()
   while (nodes.some(n => n.libp2p.services.pubsub.getSubscribers(n.adverts.topic).length === 0)) {
-    if (performance.now() - started > READY_TIMEOUT_MS) throw new Error('the network did not form: some node has no peer on the advert topic')
+    if (performance.now() - started > READY_TIMEOUT_MS) {
+      if (process.env.CONVERGE_VERBOSE !== undefined) nodes.forEach((n, i) => { if (n.libp2p.services.pubsub.getSubscribers(n.adverts.topic).length === 0) diagnose(nodes, i) })
+      await sleep(100)
+      const alone = nodes.map((n, i) => ({ i, n })).filter(({ n }) => n.libp2p.services.pubsub.getSubscribers(n.adverts.topic).length === 0)
+      throw new Error(`the network did not form: ${alone.length} nodes have no peer on the advert topic (${alone.slice(0, 5).map(({ i, n }) => `node ${i}: ${n.libp2p.getConnections().length} connections`).join(', ')})`)
+    }
     await sleep(20)
   }
 }
@@ -171,7 +196,12 @@ async function trial (nodes: BenchNode[], source: number, c: CardData, timeoutMs
       if (pending.size === 0) done(performance.now() - started)
     }
     nodes.forEach((n, i) => { n.onApplied = () => { check(i) } })
-    const timer = setTimeout(() => { done(null) }, timeoutMs)
+    const timer = setTimeout(() => {
+      if (process.env.CONVERGE_VERBOSE !== undefined) {
+        for (const i of pending) diagnose(nodes, i)
+      }
+      done(null)
+    }, timeoutMs)
     started = performance.now()
     nodes[source].adverts.setLocalCards([c])
   })
@@ -196,6 +226,9 @@ async function main (): Promise<void> {
         let timeouts = 0
         const lag = monitorEventLoopDelay({ resolution: 10 })
         lag.enable()
+        const sumStat = (): { published: number, accepted: number } => nodes.reduce((acc, nd) => { const st = nd.adverts.getStats(); return { published: acc.published + st.published, accepted: acc.accepted + st.accepted } }, { published: 0, accepted: 0 })
+        const before = sumStat()
+        const conns0 = nodes.reduce((acc, nd) => acc + nd.libp2p.getConnections().length, 0)
         const order = rng.shuffle(nodes.map((_, i) => i))
         for (let t = 0; t < cli.trials; t++) {
           const ms = await trial(nodes, order[t % order.length], card(cardNo++, rng), cli.timeoutMs)
@@ -207,7 +240,11 @@ async function main (): Promise<void> {
         const all = [...samples, ...Array.from({ length: timeouts }, () => cli.timeoutMs)]
         lag.disable()
         const lagP99Ms = Math.round(lag.percentile(99) / 1e6)
-        if (process.env.CONVERGE_VERBOSE !== undefined) out.info(`samples: ${samples.map(Math.round).join(" ")}`)
+        if (process.env.CONVERGE_VERBOSE !== undefined) {
+          const after = sumStat()
+          const conns1 = nodes.reduce((acc, nd) => acc + nd.libp2p.getConnections().length, 0)
+          out.info(`samples: ${samples.map(Math.round).join(' ')}; publishes ${after.published - before.published}, accepted ${after.accepted - before.accepted}, connections ${conns0 / 2} -> ${conns1 / 2}`)
+        }
         const row: Row = {
           nodes: n,
           topology,

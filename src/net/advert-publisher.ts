@@ -8,12 +8,13 @@ import { encodeAdvert, signAdvert } from './advert-codec.js'
 import type { AdvertInput } from './advert-codec.js'
 import type { CachedAdvert } from './advert-cache.js'
 import type { CardData } from './advert-types.js'
+import { ADVERT_JOIN_MAX_WAITING, ADVERT_JOIN_REPUBLISH_INTERVAL_MS, ADVERT_JOIN_TRIES } from './constants.js'
 import { MAX_ADDR_BYTES, MAX_ADVERT_ADDRS } from './limits.js'
 
 /** What the publisher needs from the node. */
 export interface AdvertPublisherComponents {
-  /** Hands a signed advert to gossip; resolves with who received it. */
-  publish: (signed: Uint8Array) => Promise<{ recipients: unknown[] }>
+  /** Hands a signed advert to gossip; resolves with who it was really sent to (peer ids). */
+  publish: (signed: Uint8Array) => Promise<{ recipients: Array<{ toString: () => string }> }>
   peerId: PeerId
   privateKey: PrivateKey
   getMultiaddrs: () => Multiaddr[]
@@ -47,6 +48,14 @@ export class AdvertPublisher {
   /** The latest advert this node signed, while it carries cards. */
   private signed?: CachedAdvert
   private publishedCount = 0
+  /**
+   * Peers that joined the topic and have not yet been sent an advert of ours, with the publishes they may still
+   * cause: gossipsub drops a publish to a peer whose outbound stream is not open yet, and once the peer is grafted
+   * into our mesh it gets no IHAVE for it either, so without another publish it would wait for the next refresh.
+   */
+  private readonly waiting = new Map<string, number>()
+  /** When each recent joiner last caused a publish (a peer that re-subscribes in a loop causes one per interval). */
+  private readonly joinedAt = new Map<string, number>()
 
   constructor (components: AdvertPublisherComponents, init: AdvertPublisherInit) {
     this.components = components
@@ -95,6 +104,8 @@ export class AdvertPublisher {
   async stop (options: { signal?: AbortSignal } = {}): Promise<void> {
     clearTimeout(this.publishTimer)
     this.publishTimer = undefined
+    this.waiting.clear()
+    this.joinedAt.clear()
     try {
       await this.publishing // a publish in flight decides whether peers hold our cards
       if (this.advertised) {
@@ -120,6 +131,38 @@ export class AdvertPublisher {
     this.publishTimer.unref?.()
   }
 
+  /**
+   * A peer joined the topic: publish soon so it has our cards now rather than at the next refresh, and again
+   * (at most {@link ADVERT_JOIN_TRIES} publishes in all) while gossipsub reports it did not reach that peer. A peer
+   * causes this at most once per {@link ADVERT_JOIN_REPUBLISH_INTERVAL_MS}, and at most
+   * {@link ADVERT_JOIN_MAX_WAITING} peers wait at once, so a subscribe/unsubscribe flood cannot keep us publishing.
+   */
+  peerJoined (peer: string): void {
+    if (!this.running || this.cards.length === 0) return
+    const now = Date.now()
+    const last = this.joinedAt.get(peer)
+    if (last !== undefined && now - last < ADVERT_JOIN_REPUBLISH_INTERVAL_MS) return
+    this.joinedAt.delete(peer)
+    this.joinedAt.set(peer, now)
+    for (const [p, at] of this.joinedAt) {
+      if (this.joinedAt.size <= ADVERT_JOIN_MAX_WAITING && now - at < ADVERT_JOIN_REPUBLISH_INTERVAL_MS) break
+      this.joinedAt.delete(p)
+    }
+    this.waiting.delete(peer)
+    this.waiting.set(peer, ADVERT_JOIN_TRIES)
+    while (this.waiting.size > ADVERT_JOIN_MAX_WAITING) {
+      const oldest = this.waiting.keys().next().value
+      if (oldest === undefined) break
+      this.waiting.delete(oldest)
+    }
+    this.schedule()
+  }
+
+  /** A peer left the topic: nothing more to send it. */
+  peerLeft (peer: string): void {
+    this.waiting.delete(peer)
+  }
+
   /** Whether there are cards to keep fresh. */
   hasCards (): boolean {
     return this.cards.length > 0
@@ -130,6 +173,24 @@ export class AdvertPublisher {
     clearTimeout(this.publishTimer)
     this.publishTimer = undefined
     await this.enqueue(options)
+  }
+
+  /** Joiners this publish reached are done; the others spend a try, and another publish follows while any is left. */
+  private settleWaiting (recipients: Array<{ toString: () => string }>, withCards: boolean): void {
+    if (this.waiting.size === 0) return
+    if (!withCards) {
+      this.waiting.clear()
+      return
+    }
+    const reached = new Set(recipients.map(String))
+    for (const [peer, tries] of this.waiting) {
+      if (reached.has(peer) || tries <= 1) this.waiting.delete(peer)
+      else this.waiting.set(peer, tries - 1)
+    }
+    if (this.waiting.size > 0) {
+      this.components.log('%d peers that joined the topic were not reached; publishing again', this.waiting.size)
+      this.schedule()
+    }
   }
 
   private advertInput (cards: CardData[], now: number, seqno: number): AdvertInput {
@@ -168,6 +229,7 @@ export class AdvertPublisher {
     const result = await this.components.publish(signed)
     this.publishedCount++
     this.advertised = cards.length > 0
+    this.settleWaiting(result.recipients, cards.length > 0)
     this.components.log('published advert seqno %d with %d cards (%d bytes) to %d peers', seqno, cards.length, signed.length, result.recipients.length)
   }
 }

@@ -290,10 +290,13 @@ export class AdvertService {
     if (this.publisher.hasCards()) this.publisher.schedule()
   }
 
-  /** A neighbour joined our topic: give it our cards now rather than at the next refresh. */
+  /** A neighbour joined our topic: give it our cards now rather than at the next refresh (see `peerJoined`). */
   private readonly onSubscriptionChange = (evt: CustomEvent<SubscriptionChangeData>): void => {
-    if (!this.publisher.hasCards()) return
-    if (evt.detail.subscriptions.some(s => s.subscribe && s.topic === this.topic)) this.publisher.schedule()
+    const change = evt.detail.subscriptions.find(s => s.topic === this.topic)
+    if (change === undefined) return
+    const peer = evt.detail.peerId.toString()
+    if (change.subscribe) this.publisher.peerJoined(peer)
+    else this.publisher.peerLeft(peer)
   }
 
   private count (verdict: AdvertRejection): TopicValidatorResult {

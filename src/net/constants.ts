@@ -34,6 +34,17 @@ export const ADVERT_PUBLISH_DEBOUNCE_MS = 100
 /** A publisher sends at most one advert per this period: far inside the receivers' rate limit below. */
 export const ADVERT_MIN_PUBLISH_INTERVAL_MS = 1_000
 
+/** A peer joining the advert topic makes us republish at most once per this period (it also gets every refresh):
+ * a peer that subscribes and unsubscribes in a loop cannot keep us publishing. */
+export const ADVERT_JOIN_REPUBLISH_INTERVAL_MS = 10_000
+
+/** Publishes one joining peer may cause while gossipsub reports that none reached it (its outbound stream was not
+ * open yet): one, and two more one `ADVERT_MIN_PUBLISH_INTERVAL_MS` apart. */
+export const ADVERT_JOIN_TRIES = 3
+
+/** Joined peers awaiting our advert at most (the oldest is given up beyond it; it still gets the next refresh). */
+export const ADVERT_JOIN_MAX_WAITING = 256
+
 /** Receivers allow a burst of this many adverts per peer (restarts, quick card changes)... */
 export const ADVERT_RATE_BURST = 10
 
@@ -64,6 +75,26 @@ export const GOSSIP_HEARTBEAT_MS = 700
 
 /** Dial/connect timeout, as the design asks: a LAN or healthy WAN peer answers far sooner. */
 export const CONNECT_TIMEOUT_MS = 5_000
+
+/**
+ * How long identify may take on a new connection (libp2p's default is 5 s). A connection whose identify fails is
+ * never handed to gossipsub, advert sync or the DHT (libp2p learns the peer's protocols only from identify) and
+ * stays open and useless: measured with 50 in-process nodes on 2 busy cores, whole nodes were cut off from the
+ * advert topic that way. A slow answer is still an answer.
+ */
+export const IDENTIFY_TIMEOUT_MS = 30_000
+
+/** How often libp2p's connection monitor pings each connection to find dead ones (libp2p's default is 10 s): a
+ * ping stream per connection per interval, on both sides; 30 s finds a dead peer well within an advert's lifetime. */
+export const PING_INTERVAL_MS = 30_000
+
+/**
+ * How long a monitor ping may take before the connection is judged dead and aborted (libp2p adapts it between
+ * 5 and 60 s). Fixed below PING_INTERVAL_MS: a ping still running when the next one starts makes the next fail
+ * ("too many outbound ping streams") and abort a live connection. 20 s: a peer whose event loop is busy for a few
+ * seconds is alive.
+ */
+export const PING_TIMEOUT_MS = 20_000
 
 /** Our own Kademlia protocol id keeps the moemesh DHT separate from the public IPFS DHT. */
 export const DHT_PROTOCOL = '/moemesh/kad/1.0.0'
@@ -140,7 +171,7 @@ export const ATTEST_PERIOD_MS = 60_000
 export const ATTEST_RATE_BURST = 4
 export const ATTEST_RATE_REFILL_MS = 1_000
 
-/** Validators whose rounds and commitments are tracked at most (the least recently heard are forgotten). */
+/** Validators whose rounds and commitments are tracked at most (past it a newcomer pushes out one silent for 4 periods, else the lightest; see attest-service.ts). */
 export const MAX_TRACKED_ATTESTERS = 1_024
 
 /** Commitments kept per validator: the reveal comes one round later; a few spare rounds cover a lost message. */

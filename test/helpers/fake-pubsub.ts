@@ -10,13 +10,20 @@ export class FakePubSub extends EventTarget {
   readonly topicValidators = new Map<string, TopicValidatorFn>()
   readonly subscriptions = new Set<string>()
   readonly published: Array<{ topic: string, data: Uint8Array }> = []
+  /** Who each publish reaches (gossipsub leaves out a peer whose outbound stream is not open yet). */
+  recipients: PeerId[] = []
 
   subscribe (topic: string): void { this.subscriptions.add(topic) }
   unsubscribe (topic: string): void { this.subscriptions.delete(topic) }
   getSubscribers (): PeerId[] { return [] }
   async publish (topic: string, data?: Uint8Array): Promise<PublishResult> {
     this.published.push({ topic, data: data ?? new Uint8Array() })
-    return { recipients: [] }
+    return { recipients: [...this.recipients] }
+  }
+
+  /** A peer's subscription change on `topic`, as gossipsub announces it. */
+  subscriptionChange (peerId: PeerId, topic: string, subscribe: boolean): void {
+    this.dispatchEvent(new CustomEvent('subscription-change', { detail: { peerId, subscriptions: [{ topic, subscribe }] } }))
   }
 
   /** Run `topic`'s validator on a signed message from `from`, as gossipsub would. */

@@ -134,6 +134,49 @@ describe('AdvertService', () => {
     expect(pubsub.subscriptions.size).toBe(0)
   })
 
+  it('republishes for a peer that joins the topic until gossip reaches it, a bounded number of times', async () => {
+    const { pubsub, service } = await setup()
+    service.setLocalCards([card(1)])
+    await service.flush()
+    const joiner = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+    // reached by the first publish after it joined: one publish
+    pubsub.recipients = [joiner]
+    pubsub.subscriptionChange(joiner, service.topic, true)
+    await sleep(60)
+    expect(pubsub.published).toHaveLength(2)
+
+    // not reached (no outbound stream yet): published again, 3 times in all, then the refresh has to do
+    const late = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    pubsub.recipients = [joiner]
+    pubsub.subscriptionChange(late, service.topic, true)
+    await sleep(150)
+    expect(pubsub.published).toHaveLength(5)
+
+    // a peer re-subscribing in a loop causes nothing more within the interval, and other topics nothing at all
+    for (let i = 0; i < 20; i++) {
+      pubsub.subscriptionChange(late, service.topic, false)
+      pubsub.subscriptionChange(late, service.topic, true)
+      pubsub.subscriptionChange(joiner, 'another-topic', true)
+    }
+    await sleep(100)
+    expect(pubsub.published).toHaveLength(5)
+  })
+
+  it('does not republish for a joiner that left before a publish reached it', async () => {
+    const { pubsub, service } = await setup()
+    service.setLocalCards([card(1)])
+    await service.flush()
+    const [a, b] = await Promise.all([1, 2].map(async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519'))))
+    pubsub.recipients = [a]
+    pubsub.subscriptionChange(a, service.topic, true)
+    pubsub.subscriptionChange(b, service.topic, true)
+    pubsub.subscriptionChange(b, service.topic, false)
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(pubsub.published).toHaveLength(2) // one for both joiners; b is gone, so no retry for it
+  })
+
   it('throws on an oversized card set instead of letting gossipsub drop it, and publishes nothing', async () => {
     const { pubsub, service } = await setup({ spaceDim: 1024 })
     const huge = Array.from({ length: 64 }, (_, i) => card(i, 64, 1024))
