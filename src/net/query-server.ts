@@ -331,12 +331,15 @@ export class QueryServer {
         await this.refuseFrame(stream, lp, peer, 0, messages, true)
         return
       }
-      // Answers ready in the same turn of the event loop go out together; writes never overlap.
+      // Answers ready in the same turn of the event loop go out together (the last one at once, without waiting
+      // for the turn to end); writes never overlap.
       let outbox: Uint8Array[] = []
       let writing: Promise<boolean> = Promise.resolve(true)
       let flushScheduled = false
+      let remaining = messages.length
       const flush = (): void => {
         flushScheduled = false
+        if (outbox.length === 0) return
         const responses = outbox
         outbox = []
         writing = writing.then(async (ok) => ok && await this.writeAnswers(stream, lp, peer, life, responses))
@@ -349,14 +352,12 @@ export class QueryServer {
           bytes = moemesh.QueryResponse.encode(errorResponse(response.id ?? 0, 'INTERNAL', 'the answer was too large to send')).finish()
         }
         outbox.push(bytes)
-        if (!flushScheduled) {
+        if (--remaining === 0) flush()
+        else if (!flushScheduled) {
           flushScheduled = true
           setImmediate(flush)
         }
       }))
-      // the last answers' flush is scheduled: wait for it, then for every write
-      await new Promise<void>(resolve => { setImmediate(resolve) })
-      if (outbox.length > 0) flush()
       if (!await writing) return
     }
   }
