@@ -8,7 +8,11 @@
  *   npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--only routed|http|inprocess] [--strategy top1|competence]
  *
  * Both nodes live in this one process (as in bench:latency), so the routed rate pays for the client's
- * embedding and routing AND the server's protocol, featurization and inference on one main thread.
+ * embedding and routing AND the server's protocol on one main thread; the server featurizes and runs the model in
+ * its inference worker thread (the in-process baseline does both on the main thread, with no network, no
+ * embedding and no routing). Queries in flight to B travel coalesced (/moemesh/query-batch/1.0.0).
+ * `--strategy competence` routes as the default does when cards carry gates: each query first probes B's
+ * expert for its competence (kNN scans over its own data on B), then asks it.
  * Needs the embedder and zoo in the data dir ($MOEMESH_HOME or ~/.moemesh; built on first use).
  */
 import '../../src/polyfill.js'
