@@ -98,14 +98,17 @@ export interface QueryClientInit {
   batch?: boolean
 }
 
-/** Counters of a {@link QueryClient}, for tests, benchmarks and the dashboard: both stream pools together, and the batches. */
-export interface QueryClientStats extends StreamPoolStats {
-  /** Batch frames sent (`/moemesh/query-batch/1.0.0`). */
-  batches?: number
+/** Counters of a {@link QueryClient}, for tests, benchmarks and the dashboard: both stream pools together. */
+export type QueryClientStats = StreamPoolStats
+
+/** Counters of a {@link QueryClient}'s batches (`/moemesh/query-batch/1.0.0`). */
+export interface QueryBatchStats {
+  /** Batch frames sent. */
+  batches: number
   /** Queries those batches carried. */
-  batchedQueries?: number
+  batchedQueries: number
   /** The most queries one batch carried. */
-  maxBatch?: number
+  maxBatch: number
 }
 
 
@@ -193,7 +196,12 @@ export class QueryClient {
     const batch = this.batchPool?.getStats()
     const sum = { ...single }
     if (batch != null) for (const k of Object.keys(sum) as Array<keyof StreamPoolStats>) sum[k] += batch[k]
-    return { ...sum, ...(this.batcher?.getStats() ?? { batches: 0, batchedQueries: 0, maxBatch: 0 }) }
+    return sum
+  }
+
+  /** Batches sent since construction (all 0 with `batch: false`). */
+  getBatchStats (): QueryBatchStats {
+    return this.batcher?.getStats() ?? { batches: 0, batchedQueries: 0, maxBatch: 0 }
   }
 
   /**

@@ -51,11 +51,13 @@ export async function runWithTexts (run: (feeds: TensorMap) => Promise<TensorMap
   const rows = text.texts.map((t) => featurizePacked(t, text.config))
   const groups = widthGroups(rows)
   if (groups.length === 1) return await run(withNgrams(feeds, rows, text))
-  const parts = await Promise.all(groups.map(async (group) => {
+  // one group after the other: a backend thread runs one model run at a time anyway
+  const parts: TensorMap[] = []
+  for (const group of groups) {
     const sub: TensorMap = {}
     for (const [name, t] of Object.entries(feeds)) sub[name] = takeRows(t, group)
-    return await run(withNgrams(sub, group.map((i) => rows[i]), text))
-  }))
+    parts.push(await run(withNgrams(sub, group.map((i) => rows[i]), text)))
+  }
   return scatterRows(parts, groups, rows.length)
 }
 

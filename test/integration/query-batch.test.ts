@@ -65,7 +65,7 @@ describe('batched query protocol', () => {
     const results = await Promise.all(texts.map(async t => await client.query(serverNode.peerId, request(t), { timeoutMs: 5000 })))
     expect(results.map(r => r.answers[0].distribution?.[0])).toEqual(texts.map(t => t.length))
     expect(handled).toBe(100)
-    const stats = client.getStats()
+    const stats = client.getBatchStats()
     expect(stats.batchedQueries).toBe(100)
     // 100 queries made in one tick cannot all travel alone: at most 2 batches start at once, the rest wait and share
     expect(stats.batches).toBeLessThan(100)
@@ -89,7 +89,7 @@ describe('batched query protocol', () => {
     // the stream is still good (the late answer is dropped, never read as the next query's)
     const next = await client.query(serverNode.peerId, request('dddd'), { timeoutMs: 5000 })
     expect(next.answers[0].distribution?.[0]).toBe(4)
-    expect(client.getStats().batchedQueries).toBe(5)
+    expect(client.getBatchStats().batchedQueries).toBe(5)
   })
 
   it('rejects a query whose caller aborts, queued or sent, and answers the rest', async () => {
@@ -113,7 +113,7 @@ describe('batched query protocol', () => {
     expect(results.map(r => r.answers[0].distribution?.[0])).toEqual([1, 2, 3])
     const again = await client.query(serverNode.peerId, request('dddd'), { timeoutMs: 5000 })
     expect(again.answers[0].distribution?.[0]).toBe(4)
-    expect(client.getStats().batches).toBe(0)
+    expect(client.getBatchStats().batches).toBe(0)
   })
 
   it('answers OVERLOADED per query beyond the per-peer batch cap', async () => {
