@@ -71,6 +71,12 @@ export const MAX_BATCH_FRAME_BYTES = 1024 * 1024
  */
 export const MAX_BATCH_STREAMS_PER_PEER = 2
 
+/**
+ * Inbound batch streams accepted per connection: twice what our client opens. Each may buffer a 1 MiB frame, so
+ * this (not the single protocol's 32) bounds what one connection can make a server hold: 4 MiB.
+ */
+export const MAX_INBOUND_BATCH_STREAMS = 2 * MAX_BATCH_STREAMS_PER_PEER
+
 /** Requests one peer may have in the handler at once over the batch protocol (= a client's 2 full batches). */
 export const MAX_BATCH_QUERIES_PER_PEER = MAX_BATCH_STREAMS_PER_PEER * MAX_BATCH_QUERIES
 

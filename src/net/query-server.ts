@@ -19,6 +19,7 @@ import {
   MAX_BATCH_QUERIES,
   MAX_BATCH_QUERIES_PER_PEER,
   MAX_CONCURRENT_QUERIES_PER_PEER,
+  MAX_INBOUND_BATCH_STREAMS,
   MAX_CONCURRENT_QUERIES_TOTAL,
   MAX_INBOUND_QUERY_STREAMS,
   MAX_OUTBOUND_QUERY_STREAMS,
@@ -175,7 +176,10 @@ export class QueryServer {
     await this.node.handle(QUERY_PROTOCOL, (stream, connection) => { void this.onStream(stream, connection, false) }, options)
     if (this.batch) {
       try {
-        await this.node.handle(QUERY_BATCH_PROTOCOL, (stream, connection) => { void this.onStream(stream, connection, true) }, options)
+        await this.node.handle(QUERY_BATCH_PROTOCOL, (stream, connection) => { void this.onStream(stream, connection, true) }, {
+          ...options,
+          maxInboundStreams: Math.min(this.maxInboundStreams, MAX_INBOUND_BATCH_STREAMS)
+        })
       } catch (err) {
         await this.node.unhandle(QUERY_PROTOCOL)
         throw err
@@ -232,12 +236,17 @@ export class QueryServer {
     const onStop = (): void => { streamLife.abort(this.lifetime.signal.reason) }
     this.lifetime.signal.addEventListener('abort', onStop, { once: true })
 
-    const frameBytes = batch ? MAX_BATCH_FRAME_BYTES : MAX_QUERY_FRAME_BYTES
-    const lp = lpStream(stream, {
-      maxDataLength: frameBytes,
-      // one request (or batch) in flight per stream: room for one whole frame and the start of the next, no more
-      maxBufferSize: 2 * frameBytes
-    })
+    const lp = lpStream(stream, batch
+      ? {
+          maxDataLength: MAX_BATCH_FRAME_BYTES,
+          // a client sends the next batch only once the last is answered: room for one whole frame, no more
+          maxBufferSize: MAX_BATCH_FRAME_BYTES + 16
+        }
+      : {
+          maxDataLength: MAX_QUERY_FRAME_BYTES,
+          // one request in flight per stream: room for one whole frame and the start of the next, no more
+          maxBufferSize: 2 * MAX_QUERY_FRAME_BYTES
+        })
     try {
       if (batch) await this.serveBatchStream(stream, lp, peer, streamLife.signal)
       else await this.serveStream(stream, lp, peer, streamLife.signal)

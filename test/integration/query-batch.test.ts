@@ -44,12 +44,14 @@ async function setup (handler: QueryHandler, serverInit: QueryServerInit = {}, c
 }
 
 /** A raw batch stream, bypassing the client's checks. */
-async function rawBatch (from: TestNode, to: TestNode): Promise<{ write: (b: Uint8Array) => Promise<void>, read: () => Promise<moemesh.QueryResponse[]> }> {
+async function rawBatch (from: TestNode, to: TestNode): Promise<{ write: (b: Uint8Array) => Promise<void>, read: () => Promise<moemesh.QueryResponse[]>, abort: () => void }> {
   const stream = await from.dialProtocol(to.peerId, QUERY_BATCH_PROTOCOL)
   const lp = lpStream(stream, { maxDataLength: 1 << 21 })
   return {
     write: async (b) => { await lp.write(b) },
-    read: async () => querybatch.QueryBatchAnswers.decode((await lp.read({ signal: AbortSignal.timeout(3000) })).subarray()).responses.map(r => moemesh.QueryResponse.decode(r))
+    read: async () => querybatch.QueryBatchAnswers.decode((await lp.read({ signal: AbortSignal.timeout(3000) })).subarray()).responses.map(r => moemesh.QueryResponse.decode(r)),
+    // a server accepts only a few batch streams per connection: hand each back when done with it
+    abort: () => { stream.abort(new Error('done')) }
   }
 }
 
@@ -144,6 +146,7 @@ describe('batched query protocol', () => {
       await raw.write(frame)
       const [refusal] = await raw.read()
       expect(refusal.error, what).toBe(moemesh.ErrorCode.BAD_REQUEST)
+      raw.abort()
     }
     // a well-formed raw batch gets one answer per request, ids echoed
     const raw = await rawBatch(clientNode, serverNode)
