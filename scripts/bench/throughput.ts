@@ -5,10 +5,14 @@
  * same expert's rate in one process on the main thread at batch `--concurrency` INCLUDING its n-gram
  * featurization (texts -> features -> one ONNX run per batch), given the query vectors precomputed.
  *
- *   npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--only routed|http|inprocess]
+ *   npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--only routed|http|inprocess] [--strategy top1|competence]
  *
  * Both nodes live in this one process (as in bench:latency), so the routed rate pays for the client's
- * embedding and routing AND the server's protocol, featurization and inference on one main thread.
+ * embedding and routing AND the server's protocol on one main thread; the server featurizes and runs the model in
+ * its inference worker thread (the in-process baseline does both on the main thread, with no network, no
+ * embedding and no routing). Queries in flight to B travel coalesced (/moemesh/query-batch/1.0.0).
+ * `--strategy competence` routes as the default does when cards carry gates: each query first probes B's
+ * expert for its competence (kNN scans over its own data on B), then asks it.
  * Needs the embedder and zoo in the data dir ($MOEMESH_HOME or ~/.moemesh; built on first use).
  */
 import '../../src/polyfill.js'
@@ -33,14 +37,14 @@ import type { RoutedAnswer } from '../../src/routing/routed-answer.js'
 import { SeededRandom } from '../../src/text/random.js'
 import { benchCli, benchUsage } from './bench-cli.js'
 
-const USAGE = 'usage: npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--texts N] [--only routed|http|inprocess]'
+const USAGE = 'usage: npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--texts N] [--only routed|http|inprocess] [--strategy top1|competence]'
 const usage: (message: string) => never = benchUsage('bench:throughput', USAGE)
 
 const TEXT_SEED = 4_242
 const QUERY_TIMEOUT_MS = 30_000
 const CONVERGE_TIMEOUT_MS = 30_000
 
-interface Cli { json?: string, queries: number, concurrency: number, expert: string, only?: string, texts: number }
+interface Cli { json?: string, queries: number, concurrency: number, expert: string, only?: string, texts: number, strategy: 'top1' | 'competence' }
 
 function parseCli (): Cli {
   const { values, int } = benchCli('bench:throughput', USAGE, {
@@ -49,11 +53,14 @@ function parseCli (): Cli {
     concurrency: { type: 'string', default: '64' },
     expert: { type: 'string', default: 'email-spam' },
     texts: { type: 'string', default: '256' },
-    only: { type: 'string' }
+    only: { type: 'string' },
+    strategy: { type: 'string', default: 'top1' }
   })
+  const strategy = values.strategy
+  if (strategy !== 'top1' && strategy !== 'competence') usage(`--strategy must be top1 or competence, got "${String(strategy)}"`)
   const only = values.only
   if (only != null && !['routed', 'http', 'inprocess'].includes(only)) usage(`--only must be routed, http or inprocess, got "${only}"`)
-  return { json: values.json, queries: int('queries', 64, 1_000_000), concurrency: int('concurrency', 1, 64), expert: values.expert as string, texts: int('texts', 1, 100_000), only }
+  return { json: values.json, queries: int('queries', 64, 1_000_000), concurrency: int('concurrency', 1, 64), expert: values.expert as string, texts: int('texts', 1, 100_000), only, strategy }
 }
 
 async function sleep (ms: number): Promise<void> {
@@ -114,6 +121,7 @@ async function main (): Promise<void> {
     expert: entry.id,
     expert_id: entry.expertId,
     concurrency: cli.concurrency,
+    strategy: cli.strategy,
     queries: cli.queries,
     texts: texts.length,
     mean_text_chars: Math.round(meanChars),
@@ -210,11 +218,11 @@ async function main (): Promise<void> {
         }
       }
       const routed = async (i: number): Promise<void> => {
-        check(await a.query({ text: texts[i % texts.length], k: 1, strategy: 'top1', abstain: false, timeoutMs: QUERY_TIMEOUT_MS }, { signal }), 'routed')
+        check(await a.query({ text: texts[i % texts.length], k: 1, strategy: cli.strategy, abstain: false, timeoutMs: QUERY_TIMEOUT_MS }, { signal }), 'routed')
       }
       const url = `http://${a.apiAddress}/v1/query`
       const http = async (i: number): Promise<void> => {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: texts[i % texts.length], k: 1, strategy: 'top1', abstain: false }), signal })
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: texts[i % texts.length], k: 1, strategy: cli.strategy, abstain: false }), signal })
         const body = await res.json() as { experts?: Array<{ expert_id?: string, expert?: string }> }
         if (res.status !== 200 || body.experts?.length !== 1) throw new Error(`http: status ${res.status}: ${JSON.stringify(body).slice(0, 200)}`)
       }

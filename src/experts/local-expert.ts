@@ -10,7 +10,7 @@ import { checkExpertQuery, expertCard, packageCompetence, temperedAnswer, type C
 import { PrivateCompetence } from './private-competence.js'
 import type { ExpertPackage, OnnxExpertPackage } from './expert-package.js'
 import { EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT } from './expert-model.js'
-import { encodeFeatureBatch, featurizePacked, sameFeatureConfig, type FeatureConfig, type PackedFeatures } from './features.js'
+import { featurizePacked, sameFeatureConfig, type FeatureConfig, type PackedFeatures } from './features.js'
 import type { ExpertManifest, InputKind } from './manifest.js'
 import { MicroBatcher, type MicroBatcherInit, type MicroBatcherStats } from './micro-batcher.js'
 import type { TensorMap } from '../onnx/tensor.js'
@@ -109,8 +109,14 @@ export class LocalExpert implements Expert {
   async predict (query: ExpertQuery, options: AbortOptions = {}): Promise<Float32Array> {
     options.signal?.throwIfAborted()
     const m = this.package.manifest
-    const feeds = this.feedsFor(query, m)
-    const out = (await this.batcher.run(feeds, options))[PROBABILITIES_OUTPUT]
+    const v = checkExpertQuery(query, m, this.needsVector)
+    const feeds: TensorMap = {}
+    if (v != null) feeds[EMBEDDING_INPUT] = { type: 'float32', data: Float32Array.from(v), dims: [1, m.dim] }
+    // n-gram models: the text is featurized where the model runs (the inference worker), not on this thread
+    const outputs = m.inputKind === 'embedding'
+      ? await this.batcher.run(feeds, options)
+      : await this.batcher.runTextRow(feeds, query.text, { config: this.features as FeatureConfig, idsInput: NGRAM_IDS_INPUT, weightsInput: NGRAM_WEIGHTS_INPUT }, options)
+    const out = outputs[PROBABILITIES_OUTPUT]
     const C = m.labels.length
     if (out == null || out.type !== 'float32' || out.data.length !== C) {
       throw new InferenceError(`the model of ${m.name} returned ${out == null ? 'no' : out.data.length} probabilities for ${C} labels`)
@@ -157,18 +163,6 @@ export class LocalExpert implements Expert {
     if (this.closed) return
     this.closed = true
     await this.batcher.close()
-  }
-
-  private feedsFor (query: ExpertQuery, m: ExpertManifest): TensorMap {
-    const v = checkExpertQuery(query, m, this.needsVector)
-    const feeds: TensorMap = {}
-    if (v != null) feeds[EMBEDDING_INPUT] = { type: 'float32', data: Float32Array.from(v), dims: [1, m.dim] }
-    if (m.inputKind !== 'embedding') {
-      const batch = encodeFeatureBatch([this.featuresOf(query.text, this.features as FeatureConfig)])
-      feeds[NGRAM_IDS_INPUT] = batch.ids
-      feeds[NGRAM_WEIGHTS_INPUT] = batch.weights
-    }
-    return feeds
   }
 
   /** The model's features of `text`, from the memo of recent texts when there. */

@@ -21,6 +21,7 @@ import { BackendCrashedError, BackendStoppedError, InferenceError, InvalidFeedsE
 import { OverloadedError } from './errors.js'
 import type { Tensor, TensorMap } from '../onnx/tensor.js'
 import type { RunOptions } from '../onnx/worker-backend.js'
+import { checkTextFeeds, runWithTexts, type TextFeeds } from '../onnx/text-feeds.js'
 
 const log = logger('moemesh:experts:micro-batcher')
 
@@ -74,8 +75,14 @@ export interface MicroBatcherStats {
   inFlightRows: number
 }
 
+/** How a text call's n-gram inputs are made: {@link TextFeeds} without the texts. */
+export type TextSpec = Omit<TextFeeds, 'texts'>
+
 interface Call {
   feeds: TensorMap
+  /** A text call: its one row's n-gram inputs are featurized from this text where the model runs. */
+  text?: string
+  spec?: TextSpec
   rows: number
   key: string
   /** The widest padded input's dim 1 (0 when no input is padded). */
@@ -146,16 +153,29 @@ export class MicroBatcher implements ModelHandle {
    * @throws the signal's reason when it aborts before the answer is in (the run itself cannot be cancelled).
    */
   async run (feeds: TensorMap, options: AbortOptions = {}): Promise<TensorMap> {
+    return await this.enqueue(feeds, undefined, undefined, options)
+  }
+
+  /**
+   * Runs one row whose n-gram inputs (`spec.idsInput`, `spec.weightsInput`) are featurized from `text` where the
+   * model runs (in the inference worker when the backend has one), batched with other text calls of the same
+   * spec; `feeds` holds the model's other inputs (one row each), if any. Throws as {@link run}.
+   */
+  async runTextRow (feeds: TensorMap, text: string, spec: TextSpec, options: AbortOptions = {}): Promise<TensorMap> {
+    return await this.enqueue(feeds, text, spec, options)
+  }
+
+  private async enqueue (feeds: TensorMap, text: string | undefined, spec: TextSpec | undefined, options: AbortOptions): Promise<TensorMap> {
     const signal = options.signal
     signal?.throwIfAborted()
     if (this.closed) throw new ModelClosedError()
-    const { rows, key, width } = this.validate(feeds)
+    const { rows, key, width } = text === undefined ? this.validate(feeds) : this.validateText(feeds, text, spec as TextSpec)
     if (this.queuedRows + rows > this.maxQueue) {
       this.counters.rejected++
       throw new OverloadedError(this.queuedRows, this.maxQueue)
     }
     const { promise, resolve, reject } = Promise.withResolvers<TensorMap>()
-    const call: Call = { feeds, rows, key, width, state: 'queued', resolve, reject, cleanup: () => {} }
+    const call: Call = { feeds, ...(text !== undefined ? { text, spec } : {}), rows, key, width, state: 'queued', resolve, reject, cleanup: () => {} }
     if (signal != null) {
       const onAbort = (): void => {
         if (call.state === 'done') return
@@ -275,7 +295,9 @@ export class MicroBatcher implements ModelHandle {
     try {
       // The concatenated buffers are ours: let a worker backend take them instead of copying.
       const options: RunOptions = { transfer: true }
-      outputs = await this.handle.run(this.concat(batch), options)
+      outputs = batch[0].text !== undefined
+        ? await this.runTexts(this.concat(batch), batch, options)
+        : await this.handle.run(this.concat(batch), options)
     } catch (err) {
       if (isFatal(err)) {
         for (const call of batch) this.fail(call, err)
@@ -310,9 +332,16 @@ export class MicroBatcher implements ModelHandle {
     }
   }
 
+  /** A batch of text calls: featurized where the model runs when the backend can, else here. */
+  private async runTexts (feeds: TensorMap, batch: Call[], options: RunOptions = {}): Promise<TensorMap> {
+    const text: TextFeeds = { ...(batch[0].spec as TextSpec), texts: batch.map((c) => c.text as string) }
+    if (this.handle.runText != null) return await this.handle.runText(feeds, text, options)
+    return await runWithTexts(async (f) => await this.handle.run(f, options), feeds, text)
+  }
+
   private async runAlone (call: Call): Promise<void> {
     try {
-      const out = await this.handle.run(call.feeds)
+      const out = call.text !== undefined ? await this.runTexts(call.feeds, [call]) : await this.handle.run(call.feeds)
       if (call.state !== 'running') return
       this.counters.calls++
       this.settle(call, undefined, out)
@@ -361,11 +390,33 @@ export class MicroBatcher implements ModelHandle {
     return { rows, key: key.join(';'), width }
   }
 
+  /** Checks a text call: one row, the spec's inputs left out, the other inputs present. */
+  private validateText (feeds: TensorMap, text: string, spec: TextSpec): { rows: number, key: string, width: number } {
+    if (typeof text !== 'string') throw new InvalidFeedsError('a text call needs a string')
+    if (feeds == null || typeof feeds !== 'object') throw new InvalidFeedsError('feeds must be an object of named tensors')
+    const names = this.handle.inputNames
+    if (spec == null || !names.includes(spec.idsInput) || !names.includes(spec.weightsInput)) {
+      throw new InvalidFeedsError(`the model has no n-gram inputs named "${String(spec?.idsInput)}" and "${String(spec?.weightsInput)}"`)
+    }
+    for (const name of Object.keys(feeds)) if (!names.includes(name)) throw new InvalidFeedsError(`unknown input "${name}": the model takes ${names.map((n) => `"${n}"`).join(', ')}`)
+    const key: string[] = ['text', JSON.stringify(spec)]
+    for (const name of names) {
+      if (name === spec.idsInput || name === spec.weightsInput) continue
+      const t = feeds[name]
+      if (t == null) throw new InvalidFeedsError(`missing input "${name}"`)
+      checkTensor(name, t)
+      key.push(`${t.type}[${t.dims.slice(1).join(',')}]`)
+    }
+    checkTextFeeds({ ...spec, texts: [text] }, feeds)
+    return { rows: 1, key: key.join(';'), width: 0 }
+  }
+
   /** Concatenates the calls' feeds along dim 0, right-padding padded rank-2 inputs with zeros to the widest. */
   private concat (batch: Call[]): TensorMap {
     const rows = batch.reduce((n, c) => n + c.rows, 0)
     const out: TensorMap = {}
     for (const name of this.handle.inputNames) {
+      if (batch[0].feeds[name] == null) continue // a text call's n-gram inputs: featurized later
       const first = batch[0].feeds[name]
       const inner = first.dims.slice(1)
       const padded = first.dims.length === 2 && (this.padAll || this.padNames.has(name))

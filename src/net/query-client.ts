@@ -1,6 +1,7 @@
 /**
- * The calling side of `/moemesh/query/1.0.0`: validates and encodes a request, sends it on a stream from the
- * per-peer pool (`stream-pool.ts`), one request at a time per stream, and checks the answer against what was asked.
+ * The calling side of the query protocols: validates and encodes a request, sends it coalesced with the other
+ * queries in flight to the same peer (`/moemesh/query-batch/1.0.0`, query-batch-client.ts) or alone on a stream
+ * from the per-peer pool (`/moemesh/query/1.0.0`, `stream-pool.ts`), and checks the answer against what was asked.
  */
 import { positiveInt } from '../options.js'
 import { defaultLogger } from '@libp2p/logger'
@@ -10,7 +11,8 @@ import type { ComponentLogger, Libp2p, Logger, PeerId } from '@libp2p/interface'
 import { moemesh } from '../gen/moemesh.js'
 import { InvalidOptionError } from '../errors.js'
 import { toError } from './errors.js'
-import { CLIENT_IDLE_STREAM_TIMEOUT_MS, MAX_IDLE_STREAMS_PER_PEER, MAX_STREAMS_PER_PEER } from './query-constants.js'
+import { CLIENT_IDLE_STREAM_TIMEOUT_MS, MAX_BATCH_STREAMS_PER_PEER, MAX_IDLE_STREAMS_PER_PEER, MAX_STREAMS_PER_PEER, QUERY_BATCH_PROTOCOL } from './query-constants.js'
+import { FRAME_LENGTH_ERRORS, QueryBatcher, STALE_STREAM_ERRORS } from './query-batch-client.js'
 import { MAX_DEADLINE_MS, MAX_QUERY_FRAME_BYTES } from './limits.js'
 import {
   InvalidQueryError,
@@ -88,13 +90,26 @@ export interface QueryClientInit {
   idleTimeoutMs?: number
   /** Keep streams for reuse; false opens a stream per query (for benchmarks and debugging only). @default true */
   reuseStreams?: boolean
+  /**
+   * Coalesce the queries in flight to one peer into batch frames (`/moemesh/query-batch/1.0.0`, see
+   * query-batch-client.ts); a peer that does not speak it is asked over `/moemesh/query/1.0.0`. `false` always
+   * asks one query per stream exchange. @default true
+   */
+  batch?: boolean
 }
 
-/** Counters of a {@link QueryClient}, for tests, benchmarks and the dashboard. */
+/** Counters of a {@link QueryClient}, for tests, benchmarks and the dashboard: both stream pools together. */
 export type QueryClientStats = StreamPoolStats
 
-/** Stream failures that, on a stream that sat idle in the pool, mean the remote closed it before our request. */
-const STALE_STREAM_ERRORS = new Set(['UnexpectedEOFError', 'StreamResetError', 'StreamStateError', 'StreamClosedError', 'StreamAbortedError'])
+/** Counters of a {@link QueryClient}'s batches (`/moemesh/query-batch/1.0.0`). */
+export interface QueryBatchStats {
+  /** Batch frames sent. */
+  batches: number
+  /** Queries those batches carried. */
+  batchedQueries: number
+  /** The most queries one batch carried. */
+  maxBatch: number
+}
 
 
 /**
@@ -110,6 +125,8 @@ const STALE_STREAM_ERRORS = new Set(['UnexpectedEOFError', 'StreamResetError', '
 export class QueryClient {
   private readonly node: QueryClientNode
   private readonly pool: StreamPool
+  private readonly batchPool?: StreamPool
+  private readonly batcher?: QueryBatcher
   private readonly log: Logger
   private running = false
   private lifetime = new AbortController()
@@ -133,6 +150,21 @@ export class QueryClient {
     }, {
       maxStreamsPerPeer, maxIdleStreamsPerPeer, idleTimeoutMs, reuseStreams: init.reuseStreams ?? true
     })
+    if (init.batch ?? true) {
+      this.batchPool = new StreamPool({
+        dialProtocol: async (...args) => await node.dialProtocol(...args),
+        getConnections: node.getConnections == null ? undefined : (peerId) => node.getConnections?.(peerId) ?? [],
+        dial: node.dial == null ? undefined : async (peerId, o) => await (node.dial as Libp2p['dial'])(peerId, o),
+        log: this.log
+      }, {
+        maxStreamsPerPeer: MAX_BATCH_STREAMS_PER_PEER,
+        maxIdleStreamsPerPeer: MAX_BATCH_STREAMS_PER_PEER,
+        idleTimeoutMs,
+        reuseStreams: init.reuseStreams ?? true,
+        protocol: QUERY_BATCH_PROTOCOL
+      })
+      this.batcher = new QueryBatcher(this.batchPool, async (peerId, frame, id, signal) => await this.exchange(peerId, frame, id, signal), this.log)
+    }
     this.onPeerDisconnect = this.onPeerDisconnect.bind(this)
   }
 
@@ -143,6 +175,7 @@ export class QueryClient {
     setMaxListeners(Infinity, this.lifetime.signal)
     this.node.addEventListener('peer:disconnect', this.onPeerDisconnect)
     this.pool.start()
+    this.batchPool?.start()
     this.running = true
   }
 
@@ -153,11 +186,22 @@ export class QueryClient {
     this.node.removeEventListener('peer:disconnect', this.onPeerDisconnect)
     this.lifetime.abort(new QueryServiceStoppedError('client'))
     this.pool.stop()
+    this.batchPool?.stop()
+    this.batcher?.clear()
   }
 
   /** Current counters. */
   getStats (): QueryClientStats {
-    return this.pool.getStats()
+    const single = this.pool.getStats()
+    const batch = this.batchPool?.getStats()
+    const sum = { ...single }
+    if (batch != null) for (const k of Object.keys(sum) as Array<keyof StreamPoolStats>) sum[k] += batch[k]
+    return sum
+  }
+
+  /** Batches sent since construction (all 0 with `batch: false`). */
+  getBatchStats (): QueryBatchStats {
+    return this.batcher?.getStats() ?? { batches: 0, batchedQueries: 0, maxBatch: 0 }
   }
 
   /**
@@ -197,7 +241,9 @@ export class QueryClient {
     }
     this.lifetime.signal.addEventListener('abort', onStop, { once: true })
     try {
-      const { response, reused } = await this.exchange(peerId, frame.bytes, frame.id, controller.signal)
+      const { response, reused } = this.batcher != null
+        ? await this.batcher.exchange(peerId, frame.bytes, frame.id, controller.signal)
+        : await this.exchange(peerId, frame.bytes, frame.id, controller.signal)
       const rttMs = performance.now() - started
       if (response.error !== moemesh.ErrorCode.OK) {
         const code = errorNameOf(response.error) ?? UNRECOGNIZED_ERROR_NAME
@@ -274,7 +320,7 @@ export class QueryClient {
           this.log.trace('pooled stream to %p was stale (%s), retrying on another', peerId, name)
           continue
         }
-        if (name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError' || name === 'InvalidMessageLengthError') {
+        if (FRAME_LENGTH_ERRORS.has(name)) {
           throw new QueryProtocolError('response frame is larger than the protocol allows', { cause: err })
         }
         throw new QueryStreamError({ cause: err })
@@ -315,5 +361,6 @@ export class QueryClient {
 
   private onPeerDisconnect (evt: CustomEvent<PeerId>): void {
     this.pool.dropIdle(evt.detail.toString())
+    this.batchPool?.dropIdle(evt.detail.toString())
   }
 }

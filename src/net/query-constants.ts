@@ -45,3 +45,40 @@ export const BAD_FRAME_LINGER_MS = 1_000
 
 /** A response the peer does not take within this long (it stopped reading) costs it the stream. */
 export const RESPONSE_WRITE_TIMEOUT_MS = 5_000
+
+/**
+ * The batched query protocol (proto/query-batch.proto): the queries a client has in flight to one peer travel
+ * together, one frame per batch, each with its own id, deadline and answer. Preferred by the client; a peer that
+ * does not speak it is asked over {@link QUERY_PROTOCOL}.
+ */
+export const QUERY_BATCH_PROTOCOL = '/moemesh/query-batch/1.0.0'
+
+/**
+ * Most requests in one batch frame: the micro-batcher's default batch (64 rows), so one frame can fill one model
+ * run on the server.
+ */
+export const MAX_BATCH_QUERIES = 64
+
+/**
+ * Largest batch request frame. A batch is cut before it would grow past this (most real requests are 1-5 KiB,
+ * so 64 fit); one request is still at most MAX_QUERY_FRAME_BYTES.
+ */
+export const MAX_BATCH_FRAME_BYTES = 1024 * 1024
+
+/**
+ * Batches a client keeps in flight to one peer (one per stream): one being answered while the next forms, so
+ * at most 2 x {@link MAX_BATCH_QUERIES} of its queries are in the server's handler at once.
+ */
+export const MAX_BATCH_STREAMS_PER_PEER = 2
+
+/**
+ * Inbound batch streams accepted per connection: twice what our client opens. Each may buffer a 1 MiB frame, so
+ * this (not the single protocol's 32) bounds what one connection can make a server hold: 4 MiB.
+ */
+export const MAX_INBOUND_BATCH_STREAMS = 2 * MAX_BATCH_STREAMS_PER_PEER
+
+/** Requests one peer may have in the handler at once over the batch protocol (= a client's 2 full batches). */
+export const MAX_BATCH_QUERIES_PER_PEER = MAX_BATCH_STREAMS_PER_PEER * MAX_BATCH_QUERIES
+
+/** Peers remembered as not speaking the batch protocol (asked over the single-query one); oldest forgotten first. */
+export const MAX_SINGLE_ONLY_PEERS = 1024

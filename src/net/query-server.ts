@@ -1,6 +1,7 @@
 /**
- * The serving side of `/moemesh/query/1.0.0`: length-prefixed protobuf requests on streams that clients reuse,
- * one request in flight per stream. Every frame is size-limited, decoded and validated before the injected
+ * The serving side of `/moemesh/query/1.0.0` and `/moemesh/query-batch/1.0.0`: length-prefixed protobuf requests
+ * (or batches of them, proto/query-batch.proto) on streams that clients reuse, one request or batch in flight per
+ * stream. Every frame is size-limited, decoded and validated before the injected
  * handler sees it; each request runs under its own deadline; a peer cannot occupy more than a few handler slots.
  * A broken frame costs the sender its stream, never the server its life.
  */
@@ -11,12 +12,18 @@ import { setMaxListeners } from '@libp2p/interface'
 import type { ComponentLogger, Connection, Libp2p, Logger, Stream } from '@libp2p/interface'
 import type { LengthPrefixedStream } from '@libp2p/utils'
 import { moemesh } from '../gen/moemesh.js'
+import { querybatch } from '../gen/query-batch.js'
 import {
   BAD_FRAME_LINGER_MS,
+  MAX_BATCH_FRAME_BYTES,
+  MAX_BATCH_QUERIES,
+  MAX_BATCH_QUERIES_PER_PEER,
   MAX_CONCURRENT_QUERIES_PER_PEER,
+  MAX_INBOUND_BATCH_STREAMS,
   MAX_CONCURRENT_QUERIES_TOTAL,
   MAX_INBOUND_QUERY_STREAMS,
   MAX_OUTBOUND_QUERY_STREAMS,
+  QUERY_BATCH_PROTOCOL,
   QUERY_PROTOCOL,
   RESPONSE_WRITE_TIMEOUT_MS,
   SERVER_IDLE_STREAM_TIMEOUT_MS
@@ -74,6 +81,13 @@ export interface QueryServerInit {
   maxInboundStreams?: number
   /** Outbound query streams allowed per connection (libp2p registrar limit). @default 32 */
   maxOutboundStreams?: number
+  /** Also serve `/moemesh/query-batch/1.0.0` (several queries per frame; see proto/query-batch.proto). @default true */
+  batch?: boolean
+  /**
+   * Requests one peer may have in the handler at once when it sends batches (its single-protocol requests count
+   * too); more are answered OVERLOADED, each on its own. @default 128
+   */
+  maxBatchConcurrentPerPeer?: number
 }
 
 /** Counters of a {@link QueryServer}, for tests, benchmarks and the dashboard. */
@@ -124,6 +138,8 @@ export class QueryServer {
   private readonly idleTimeoutMs: number
   private readonly maxInboundStreams: number
   private readonly maxOutboundStreams: number
+  private readonly batch: boolean
+  private readonly maxBatchConcurrentPerPeer: number
   private running = false
   private lifetime = new AbortController()
   private readonly streams = new Set<Stream>()
@@ -142,6 +158,8 @@ export class QueryServer {
     this.idleTimeoutMs = positiveInt('idleTimeoutMs', init.idleTimeoutMs, SERVER_IDLE_STREAM_TIMEOUT_MS)
     this.maxInboundStreams = positiveInt('maxInboundStreams', init.maxInboundStreams, MAX_INBOUND_QUERY_STREAMS)
     this.maxOutboundStreams = positiveInt('maxOutboundStreams', init.maxOutboundStreams, MAX_OUTBOUND_QUERY_STREAMS)
+    this.batch = init.batch ?? true
+    this.maxBatchConcurrentPerPeer = positiveInt('maxBatchConcurrentPerPeer', init.maxBatchConcurrentPerPeer, MAX_BATCH_QUERIES_PER_PEER)
   }
 
   /** Register the protocol handler. Idempotent. */
@@ -149,12 +167,24 @@ export class QueryServer {
     if (this.running) return
     this.lifetime = new AbortController()
     setMaxListeners(Infinity, this.lifetime.signal)
-    await this.node.handle(QUERY_PROTOCOL, (stream, connection) => { void this.onStream(stream, connection) }, {
+    const options = {
       maxInboundStreams: this.maxInboundStreams,
       maxOutboundStreams: this.maxOutboundStreams,
       // a peer behind NAT without a direct connection yet queries over a relay; its client prefers direct ones
       runOnLimitedConnection: true
-    })
+    }
+    await this.node.handle(QUERY_PROTOCOL, (stream, connection) => { void this.onStream(stream, connection, false) }, options)
+    if (this.batch) {
+      try {
+        await this.node.handle(QUERY_BATCH_PROTOCOL, (stream, connection) => { void this.onStream(stream, connection, true) }, {
+          ...options,
+          maxInboundStreams: Math.min(this.maxInboundStreams, MAX_INBOUND_BATCH_STREAMS)
+        })
+      } catch (err) {
+        await this.node.unhandle(QUERY_PROTOCOL)
+        throw err
+      }
+    }
     this.running = true
   }
 
@@ -162,10 +192,12 @@ export class QueryServer {
   async stop (): Promise<void> {
     if (!this.running) return
     this.running = false
-    try {
-      await this.node.unhandle(QUERY_PROTOCOL)
-    } catch (err) {
-      this.log.error('unhandle failed - %e', err)
+    for (const protocol of this.batch ? [QUERY_PROTOCOL, QUERY_BATCH_PROTOCOL] : [QUERY_PROTOCOL]) {
+      try {
+        await this.node.unhandle(protocol)
+      } catch (err) {
+        this.log.error('unhandle failed - %e', err)
+      }
     }
     this.lifetime.abort(new StreamGoneError('query server stopped'))
     for (const timer of this.lingerTimers) clearTimeout(timer)
@@ -185,7 +217,7 @@ export class QueryServer {
     }
   }
 
-  private async onStream (stream: Stream, connection: Connection): Promise<void> {
+  private async onStream (stream: Stream, connection: Connection, batch: boolean): Promise<void> {
     if (!this.running) {
       stream.abort(new StreamGoneError('query server stopped'))
       return
@@ -204,13 +236,20 @@ export class QueryServer {
     const onStop = (): void => { streamLife.abort(this.lifetime.signal.reason) }
     this.lifetime.signal.addEventListener('abort', onStop, { once: true })
 
-    const lp = lpStream(stream, {
-      maxDataLength: MAX_QUERY_FRAME_BYTES,
-      // one request in flight per stream: room for one whole frame and the start of the next, no more
-      maxBufferSize: 2 * MAX_QUERY_FRAME_BYTES
-    })
+    const lp = lpStream(stream, batch
+      ? {
+          maxDataLength: MAX_BATCH_FRAME_BYTES,
+          // a client sends the next batch only once the last is answered: room for one whole frame, no more
+          maxBufferSize: MAX_BATCH_FRAME_BYTES + 16
+        }
+      : {
+          maxDataLength: MAX_QUERY_FRAME_BYTES,
+          // one request in flight per stream: room for one whole frame and the start of the next, no more
+          maxBufferSize: 2 * MAX_QUERY_FRAME_BYTES
+        })
     try {
-      await this.serveStream(stream, lp, peer, streamLife.signal)
+      if (batch) await this.serveBatchStream(stream, lp, peer, streamLife.signal)
+      else await this.serveStream(stream, lp, peer, streamLife.signal)
     } catch (err) {
       // serveStream handles its own errors; this is a last line so a bug never becomes an unhandled rejection
       this.log.error('query stream from %s failed - %e', peer, err)
@@ -220,34 +259,42 @@ export class QueryServer {
     }
   }
 
+  /**
+   * The next request frame, or undefined when the stream is done (idle, closed, broken, or refused for an
+   * oversized frame: each handled here).
+   */
+  private async readFrame (stream: Stream, lp: LengthPrefixedStream<Stream>, peer: string, life: AbortSignal, batch = false): Promise<Uint8Array | undefined> {
+    const idle = new AbortController()
+    const onLifeAbort = (): void => { idle.abort(life.reason) }
+    life.addEventListener('abort', onLifeAbort, { once: true })
+    const idleTimer = setTimeout(() => { idle.abort(new IdleStreamError('query stream idle')) }, this.idleTimeoutMs)
+    try {
+      return (await lp.read({ signal: idle.signal })).subarray()
+    } catch (err) {
+      const reason: unknown = idle.signal.reason
+      if (reason instanceof IdleStreamError) {
+        this.log.trace('closing idle query stream from %s', peer)
+        await this.closeQuietly(stream)
+      } else if (FRAME_LENGTH_ERRORS.has((err as Error)?.name)) {
+        await this.refuseFrame(stream, lp, peer, 0, 'frame is larger than the protocol allows', batch)
+      } else if ((err as Error)?.name === 'UnexpectedEOFError') {
+        // the peer closed its side between requests (or mid-frame): finish ours
+        await this.closeQuietly(stream)
+      } else if (!life.aborted) {
+        this.log.trace('query stream from %s ended - %e', peer, err)
+        stream.abort(err instanceof Error ? err : new Error(String(err)))
+      }
+      return undefined
+    } finally {
+      clearTimeout(idleTimer)
+      life.removeEventListener('abort', onLifeAbort)
+    }
+  }
+
   private async serveStream (stream: Stream, lp: LengthPrefixedStream<Stream>, peer: string, life: AbortSignal): Promise<void> {
     while (this.running && stream.status === 'open') {
-      let frame: Uint8Array
-      const idle = new AbortController()
-      const onLifeAbort = (): void => { idle.abort(life.reason) }
-      life.addEventListener('abort', onLifeAbort, { once: true })
-      const idleTimer = setTimeout(() => { idle.abort(new IdleStreamError('query stream idle')) }, this.idleTimeoutMs)
-      try {
-        frame = (await lp.read({ signal: idle.signal })).subarray()
-      } catch (err) {
-        const reason: unknown = idle.signal.reason
-        if (reason instanceof IdleStreamError) {
-          this.log.trace('closing idle query stream from %s', peer)
-          await this.closeQuietly(stream)
-        } else if (FRAME_LENGTH_ERRORS.has((err as Error)?.name)) {
-          await this.refuseFrame(stream, lp, peer, 0, 'frame is larger than the protocol allows')
-        } else if ((err as Error)?.name === 'UnexpectedEOFError') {
-          // the peer closed its side between requests (or mid-frame): finish ours
-          await this.closeQuietly(stream)
-        } else if (!life.aborted) {
-          this.log.trace('query stream from %s ended - %e', peer, err)
-          stream.abort(err instanceof Error ? err : new Error(String(err)))
-        }
-        return
-      } finally {
-        clearTimeout(idleTimer)
-        life.removeEventListener('abort', onLifeAbort)
-      }
+      const frame = await this.readFrame(stream, lp, peer, life)
+      if (frame === undefined) return
 
       let message: moemesh.QueryRequest
       try {
@@ -257,7 +304,7 @@ export class QueryServer {
         return
       }
 
-      const response = await this.answer(message, peer, life)
+      const response = await this.answer(message, peer, life, this.maxConcurrentPerPeer)
       let bytes = moemesh.QueryResponse.encode(response).finish()
       if (bytes.byteLength > MAX_RESPONSE_FRAME_BYTES) {
         this.log.error('response to %s is %d bytes, over the frame limit', peer, bytes.byteLength)
@@ -279,8 +326,80 @@ export class QueryServer {
     }
   }
 
+  /**
+   * Serves batches: each frame carries 1..MAX_BATCH_QUERIES requests with distinct ids, each within the
+   * single-request frame limit (else the frame is refused like a garbage one). Every request runs as on the
+   * single protocol (its own deadline and handler slot); answers that are ready together leave in one frame.
+   */
+  private async serveBatchStream (stream: Stream, lp: LengthPrefixedStream<Stream>, peer: string, life: AbortSignal): Promise<void> {
+    while (this.running && stream.status === 'open') {
+      const frame = await this.readFrame(stream, lp, peer, life, true)
+      if (frame === undefined) return
+      const messages = decodeBatch(frame)
+      if (typeof messages === 'string') {
+        await this.refuseFrame(stream, lp, peer, 0, messages, true)
+        return
+      }
+      // Answers ready in the same turn of the event loop go out together (the last one at once, without waiting
+      // for the turn to end); writes never overlap.
+      let outbox: Uint8Array[] = []
+      let writing: Promise<boolean> = Promise.resolve(true)
+      let flushScheduled = false
+      let remaining = messages.length
+      const flush = (): void => {
+        flushScheduled = false
+        if (outbox.length === 0) return
+        const responses = outbox
+        outbox = []
+        writing = writing.then(async (ok) => ok && await this.writeAnswers(stream, lp, peer, life, responses))
+      }
+      await Promise.all(messages.map(async (message) => {
+        const response = await this.answer(message, peer, life, this.maxBatchConcurrentPerPeer)
+        let bytes = moemesh.QueryResponse.encode(response).finish()
+        if (bytes.byteLength > MAX_RESPONSE_FRAME_BYTES - BATCH_ELEMENT_OVERHEAD) {
+          this.log.error('response to %s is %d bytes, over the frame limit', peer, bytes.byteLength)
+          bytes = moemesh.QueryResponse.encode(errorResponse(response.id ?? 0, 'INTERNAL', 'the answer was too large to send')).finish()
+        }
+        outbox.push(bytes)
+        if (--remaining === 0) flush()
+        else if (!flushScheduled) {
+          flushScheduled = true
+          setImmediate(flush)
+        }
+      }))
+      if (!await writing) return
+    }
+  }
+
+  /** Writes answers as QueryBatchAnswers frames of at most MAX_RESPONSE_FRAME_BYTES; false when the stream is done. */
+  private async writeAnswers (stream: Stream, lp: LengthPrefixedStream<Stream>, peer: string, life: AbortSignal, responses: Uint8Array[]): Promise<boolean> {
+    let at = 0
+    while (at < responses.length) {
+      let bytes = 0
+      let end = at
+      while (end < responses.length && (end === at || bytes + responses[end].byteLength + BATCH_ELEMENT_OVERHEAD <= MAX_RESPONSE_FRAME_BYTES - BATCH_ELEMENT_OVERHEAD)) {
+        bytes += responses[end].byteLength + BATCH_ELEMENT_OVERHEAD
+        end++
+      }
+      const frame = querybatch.QueryBatchAnswers.encode({ responses: responses.slice(at, end) }).finish()
+      const writeTimer = setTimeout(() => { stream.abort(new StreamGoneError('query response write timed out')) }, RESPONSE_WRITE_TIMEOUT_MS)
+      try {
+        await lp.write(frame, { signal: life })
+        this.stats.requestsAnswered += end - at
+      } catch (err) {
+        this.log.trace('could not answer %s - %e', peer, err)
+        stream.abort(err instanceof Error ? err : new Error(String(err)))
+        return false
+      } finally {
+        clearTimeout(writeTimer)
+      }
+      at = end
+    }
+    return true
+  }
+
   /** Build the response to one decoded request; never throws. */
-  private async answer (message: moemesh.QueryRequest, peer: string, life: AbortSignal): Promise<moemesh.QueryResponse.$Properties> {
+  private async answer (message: moemesh.QueryRequest, peer: string, life: AbortSignal, perPeerCap: number): Promise<moemesh.QueryResponse.$Properties> {
     const decoded = requestFromMessage(message)
     if (!decoded.ok) return errorResponse(decoded.id, 'BAD_REQUEST', decoded.message)
     const request = decoded.request
@@ -296,7 +415,7 @@ export class QueryServer {
     }
 
     const peerCount = this.inFlightByPeer.get(peer) ?? 0
-    if (peerCount >= this.maxConcurrentPerPeer || this.inFlightTotal >= this.maxConcurrentTotal) {
+    if (peerCount >= perPeerCap || this.inFlightTotal >= this.maxConcurrentTotal) {
       return errorResponse(request.id, 'OVERLOADED', 'too many queries in flight; retry later or elsewhere')
     }
 
@@ -379,7 +498,7 @@ export class QueryServer {
    * Answer a frame we refuse to read with BAD_REQUEST, half-close, and reset the stream after a short linger
    * (a reset at once could discard the answer before the peer reads it).
    */
-  private async refuseFrame (stream: Stream, lp: LengthPrefixedStream<Stream>, peer: string, id: number, why: string): Promise<void> {
+  private async refuseFrame (stream: Stream, lp: LengthPrefixedStream<Stream>, peer: string, id: number, why: string, batch = false): Promise<void> {
     this.stats.badFrames++
     this.log('refusing a query frame from %s: %s', peer, why)
     const timer = setTimeout(() => {
@@ -389,7 +508,8 @@ export class QueryServer {
     this.lingerTimers.add(timer)
     try {
       const signal = AbortSignal.timeout(BAD_FRAME_LINGER_MS)
-      await lp.write(moemesh.QueryResponse.encode(errorResponse(id, 'BAD_REQUEST', why)).finish(), { signal })
+      const refusal = moemesh.QueryResponse.encode(errorResponse(id, 'BAD_REQUEST', why)).finish()
+      await lp.write(batch ? querybatch.QueryBatchAnswers.encode({ responses: [refusal] }).finish() : refusal, { signal })
       await stream.close({ signal })
     } catch (err) {
       this.log.trace('could not refuse the frame gracefully - %e', err)
@@ -404,6 +524,36 @@ export class QueryServer {
       stream.abort(err instanceof Error ? err : new Error(String(err)))
     }
   }
+}
+
+/** Framing of one element of a repeated bytes field: a tag byte and a length varint of at most 4 bytes (< 2^28). */
+const BATCH_ELEMENT_OVERHEAD = 5
+
+/** The requests of a batch frame, or why the frame is refused: 1..MAX_BATCH_QUERIES requests, each in the single frame limit, ids distinct. */
+function decodeBatch (frame: Uint8Array): moemesh.QueryRequest[] | string {
+  let requests: Uint8Array[]
+  try {
+    requests = querybatch.QueryBatch.decode(frame).requests
+  } catch {
+    return 'frame is not a QueryBatch'
+  }
+  if (requests.length === 0 || requests.length > MAX_BATCH_QUERIES) return `a batch holds 1..${MAX_BATCH_QUERIES} requests, got ${requests.length}`
+  const ids = new Set<number>()
+  const messages: moemesh.QueryRequest[] = []
+  for (const raw of requests) {
+    if (raw.byteLength > MAX_QUERY_FRAME_BYTES) return 'a request of the batch is larger than the protocol allows'
+    let message: moemesh.QueryRequest
+    try {
+      message = moemesh.QueryRequest.decode(raw)
+    } catch {
+      return 'a request of the batch is not a QueryRequest'
+    }
+    const id = typeof message.id === 'number' ? message.id : 0
+    if (ids.has(id)) return 'two requests of the batch share an id'
+    ids.add(id)
+    messages.push(message)
+  }
+  return messages
 }
 
 function errorResponse (id: number, code: QueryErrorName, message: string): moemesh.QueryResponse.$Properties {

@@ -38,6 +38,8 @@ export interface StreamPoolInit {
   idleTimeoutMs: number
   /** Keep streams for reuse; false closes each after one exchange. */
   reuseStreams: boolean
+  /** The protocol its streams speak. @default QUERY_PROTOCOL */
+  protocol?: string
 }
 
 /** Counters of a {@link StreamPool}. */
@@ -84,6 +86,7 @@ export class StreamPool {
   private readonly maxIdleStreamsPerPeer: number
   private readonly idleTimeoutMs: number
   private readonly reuseStreams: boolean
+  private readonly protocol: string
   private readonly pools = new Map<string, PeerPool>()
   private running = false
   private readonly stats = { streamsOpened: 0, streamsReused: 0, streamsDiscarded: 0, relayedStreamsOpened: 0 }
@@ -94,6 +97,7 @@ export class StreamPool {
     this.maxIdleStreamsPerPeer = init.maxIdleStreamsPerPeer
     this.idleTimeoutMs = init.idleTimeoutMs
     this.reuseStreams = init.reuseStreams
+    this.protocol = init.protocol ?? QUERY_PROTOCOL
   }
 
   /** Lend streams from now on. */
@@ -192,12 +196,12 @@ export class StreamPool {
   /** A new query stream: on a direct connection when there is one, else on a relayed one, else after a dial. */
   private async openStream (peerId: PeerId, signal: AbortSignal): Promise<{ stream: Stream, limited: boolean }> {
     const { getConnections, dial } = this.components
-    if (getConnections == null || dial == null) return { stream: await this.components.dialProtocol(peerId, QUERY_PROTOCOL, { signal }), limited: false }
+    if (getConnections == null || dial == null) return { stream: await this.components.dialProtocol(peerId, this.protocol, { signal }), limited: false }
     const open = getConnections(peerId).filter((c) => c.status === 'open')
     // libp2p's dial prefers direct addresses and falls back to relayed ones
     const conn = open.find((c) => c.limits == null) ?? open[0] ?? await dial(peerId, { signal, runOnLimitedConnection: true })
     const limited = conn.limits != null
-    return { stream: await conn.newStream(QUERY_PROTOCOL, { signal, runOnLimitedConnection: limited }), limited }
+    return { stream: await conn.newStream(this.protocol, { signal, runOnLimitedConnection: limited }), limited }
   }
 
   private wrap (stream: Stream, pool: PeerPool, limited: boolean): PooledStream {

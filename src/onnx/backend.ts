@@ -1,4 +1,5 @@
 import type { TensorMap } from './tensor.js'
+import type { TextFeeds } from './text-feeds.js'
 
 /** Options for every call that may wait. */
 export interface AbortOptions {
@@ -16,6 +17,12 @@ export interface ModelHandle {
   /** Names of the graph outputs, in graph order. */
   readonly outputNames: readonly string[]
   run: (feeds: TensorMap, options?: AbortOptions) => Promise<TensorMap>
+  /**
+   * Runs with n-gram inputs featurized from `text.texts` where the model runs (a worker backend does it in its
+   * worker, off the calling thread); `feeds` holds the other inputs, one row per text. Outputs have one row per
+   * text, in order. Optional: without it, callers featurize and call `run`.
+   */
+  runText?: (feeds: TensorMap, text: TextFeeds, options?: AbortOptions & { transfer?: boolean }) => Promise<TensorMap>
   /** Frees the native session. Further `run` calls reject. */
   close: () => Promise<void>
 }

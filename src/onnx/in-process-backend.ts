@@ -5,6 +5,7 @@ import { checkModel, DEFAULT_MAX_MODEL_BYTES, type BackendInit } from './backend
 import { BackendStoppedError, ModelClosedError } from './errors.js'
 import type { OrtSession } from './onnx-runtime.js'
 import type { TensorMap } from './tensor.js'
+import { runWithTexts, type TextFeeds } from './text-feeds.js'
 
 const log = logger('moemesh:onnx:backend')
 
@@ -41,6 +42,11 @@ export class InProcessBackend implements InferenceBackend {
         runOptions.signal?.throwIfAborted()
         if (closed || !this.sessions.has(session)) throw new ModelClosedError()
         return await session.run(feeds)
+      },
+      runText: async (feeds: TensorMap, text: TextFeeds, runOptions: AbortOptions = {}) => {
+        runOptions.signal?.throwIfAborted()
+        if (closed || !this.sessions.has(session)) throw new ModelClosedError()
+        return await runWithTexts(async (f) => await session.run(f), feeds, text)
       },
       close: async () => {
         if (closed) return

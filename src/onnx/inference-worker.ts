@@ -10,11 +10,12 @@ import { logger } from '@libp2p/logger'
 import { createOrtSession } from './onnx-runtime.js'
 import type { OrtSession, OrtSessionOptions } from './onnx-runtime.js'
 import type { TensorMap } from './tensor.js'
+import { runWithTexts, type TextFeeds } from './text-feeds.js'
 
 /** A request from the backend to its worker. `id` is unique per worker for the worker's lifetime. */
 export type WorkerRequest =
   | { op: 'load', id: number, model: Uint8Array, options: OrtSessionOptions }
-  | { op: 'run', id: number, modelId: number, feeds: TensorMap }
+  | { op: 'run', id: number, modelId: number, feeds: TensorMap, text?: TextFeeds }
   | { op: 'close', id: number, modelId: number }
   | { op: 'cancel', id: number }
   | { op: 'shutdown', id: number }
@@ -72,7 +73,9 @@ async function handle (req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<W
     case 'run': {
       const session = sessions.get(req.modelId)
       if (session == null) return { id: req.id, ok: false, error: { name: 'ModelClosedError', code: 'MODEL_CLOSED', message: 'the model was closed: load it again to run it' } }
-      return { id: req.id, ok: true, outputs: await session.run(req.feeds) }
+      // n-gram inputs are featurized here, off the thread that serves the network
+      const outputs = req.text != null ? await runWithTexts(async (f) => await session.run(f), req.feeds, req.text) : await session.run(req.feeds)
+      return { id: req.id, ok: true, outputs }
     }
     case 'close': {
       const session = sessions.get(req.modelId)

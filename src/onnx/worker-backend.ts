@@ -17,6 +17,7 @@ import { InProcessBackend } from './in-process-backend.js'
 import { Channel, type DistributiveOmit } from './worker-channel.js'
 import type { WorkerRequest } from './inference-worker.js'
 import type { TensorMap } from './tensor.js'
+import type { TextFeeds } from './text-feeds.js'
 
 export { InProcessBackend }
 export type { BackendInit, BackendMode, RunOptions }
@@ -210,6 +211,15 @@ class WorkerModel implements ModelHandle {
     const channel = await this.ensureLoaded(options)
     if (this.closed) throw new ModelClosedError()
     const reply = await channel.request({ op: 'run', modelId: this.remoteId, feeds }, options)
+    return reply.outputs ?? {}
+  }
+
+  async runText (feeds: TensorMap, text: TextFeeds, options: RunOptions = {}): Promise<TensorMap> {
+    options.signal?.throwIfAborted()
+    if (this.closed) throw new ModelClosedError()
+    const channel = await this.ensureLoaded(options)
+    if (this.closed) throw new ModelClosedError()
+    const reply = await channel.request({ op: 'run', modelId: this.remoteId, feeds, text }, options)
     return reply.outputs ?? {}
   }
 

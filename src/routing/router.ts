@@ -20,7 +20,7 @@ import { planQuery as planCandidates } from './planner.js'
 import { probeCompetence } from './probe.js'
 import { applyQuality, type QualityView } from './quality.js'
 import {
-  compareCandidates, isEligible, resolvePolicy, scoreCandidates, type Candidate, type ResolvedPolicy, type RoutingPolicy
+  compareCandidates, isEligible, resolvePolicy, scoreEligible, type Candidate, type ResolvedPolicy, type RoutingPolicy
 } from './scoring.js'
 import type { AggregationStrategy } from '../aggregate/index.js'
 import type { SearchHit, SearchOptions } from './capability-index.js'
@@ -164,7 +164,7 @@ export class Router {
     if (hits.length === 0) {
       throw new NoMatchingExpertError(query.spaceId, index.countInSpace(query.spaceId, now) === 0 ? 'no-cards' : 'policy')
     }
-    const plan = planCandidates(this.withQuality(scoreCandidates(hits, resolved, peerStats, { now })), resolved)
+    const plan = planCandidates(this.withQuality(scoreEligible(hits, resolved, peerStats, { now, eligible: true })), resolved)
     if (plan.primary.length === 0) throw new NoMatchingExpertError(query.spaceId, 'policy')
     return { ...plan, policy: resolved }
   }
@@ -227,7 +227,8 @@ export class Router {
       }
       throw new NoMatchingExpertError(query.spaceId, 'policy')
     }
-    const candidates = this.withQuality(scoreCandidates(passing, { ...policy, minSimilarity: -1 }, peerStats, { now }))
+    // the search already filtered by isEligible under this policy and this `now`; similarity was cut just above
+    const candidates = this.withQuality(scoreEligible(passing, { ...policy, minSimilarity: -1 }, peerStats, { now, eligible: true }))
     if (candidates.length === 0) throw new NoMatchingExpertError(query.spaceId, 'policy')
     // measured quality moves the ranking (and so which cards are probed), never the gate logits themselves
     const byLogit = [...candidates].sort((a, b) => (b.logit + (b.quality ?? 0)) - (a.logit + (a.quality ?? 0)) || compareCandidates(a, b))

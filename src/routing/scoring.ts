@@ -134,14 +134,22 @@ export function compareCandidates (a: Candidate, b: Candidate): number {
  * A peer never measured is assumed to answer in 50 ms (local experts in 0 ms).
  */
 export function scoreCandidates (hits: readonly SearchHit[], policy: RoutingPolicy, peerStats: PeerStatsView, options: { now?: number } = {}): Candidate[] {
-  const p = resolvePolicy(policy)
+  return scoreEligible(hits, resolvePolicy(policy), peerStats, { now: options.now })
+}
+
+/**
+ * {@link scoreCandidates} for a policy already resolved; with `eligible: true` the hits already passed
+ * {@link isEligible} under `p` at `now` (the router filters while it searches), so it is not asked again.
+ */
+export function scoreEligible (hits: readonly SearchHit[], p: ResolvedPolicy, peerStats: PeerStatsView, options: { now?: number, eligible?: boolean } = {}): Candidate[] {
   const now = options.now ?? Date.now()
+  const checked = options.eligible === true
   const w = p.weights
   const out: Candidate[] = []
   for (const hit of hits) {
     const { entry, similarity } = hit
     if (!(similarity >= p.minSimilarity)) continue
-    if (!isEligible(entry, p, peerStats, now)) continue
+    if (!checked && !isEligible(entry, p, peerStats, now)) continue
     let reputation = peerStats.reputation(entry.peerId)
     reputation = Number.isFinite(reputation) ? Math.min(1, Math.max(0, reputation)) : 0.5
     const measured = peerStats.latencyMs(entry.peerId)

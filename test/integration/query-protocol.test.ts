@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { lpStream } from '@libp2p/utils'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { moemesh } from '../../src/gen/moemesh.js'
 import { QUERY_PROTOCOL } from '../../src/net/query-constants.js'
 import { MAX_QUERY_FRAME_BYTES } from '../../src/net/limits.js'
@@ -55,6 +55,8 @@ async function until (check: () => boolean, timeoutMs = 3000): Promise<void> {
 }
 
 let nodes: TestNode[] = []
+/** Whether the clients of the suite running now coalesce queries into batch frames. */
+let batchMode = true
 let services: Array<{ stop: () => Promise<void> }> = []
 
 afterEach(async () => {
@@ -77,8 +79,8 @@ async function setup (handler: QueryHandler, opts: { serverInit?: QueryServerIni
   nodes = await createTestNodes(3)
   const [serverNode, clientNode, otherNode] = nodes
   const server = new QueryServer({ node: serverNode, handler, isKnownExpert: opts.isKnownExpert }, opts.serverInit)
-  const client = new QueryClient({ node: clientNode })
-  const other = new QueryClient({ node: otherNode })
+  const client = new QueryClient({ node: clientNode }, { batch: batchMode })
+  const other = new QueryClient({ node: otherNode }, { batch: batchMode })
   services.push(server, client, other)
   await server.start()
   await client.start()
@@ -97,7 +99,11 @@ async function rawStream (from: TestNode, to: TestNode): Promise<{ write: (b: Ui
   }
 }
 
-describe('query protocol over TCP', () => {
+// Every behaviour holds whether the client sends single requests (/moemesh/query/1.0.0) or batches
+// (/moemesh/query-batch/1.0.0); batch-only behaviour is in query-batch.test.ts.
+describe.each([true, false])('query protocol over TCP (batch %s)', (batch) => {
+  beforeEach(() => { batchMode = batch })
+
   it('returns the handler answers to the caller', async () => {
     const seen: Array<{ request: QueryRequestData, peerId: string }> = []
     const { client, clientNode, serverNode } = await setup(async (request, ctx) => {
@@ -205,7 +211,7 @@ describe('query protocol over TCP', () => {
         await gate.promise
       }
       return echoHandler(request, ctx)
-    }, { serverInit: { maxConcurrentPerPeer: 2 } })
+    }, { serverInit: { maxConcurrentPerPeer: 2, maxBatchConcurrentPerPeer: 2 } })
 
     const blocked = [1, 2].map(async () => client.query(serverNode.peerId, baseRequest({ text: 'block' }), { timeoutMs: 5000 }))
     await until(() => waiting === 2)
