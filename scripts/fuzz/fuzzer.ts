@@ -1,5 +1,5 @@
 /**
- * Seeded fuzzing of a running daemon's four surfaces (`/moemesh/query/1.0.0`, `/moemesh/adverts-sync/1.0.0`,
+ * Seeded fuzzing of a running daemon's four surfaces (`/moemesh/query/1.0.0` and its batch form, `/moemesh/adverts-sync/1.0.0`,
  * gossip adverts, the HTTP API) while honest queries measure whether it keeps answering. Used by `npm run fuzz`
  * (daemon in a child process) and by `test/integration/fuzz.test.ts` (daemon in-process).
  */
@@ -11,7 +11,8 @@ import type { PrivateKey, Stream } from '@libp2p/interface'
 import { moemesh } from '../../src/gen/moemesh.js'
 import { createMoemeshLibp2p, type MoemeshLibp2p } from '../../src/net/libp2p.js'
 import { ADVERT_SIGNATURE_PREFIX, ADVERT_SYNC_PROTOCOL, ADVERT_TOPIC_PREFIX } from '../../src/net/constants.js'
-import { QUERY_PROTOCOL } from '../../src/net/query-constants.js'
+import { querybatch } from '../../src/gen/query-batch.js'
+import { QUERY_BATCH_PROTOCOL, QUERY_PROTOCOL } from '../../src/net/query-constants.js'
 import { absurdNodeAdvert, absurdNumber, absurdQueryRequest, absurdString, absurdSyncRequest, concat, frameRng, hostilePrefix, lp, pick, randomBytes, SURFACES, type Surface, type TargetFacts } from './frames.js'
 import { httpJson, percentile, sleep } from './daemon-process.js'
 
@@ -281,12 +282,22 @@ export async function runFuzz (target: FuzzTarget, options: FuzzOptions): Promis
   const frame = async (surface: Surface, i: number): Promise<void> => {
     const rng = frameRng(seed, surface, i)
     if (surface === 'query') {
+      // every other frame goes to the batch protocol: hostile batches of absurd requests (duplicate ids, too many)
+      const batch = i % 2 === 1
       const chunks: Uint8Array[] = []
       for (let n = 1 + rng.int(4), j = 0; j < n; j++) {
         const k = rng.int(5)
-        chunks.push(k === 0 ? randomBytes(rng, 1 + rng.int(512)) : k === 1 ? hostilePrefix(rng) : k === 2 ? lp(randomBytes(rng, rng.int(1024))) : lp(absurdQueryRequest(rng, facts)))
+        chunks.push(k === 0
+          ? randomBytes(rng, 1 + rng.int(512))
+          : k === 1
+            ? hostilePrefix(rng)
+            : k === 2
+              ? lp(randomBytes(rng, rng.int(1024)))
+              : batch
+                ? lp(querybatch.QueryBatch.encode({ requests: Array.from({ length: rng.int(3) === 0 ? 65 + rng.int(8) : 1 + rng.int(8) }, () => absurdQueryRequest(rng, facts)) }).finish())
+                : lp(absurdQueryRequest(rng, facts)))
       }
-      await rawExchange(protoNode, target.multiaddr, QUERY_PROTOCOL, chunks, 50)
+      await rawExchange(protoNode, target.multiaddr, batch ? QUERY_BATCH_PROTOCOL : QUERY_PROTOCOL, chunks, 50)
     } else if (surface === 'sync') {
       const k = rng.int(4)
       const chunk = k === 0 ? randomBytes(rng, 1 + rng.int(512)) : k === 1 ? hostilePrefix(rng) : k === 2 ? lp(randomBytes(rng, rng.int(1100))) : lp(absurdSyncRequest(rng, facts))
