@@ -9,7 +9,7 @@ import {
 } from '../net/limits.js'
 import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
 import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
-import { AnnSpace, loadUsearch, type AnnSlot, type AnnSpaceInit } from './ann-space.js'
+import { AnnSpace, loadUsearch, type AnnSpaceInit } from './ann-space.js'
 import { compareItems, heapPush, worse, type HeapItem } from './top-k-heap.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
@@ -105,7 +105,8 @@ interface Hit extends HeapItem<CardRecord> {
 
 interface CardRecord {
   entry: IndexEntry
-  slot: MatrixSlot<CardRecord> | AnnSlot<CardRecord>
+  /** Where the card's centroids live: a matrix slot, or its key in the space's {@link AnnSpace}. */
+  slot: MatrixSlot<CardRecord> | number
   space: SpaceState
   /** Hash of the advertised centroid values: the values themselves are held only in the space's store. */
   hash: number
@@ -200,7 +201,7 @@ function candidatesFor (base: number, cards: number): number {
 
 function centroidCount (card: CardRecord): number {
   const slot = card.slot
-  return 'rowCount' in slot ? slot.rowCount : slot.rows.rowCount
+  return typeof slot === 'number' ? card.space.ann?.rowCountOf(slot) ?? 0 : slot.rowCount
 }
 
 function sameCentroids (old: CardRecord, b: CardData): boolean {
@@ -221,7 +222,7 @@ const STORED = Symbol('moemesh.storedCard')
 function centroidsOf (card: CardRecord): Float32Array[] {
   const { matrix, ann } = card.space
   if (matrix !== undefined) return matrix.centroidsOf(card.slot as MatrixSlot<CardRecord>)
-  return ann?.centroidsOf(card.slot as AnnSlot<CardRecord>) ?? []
+  return ann?.centroidsOf(card.slot as number) ?? []
 }
 
 const CENTROIDS_ACCESSOR: PropertyDescriptor = {
@@ -604,7 +605,7 @@ export class CapabilityIndex extends EventTarget {
     const space = card.space
     const values = centroidCount(card) * space.dim
     if (space.matrix !== undefined) space.matrix.remove(card.slot as MatrixSlot<CardRecord>)
-    else space.ann?.remove(card.slot as AnnSlot<CardRecord>)
+    else space.ann?.remove(card.slot as number)
     const left = space.matrix?.cardCount ?? space.ann?.cardCount ?? 0
     if (left === 0) this.spaces.delete(space.spaceId)
     else if (space.ann !== undefined && left < this.annThreshold / 2) this.toExact(space)
@@ -633,9 +634,8 @@ export class CapabilityIndex extends EventTarget {
     const ann = space.ann
     if (ann === undefined) return
     const matrix = new SpaceMatrix<CardRecord>(space.dim, this.kernel)
-    ann.forEach(slot => {
-      const card = slot.ref
-      card.slot = matrix.add(card, ann.centroidsOf(slot))
+    ann.forEach((key, card) => {
+      card.slot = matrix.add(card, ann.centroidsOf(key))
     })
     space.ann = undefined
     space.matrix = matrix
