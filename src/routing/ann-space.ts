@@ -3,7 +3,8 @@
  * approximate-nearest-neighbour graph (usearch HNSW) over one vector per card, the normalised mean of its
  * centroids, and a second graph over gated cards' gates for ranking by logit.
  *
- * A search asks the graph for a few hundred candidate cards and re-ranks them exactly on their int8 centroids.
+ * A search asks the graph for a few hundred candidate cards and re-ranks them exactly on their int8 centroids, in
+ * batches through a WebAssembly SIMD int8 kernel (`int8-dots.ts`; ~5x the JS loop it replaced at 10k cards).
  * One vector per card rather than one per centroid: on clustered 164-d cards it gave a higher recall at the same
  * candidate count, eight times less graph memory and an eight times faster build (see `npm run bench:scale`).
  *
