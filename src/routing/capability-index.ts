@@ -2,7 +2,7 @@ import { defaultLogger } from '@libp2p/logger'
 import type { ComponentLogger, Logger } from '@libp2p/interface'
 import { InvalidOptionError } from '../errors.js'
 import { positiveInt } from '../options.js'
-import { ANN_CANDIDATES_AT, ANN_CANDIDATES_GROWTH, DEFAULT_ANN_CANDIDATES, DEFAULT_ANN_THRESHOLD, DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_ANN_CANDIDATES } from './constants.js'
+import { ANN_CANDIDATES_AT, ANN_CANDIDATES_GROWTH, ANN_CONNECTIVITY, ANN_EXPANSION_ADD, ANN_EXPANSION_SEARCH, DEFAULT_ANN_CANDIDATES, DEFAULT_ANN_THRESHOLD, DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_ANN_CANDIDATES } from './constants.js'
 import { centroidLogit, gateLogit, gateProblem, sameGate } from './gate-scoring.js'
 import {
   EXPERT_ID_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM, MAX_LABELS, MAX_SPACE_ID_CHARS
@@ -88,10 +88,10 @@ export interface CapabilityIndexInit {
   annThreshold?: number
   /**
    * Candidate cards the ANN graph proposes per search in a space of up to 10k cards (4x `limit` when that is more);
-   * larger spaces ask for `annCandidates * (cards / 10k) ^ 0.4` (643 at 100k, 1,617 at 1M). @default 256
+   * larger spaces ask for `annCandidates * (cards / 10k) ^ 0.5` (810 at 100k, 2,560 at 1M). @default 256
    */
   annCandidates?: number
-  /** Graph tuning (connectivity, beam widths). @default connectivity 32, beam 256 while inserting, 128 while searching (at least the candidate count) */
+  /** Graph tuning (connectivity, beam widths). @default connectivity 16, beam 128 while inserting, 128 while searching (at least the candidate count) */
   ann?: AnnSpaceInit
   /** Where the index logs (`moemesh:routing:index`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
   logger?: ComponentLogger
@@ -314,9 +314,9 @@ export class CapabilityIndex extends EventTarget {
     this.annThreshold = init.annThreshold === Infinity ? Infinity : positiveInt('annThreshold', init.annThreshold, DEFAULT_ANN_THRESHOLD)
     this.annCandidates = positiveInt('annCandidates', init.annCandidates, DEFAULT_ANN_CANDIDATES)
     this.annInit = {
-      connectivity: positiveInt('ann.connectivity', init.ann?.connectivity, 32),
-      expansionAdd: positiveInt('ann.expansionAdd', init.ann?.expansionAdd, 256),
-      expansionSearch: positiveInt('ann.expansionSearch', init.ann?.expansionSearch, 128)
+      connectivity: positiveInt('ann.connectivity', init.ann?.connectivity, ANN_CONNECTIVITY),
+      expansionAdd: positiveInt('ann.expansionAdd', init.ann?.expansionAdd, ANN_EXPANSION_ADD),
+      expansionSearch: positiveInt('ann.expansionSearch', init.ann?.expansionSearch, ANN_EXPANSION_SEARCH)
     }
     this.log = (init.logger ?? defaultLogger()).forComponent('moemesh:routing:index')
   }
