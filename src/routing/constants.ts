@@ -134,6 +134,8 @@ export const ANN_CANDIDATES_AT = 10_000
  * 512, 0.965 with 1,024, 0.986 with 2,048 (scripts/bench/ann-probe.ts), so the candidates needed grow roughly as
  * cards^0.5-0.6. With the graph at connectivity 16 (SPACE=1 ann-probe, 100k, one run): 643 candidates 0.951 in
  * 1.27 ms, 1,024 0.964 in 2.31 ms; the graph search is 80-85% of that time and grows linearly with the candidates.
+ * bench:scale at 1M (one run, loaded machine): 2,560 candidates gave recall@10 0.896, so 1M needs more candidates
+ * than this rule (or a better per-card proxy than the mean) for 0.95; raise `annCandidates` where recall matters more.
  */
 export const ANN_CANDIDATES_GROWTH = 0.5
 
