@@ -5,6 +5,7 @@
  * graph's recall and search time per candidate count (the beam is max(expansion_search, candidates)).
  *
  *   node --import tsx scripts/bench/ann-probe.ts N QUERIES      env: ZOO (default $MOEMESH_HOME/zoo), PROXY=0 skips the ceilings; CONN, EFA, QK=i8|f16, THREADS
+ *   SPACE=1 KS=256,643,1024: sweep the ANN tier itself (AnnSpace) instead of the raw graph, graph time beside the whole search
  */
 import '../../src/polyfill.js'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
@@ -14,6 +15,8 @@ import { createRequire } from 'node:module'
 import { decodeCapability } from '../../src/experts/capability.js'
 import { defaultDataDir } from '../../src/node/config.js'
 import { SeededRandom } from '../../src/text/random.js'
+import { AnnSpace } from '../../src/routing/ann-space.js'
+import type { QuantizedRows } from '../../src/routing/quantized-rows.js'
 const us = createRequire(import.meta.url)('usearch') as typeof import('usearch')
 const { Index, MetricKind, ScalarKind } = us
 const DIM = 164, C = 8, K = 10
@@ -74,6 +77,52 @@ for (const cand of [256, 512, 1024]) {
   const m = us.exactSearch(two, qm, DIM, cand * 2, MetricKind.IP, 0) as any
   console.log(`2-vec-proxy exact cand ${cand} cards: recall ${recall(queries.map((q, qi) => top([...new Set([...m.get(qi).keys].map((k: bigint) => Math.floor(Number(k) / 2)))].slice(0, cand), q))).toFixed(4)}`)
 }
+}
+// The ANN tier itself (AnnSpace: graph over card means, batched int8 re-rank): recall and p50 per candidate count,
+// with the graph's own search time beside the whole call, to see which part a candidate count pays for.
+if (process.env.SPACE === '1') {
+  const space = new AnnSpace<number>(DIM, { connectivity: Number(process.env.CONN ?? 32), expansionAdd: Number(process.env.EFA ?? 256) })
+  for (let i = 0; i < N; i++) space.add(i, Array.from({ length: C }, (_, c) => cents.subarray((i * C + c) * DIM, (i * C + c + 1) * DIM)))
+  t = performance.now()
+  space.flush()
+  console.log(`space build (conn ${process.env.CONN ?? 32}, efa ${process.env.EFA ?? 256}) ${((performance.now() - t) / 1000).toFixed(1)} s`)
+  const graph = (space as unknown as { graph: InstanceType<typeof Index> }).graph
+  const p50 = (a: number[]): string => a.sort((x, y) => x - y)[a.length >> 1].toFixed(3)
+  for (const cand of (process.env.KS ?? '256,643,1024,2048').split(',').map(Number)) {
+    const tg: number[] = []
+    const tt: number[] = []
+    const to: number[] = []
+    const found: number[][] = []
+    // What the tier did before the batched kernel: BigInt keys, a Set, one JS int8 loop per card.
+    const rows = (space as unknown as { rows: QuantizedRows }).rows
+    const qi = new Int8Array(DIM)
+    for (let rep = 0; rep < 2; rep++) {
+      queries.forEach(q => {
+        let s = performance.now()
+        graph.search(q, cand, 1)
+        tg.push(performance.now() - s)
+        const hits: Array<[number, number]> = []
+        s = performance.now()
+        space.candidates(q, cand, false, (ref, sim) => { hits.push([ref, sim]) })
+        hits.sort((x, y) => y[1] - x[1])
+        tt.push(performance.now() - s)
+        if (rep === 1) found.push(hits.slice(0, K).map(h => h[0]))
+        s = performance.now()
+        const qs = rows.quantizeQuery(q, qi)
+        const seen = new Set<number>()
+        let sink = 0
+        for (const big of graph.search(q, cand, 1).keys) {
+          const key = Number(big)
+          if (seen.has(key)) continue
+          seen.add(key)
+          sink += rows.bestQuantized(key, qi, qs)
+        }
+        to.push(performance.now() - s + sink * 0)
+      })
+    }
+    console.log(`space cand ${cand}: recall ${recall(found).toFixed(4)} graph p50 ${p50(tg)} ms, search+re-rank p50 ${p50(tt)} ms (per-card JS re-rank as before: ${p50(to)} ms)`)
+  }
+  process.exit(0)
 }
 if (process.env.GRAPH === "0") process.exit(0)
 // graph with means

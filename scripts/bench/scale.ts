@@ -1,6 +1,7 @@
 /**
  * Routing at scale: top-10 capability search over 1k .. 1M cards of 8 x 164-d centroids, exact scan (what main
- * did for every size) against the ANN tier (usearch graph over one direction per card, re-ranked on int8 rows).
+ * did for every size) against the ANN tier (usearch graph over one direction per card, candidates re-ranked on
+ * int8 rows by the WebAssembly SIMD kernel of `routing/int8-dots.ts`).
  *
  *   npm run bench:scale [-- --json FILE] [--sizes 1000,10000,100000] [--queries N] [--exact-max N] [--candidates N]
  *                       [--connectivity N] [--expansion-add N]   (graph tuning, see CapabilityIndexInit.ann)

@@ -2,14 +2,14 @@ import { defaultLogger } from '@libp2p/logger'
 import type { ComponentLogger, Logger } from '@libp2p/interface'
 import { InvalidOptionError } from '../errors.js'
 import { positiveInt } from '../options.js'
-import { ANN_CANDIDATES_AT, ANN_CANDIDATES_GROWTH, DEFAULT_ANN_CANDIDATES, DEFAULT_ANN_THRESHOLD, DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_ANN_CANDIDATES } from './constants.js'
+import { ANN_CANDIDATES_AT, ANN_CANDIDATES_GROWTH, ANN_CONNECTIVITY, ANN_EXPANSION_ADD, ANN_EXPANSION_SEARCH, DEFAULT_ANN_CANDIDATES, DEFAULT_ANN_THRESHOLD, DEFAULT_MAX_CARDS, DEFAULT_MAX_VALUES, MAX_ANN_CANDIDATES } from './constants.js'
 import { centroidLogit, gateLogit, gateProblem, sameGate } from './gate-scoring.js'
 import {
   EXPERT_ID_BYTES, MAX_CARDS_PER_ADVERT, MAX_CENTROID_VALUES, MAX_CENTROIDS_PER_CARD, MAX_DIM, MAX_LABELS, MAX_SPACE_ID_CHARS
 } from '../net/limits.js'
 import { defaultDotKernel, type DotKernel } from './dot-kernel.js'
 import { SpaceMatrix, type MatrixSlot } from './space-matrix.js'
-import { AnnSpace, loadUsearch, type AnnSlot, type AnnSpaceInit } from './ann-space.js'
+import { AnnSpace, loadUsearch, type AnnSpaceInit } from './ann-space.js'
 import { compareItems, heapPush, worse, type HeapItem } from './top-k-heap.js'
 import type { CardData, VerifiedAdvert } from '../net/advert-types.js'
 import { MAX_PRICE_CREDITS } from '../constants.js'
@@ -88,10 +88,10 @@ export interface CapabilityIndexInit {
   annThreshold?: number
   /**
    * Candidate cards the ANN graph proposes per search in a space of up to 10k cards (4x `limit` when that is more);
-   * larger spaces ask for `annCandidates * (cards / 10k) ^ 0.4` (643 at 100k, 1,617 at 1M). @default 256
+   * larger spaces ask for `annCandidates * (cards / 10k) ^ 0.5` (810 at 100k, 2,560 at 1M). @default 256
    */
   annCandidates?: number
-  /** Graph tuning (connectivity, beam widths). @default connectivity 32, beam 256 while inserting, 128 while searching (at least the candidate count) */
+  /** Graph tuning (connectivity, beam widths). @default connectivity 16, beam 128 while inserting, 128 while searching (at least the candidate count) */
   ann?: AnnSpaceInit
   /** Where the index logs (`moemesh:routing:index`); pass `prefixLogger(name)` to tell nodes in one process apart. @default defaultLogger() */
   logger?: ComponentLogger
@@ -105,7 +105,8 @@ interface Hit extends HeapItem<CardRecord> {
 
 interface CardRecord {
   entry: IndexEntry
-  slot: MatrixSlot<CardRecord> | AnnSlot<CardRecord>
+  /** Where the card's centroids live: a matrix slot, or its key in the space's {@link AnnSpace}. */
+  slot: MatrixSlot<CardRecord> | number
   space: SpaceState
   /** Hash of the advertised centroid values: the values themselves are held only in the space's store. */
   hash: number
@@ -200,7 +201,7 @@ function candidatesFor (base: number, cards: number): number {
 
 function centroidCount (card: CardRecord): number {
   const slot = card.slot
-  return 'rowCount' in slot ? slot.rowCount : slot.rows.rowCount
+  return typeof slot === 'number' ? card.space.ann?.rowCountOf(slot) ?? 0 : slot.rowCount
 }
 
 function sameCentroids (old: CardRecord, b: CardData): boolean {
@@ -221,7 +222,7 @@ const STORED = Symbol('moemesh.storedCard')
 function centroidsOf (card: CardRecord): Float32Array[] {
   const { matrix, ann } = card.space
   if (matrix !== undefined) return matrix.centroidsOf(card.slot as MatrixSlot<CardRecord>)
-  return ann?.centroidsOf(card.slot as AnnSlot<CardRecord>) ?? []
+  return ann?.centroidsOf(card.slot as number) ?? []
 }
 
 const CENTROIDS_ACCESSOR: PropertyDescriptor = {
@@ -313,9 +314,9 @@ export class CapabilityIndex extends EventTarget {
     this.annThreshold = init.annThreshold === Infinity ? Infinity : positiveInt('annThreshold', init.annThreshold, DEFAULT_ANN_THRESHOLD)
     this.annCandidates = positiveInt('annCandidates', init.annCandidates, DEFAULT_ANN_CANDIDATES)
     this.annInit = {
-      connectivity: positiveInt('ann.connectivity', init.ann?.connectivity, 32),
-      expansionAdd: positiveInt('ann.expansionAdd', init.ann?.expansionAdd, 256),
-      expansionSearch: positiveInt('ann.expansionSearch', init.ann?.expansionSearch, 128)
+      connectivity: positiveInt('ann.connectivity', init.ann?.connectivity, ANN_CONNECTIVITY),
+      expansionAdd: positiveInt('ann.expansionAdd', init.ann?.expansionAdd, ANN_EXPANSION_ADD),
+      expansionSearch: positiveInt('ann.expansionSearch', init.ann?.expansionSearch, ANN_EXPANSION_SEARCH)
     }
     this.log = (init.logger ?? defaultLogger()).forComponent('moemesh:routing:index')
   }
@@ -604,7 +605,7 @@ export class CapabilityIndex extends EventTarget {
     const space = card.space
     const values = centroidCount(card) * space.dim
     if (space.matrix !== undefined) space.matrix.remove(card.slot as MatrixSlot<CardRecord>)
-    else space.ann?.remove(card.slot as AnnSlot<CardRecord>)
+    else space.ann?.remove(card.slot as number)
     const left = space.matrix?.cardCount ?? space.ann?.cardCount ?? 0
     if (left === 0) this.spaces.delete(space.spaceId)
     else if (space.ann !== undefined && left < this.annThreshold / 2) this.toExact(space)
@@ -633,9 +634,8 @@ export class CapabilityIndex extends EventTarget {
     const ann = space.ann
     if (ann === undefined) return
     const matrix = new SpaceMatrix<CardRecord>(space.dim, this.kernel)
-    ann.forEach(slot => {
-      const card = slot.ref
-      card.slot = matrix.add(card, ann.centroidsOf(slot))
+    ann.forEach((key, card) => {
+      card.slot = matrix.add(card, ann.centroidsOf(key))
     })
     space.ann = undefined
     space.matrix = matrix

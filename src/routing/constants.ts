@@ -127,16 +127,31 @@ export const DEFAULT_ANN_CANDIDATES = 256
 export const ANN_CANDIDATES_AT = 10_000
 
 /**
- * Above {@link ANN_CANDIDATES_AT} cards the candidate count grows as `(cards / 10k) ^ 0.4` (643 at 100k, 1,617 at 1M).
- * Measured on clustered 8 x 164-d cards at 100k: the graph's vector per card is the mean of its centroids, and the
- * true top-10 by best centroid ranks lower by that mean as the space fills: an exact (perfect-graph) search over the
- * means re-ranked gives recall@10 0.955 with 256 candidates, 0.977 with 512, 0.988 with 1,024; the graph itself
- * reached 0.89-0.92 with 256 and 0.95-0.96 with 512 (scripts/bench/ann-probe.ts). bench:scale at 100k, one run:
- * 256 candidates 0.900, 643 (this rule) 0.944, 1,005 0.961; 643 with connectivity 32 (the default) 0.957. At 300k the
- * perfect-graph ceiling is 0.932 with 512, 0.965 with 1,024, 0.986 with 2,048: the candidates needed grow faster
- * than this rule past 100k (roughly as cards^0.6), so recall at 1M will fall below 0.95 unless `annCandidates` is raised.
+ * Above {@link ANN_CANDIDATES_AT} cards the candidate count grows as `(cards / 10k) ^ 0.5` (810 at 100k, 2,560 at 1M).
+ * Measured on clustered 8 x 164-d cards: the graph's vector per card is the mean of its centroids, and the true
+ * top-10 by best centroid ranks lower by that mean as the space fills: an exact (perfect-graph) search over the means
+ * re-ranked gives recall@10 0.955 with 256 candidates at 100k, 0.977 with 512, 0.988 with 1,024; at 300k 0.932 with
+ * 512, 0.965 with 1,024, 0.986 with 2,048 (scripts/bench/ann-probe.ts), so the candidates needed grow roughly as
+ * cards^0.5-0.6. With the graph at connectivity 16 (SPACE=1 ann-probe, 100k, one run): 643 candidates 0.951 in
+ * 1.27 ms, 1,024 0.964 in 2.31 ms; the graph search is 80-85% of that time and grows linearly with the candidates.
+ * bench:scale at 1M (one run, loaded machine): 2,560 candidates gave recall@10 0.896, so 1M needs more candidates
+ * than this rule (or a better per-card proxy than the mean) for 0.95; raise `annCandidates` where recall matters more.
  */
-export const ANN_CANDIDATES_GROWTH = 0.4
+export const ANN_CANDIDATES_GROWTH = 0.5
+
+/**
+ * HNSW neighbours per graph node (usearch `connectivity`; level 0 keeps twice as many). 16 rather than 32: at 100k
+ * clustered cards (ann-probe SPACE=1, one run) 1,024 candidates at 16 gave recall@10 0.964 in 2.3 ms where 643 at 32
+ * gave 0.958 in 2.2 ms, so the wider beam over the thinner graph is as fast and as good, 128 bytes less per card,
+ * and the build 3x faster (29 s against 98 s for 100k on 2 shared cores).
+ */
+export const ANN_CONNECTIVITY = 16
+
+/** Graph beam width while inserting (usearch `expansion_add`); 128 with {@link ANN_CONNECTIVITY} 16, see there. */
+export const ANN_EXPANSION_ADD = 128
+
+/** Graph beam width while searching (usearch `expansion_search`); a search for more candidates widens it to their count. */
+export const ANN_EXPANSION_SEARCH = 128
 
 /** Widest candidate set a search asks the graph for when filters reject most candidates; past it the best found so far are returned, never an O(n) scan of a huge space. */
 export const MAX_ANN_CANDIDATES = 16_384

@@ -30,7 +30,8 @@ export const DIM_ALIGN = 8
 
 const WASM_PAGE_BYTES = 65_536
 
-function uleb (n: number): number[] {
+/** Unsigned LEB128, as WebAssembly encodes sizes and indices. */
+export function uleb (n: number): number[] {
   const out: number[] = []
   do {
     let b = n & 0x7f
@@ -41,12 +42,14 @@ function uleb (n: number): number[] {
   return out
 }
 
-function name (s: string): number[] {
+/** A WebAssembly name (length-prefixed UTF-8). */
+export function name (s: string): number[] {
   const bytes = [...new TextEncoder().encode(s)]
   return [...uleb(bytes.length), ...bytes]
 }
 
-function section (id: number, body: number[]): number[] {
+/** A WebAssembly module section. */
+export function section (id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body]
 }
 
@@ -135,7 +138,7 @@ export const jsKernel: DotKernel = {
 }
 
 /** The slice of the WebAssembly JS API used here (the project's lib settings carry no DOM/WebAssembly globals). */
-interface WasmApi {
+export interface WasmApi {
   validate: (bytes: Uint8Array) => boolean
   Module: new (bytes: Uint8Array) => object
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> }

@@ -4,36 +4,38 @@
  * instead of 672 (float32, padded), and a cosine computed from it is within ~1e-3 of the float one, which is
  * what re-ranking the ANN's candidates needs (see `ann-space.ts`).
  *
- * Chunks are allocated one at a time and never doubled, so no allocation is ever larger than one chunk and the
- * unused tail is at most one chunk; a chunk whose dead rows outnumber its live ones is compacted in place.
+ * Cards are numbered by the caller (small integers, reused after removal) and located through typed arrays (10
+ * bytes a card), not objects. Chunks are allocated one at a time and never doubled, so no allocation is ever larger
+ * than one chunk and the unused tail is at most one chunk; a chunk whose dead rows outnumber its live ones is
+ * compacted in place.
  */
-
-/** Where one card's rows live. Opaque to callers. */
-export interface RowSlot {
-  chunk: RowChunk
-  rowStart: number
-  rowCount: number
-  /** Position in its chunk's slot list (for O(1) removal). */
-  pos: number
-}
+import type { Int8Dots } from './int8-dots.js'
 
 interface RowChunk {
   values: Int8Array
   scales: Float32Array
   used: number
   dead: number
-  slots: RowSlot[]
+  /** Live cards in the chunk. */
+  cards: number
 }
 
 /** Rows per chunk: 16,384 x 164-d is ~2.7 MB, small enough that the last chunk's unused tail does not matter. */
 export const CHUNK_ROWS = 16_384
 
 /**
- * Int8 rows with a float scale each, in chunks of {@link CHUNK_ROWS} rows (or one card's rows, if more).
+ * Int8 rows with a float scale each, in chunks of {@link CHUNK_ROWS} rows (or one card's rows, if more), for cards
+ * numbered by the caller.
  */
 export class QuantizedRows {
   readonly dim: number
-  private readonly chunks: RowChunk[] = []
+  private readonly chunks: Array<RowChunk | undefined> = []
+  /** The chunk that takes new rows. */
+  private open = -1
+  /** Per card id: its chunk, first row and row count (0 = no such card). */
+  private chunkOf = new Int32Array(0)
+  private startOf = new Int32Array(0)
+  private countOf = new Uint16Array(0)
   private rows = 0
   private cards = 0
 
@@ -46,10 +48,10 @@ export class QuantizedRows {
     return this.cards
   }
 
-  /** Bytes allocated for rows (values and scales, live, dead and not yet used). */
+  /** Bytes allocated for rows (values and scales, live, dead and not yet used) and for the per-card tables. */
   get bytes (): number {
-    let b = 0
-    for (const c of this.chunks) b += c.values.byteLength + c.scales.byteLength
+    let b = this.chunkOf.byteLength + this.startOf.byteLength + this.countOf.byteLength
+    for (const c of this.chunks) if (c !== undefined) b += c.values.byteLength + c.scales.byteLength
     return b
   }
 
@@ -58,11 +60,29 @@ export class QuantizedRows {
     return this.rows
   }
 
-  /** Stores a card's centroids (finite, non-zero), L2-normalised then quantised. */
-  add (centroids: readonly Float32Array[]): RowSlot {
+  /** Whether card `id` has rows here. */
+  has (id: number): boolean {
+    return id >= 0 && id < this.countOf.length && this.countOf[id] > 0
+  }
+
+  /** The number of rows of card `id` (0 when it has none). */
+  rowCountOf (id: number): number {
+    return id >= 0 && id < this.countOf.length ? this.countOf[id] : 0
+  }
+
+  /**
+   * Stores card `id`'s centroids (1..65,535 of them, finite, non-zero), L2-normalised then quantised. `id` must be a
+   * non-negative integer without rows here (ids need not be dense, but the tables grow to the largest).
+   */
+  add (id: number, centroids: readonly Float32Array[]): void {
     const n = centroids.length
-    const chunk = this.chunkWithRoom(n)
-    const slot: RowSlot = { chunk, rowStart: chunk.used, rowCount: n, pos: chunk.slots.length }
+    if (!Number.isInteger(id) || id < 0) throw new RangeError('card id must be a non-negative integer')
+    if (n < 1 || n > 0xffff) throw new RangeError('a card needs 1..65535 rows')
+    if (this.has(id)) throw new RangeError(`card ${id} already has rows`)
+    this.ensureIds(id + 1)
+    const ci = this.chunkWithRoom(n)
+    const chunk = this.chunks[ci] as RowChunk
+    const start = chunk.used
     const dim = this.dim
     for (let i = 0; i < n; i++) {
       const c = centroids[i]
@@ -76,46 +96,46 @@ export class QuantizedRows {
       const inv = 1 / Math.sqrt(norm)
       // Per-row scale from the largest component, so every row uses the whole int8 range.
       const q = 127 / (max * inv)
-      const o = (slot.rowStart + i) * dim
+      const o = (start + i) * dim
       for (let j = 0; j < dim; j++) chunk.values[o + j] = Math.round(c[j] * inv * q)
-      chunk.scales[slot.rowStart + i] = 1 / q
+      chunk.scales[start + i] = 1 / q
     }
     chunk.used += n
-    chunk.slots.push(slot)
+    chunk.cards++
+    this.chunkOf[id] = ci
+    this.startOf[id] = start
+    this.countOf[id] = n
     this.rows += n
     this.cards++
-    return slot
   }
 
-  /** Releases a card's rows (reclaimed when its chunk is compacted or emptied). */
-  remove (slot: RowSlot): void {
-    const chunk = slot.chunk
-    const last = chunk.slots.pop()
-    if (last === undefined) return
-    if (last !== slot) {
-      chunk.slots[slot.pos] = last
-      last.pos = slot.pos
-    }
-    slot.pos = -1
-    chunk.dead += slot.rowCount
-    this.rows -= slot.rowCount
+  /** Releases card `id`'s rows (reclaimed when its chunk is compacted or emptied). */
+  remove (id: number): void {
+    if (!this.has(id)) return
+    const ci = this.chunkOf[id]
+    const chunk = this.chunks[ci] as RowChunk
+    const n = this.countOf[id]
+    this.countOf[id] = 0
+    chunk.dead += n
+    chunk.cards--
+    this.rows -= n
     this.cards--
-    if (chunk.slots.length === 0) {
-      const i = this.chunks.indexOf(chunk)
-      // Keep the last (open) chunk for reuse; drop empty closed ones.
-      if (i !== this.chunks.length - 1) this.chunks.splice(i, 1)
+    if (chunk.cards === 0) {
+      // Keep the open chunk for reuse; drop empty closed ones.
+      if (ci !== this.open) this.chunks[ci] = undefined
       else { chunk.used = 0; chunk.dead = 0 }
     } else if (chunk.dead * 2 > chunk.used) {
-      this.compact(chunk)
+      this.compact(ci)
     }
   }
 
-  /** The best cosine between an L2-normalised query and the card's rows. */
-  best (slot: RowSlot, query: Float32Array): number {
-    const { values, scales } = slot.chunk
+  /** The best cosine between an L2-normalised query and card `id`'s rows (float query; exact up to the rows' int8). */
+  best (id: number, query: Float32Array): number {
+    const chunk = this.chunks[this.chunkOf[id]] as RowChunk
+    const { values, scales } = chunk
     const dim = this.dim
     let best = -Infinity
-    for (let r = slot.rowStart, end = slot.rowStart + slot.rowCount; r < end; r++) {
+    for (let r = this.startOf[id], end = r + this.countOf[id]; r < end; r++) {
       const o = r * dim
       let s0 = 0
       let s1 = 0
@@ -132,8 +152,8 @@ export class QuantizedRows {
   }
 
   /**
-   * Quantises an L2-normalised query to int8 (`query ~ scale * out`) for {@link bestQuantized}; returns the scale.
-   * The rounding moves a cosine by ~1e-4, well under the rows' own quantisation error.
+   * Quantises an L2-normalised query to int8 (`query ~ scale * out`) for {@link bestQuantized} and {@link scoreMany};
+   * returns the scale. The rounding moves a cosine by ~1e-4, well under the rows' own quantisation error.
    */
   quantizeQuery (query: Float32Array, out: Int8Array): number {
     const dim = this.dim
@@ -153,13 +173,14 @@ export class QuantizedRows {
 
   /**
    * {@link best} with a query from {@link quantizeQuery}: int8 x int8 products summed in int32 (exact: 164 x 127^2
-   * is far below 2^31), about twice as fast in V8 as int8 x float, which is what re-ranking hundreds of candidates needs.
+   * is far below 2^31). The scan of a whole space uses it; re-ranking a candidate list uses {@link scoreMany}.
    */
-  bestQuantized (slot: RowSlot, query: Int8Array, queryScale: number): number {
-    const { values, scales } = slot.chunk
+  bestQuantized (id: number, query: Int8Array, queryScale: number): number {
+    const chunk = this.chunks[this.chunkOf[id]] as RowChunk
+    const { values, scales } = chunk
     const dim = this.dim
     let best = -Infinity
-    for (let r = slot.rowStart, end = slot.rowStart + slot.rowCount; r < end; r++) {
+    for (let r = this.startOf[id], end = r + this.countOf[id]; r < end; r++) {
       const o = r * dim
       let s0 = 0
       let s1 = 0
@@ -179,11 +200,60 @@ export class QuantizedRows {
     return best * queryScale
   }
 
-  /** The card's rows, dequantised (unit length to within the quantisation step). */
-  rowsOf (slot: RowSlot): Float32Array[] {
+  /**
+   * The best cosine of each of `count` cards (`ids[i]`, each with rows here) into `out[i]`, for a query from
+   * {@link quantizeQuery} (`queryScale` its scale): the cards' rows are copied into the kernel's scratch, one
+   * `set` per card, and scored a batch at a time. Same values as {@link bestQuantized}.
+   */
+  scoreMany (ids: Int32Array, count: number, query: Int8Array, queryScale: number, dots: Int8Dots, out: Float32Array): void {
+    const dim = this.dim
+    dots.setQuery(query)
+    const scratch = dots.rows
+    const dotOut = dots.out
+    const capacity = dots.rowCapacity
+    let first = 0
+    let filled = 0
+    const finish = (end: number): void => {
+      dots.dots(filled)
+      let r = 0
+      for (let i = first; i < end; i++) {
+        const id = ids[i]
+        const scales = (this.chunks[this.chunkOf[id]] as RowChunk).scales
+        let best = -Infinity
+        for (let s = this.startOf[id], e = s + this.countOf[id]; s < e; s++, r++) {
+          const v = dotOut[r] * scales[s]
+          if (v > best) best = v
+        }
+        out[i] = best * queryScale
+      }
+      first = end
+      filled = 0
+    }
+    for (let i = 0; i < count; i++) {
+      const id = ids[i]
+      const n = this.countOf[id]
+      if (n > capacity) {
+        // A card wider than the whole scratch (not with the default sizes): score it directly.
+        if (filled > 0) finish(i)
+        out[i] = this.bestQuantized(id, query, queryScale)
+        first = i + 1
+        continue
+      }
+      if (filled + n > capacity) finish(i)
+      const start = this.startOf[id]
+      const values = (this.chunks[this.chunkOf[id]] as RowChunk).values
+      scratch.set(values.subarray(start * dim, (start + n) * dim), filled * dim)
+      filled += n
+    }
+    if (filled > 0 || first < count) finish(count)
+  }
+
+  /** Card `id`'s rows, dequantised (unit length to within the quantisation step). */
+  rowsOf (id: number): Float32Array[] {
     const out: Float32Array[] = []
-    const { values, scales } = slot.chunk
-    for (let r = slot.rowStart; r < slot.rowStart + slot.rowCount; r++) {
+    if (!this.has(id)) return out
+    const { values, scales } = this.chunks[this.chunkOf[id]] as RowChunk
+    for (let r = this.startOf[id], end = r + this.countOf[id]; r < end; r++) {
       const row = new Float32Array(this.dim)
       const s = scales[r]
       for (let j = 0; j < this.dim; j++) row[j] = values[r * this.dim + j] * s
@@ -192,11 +262,12 @@ export class QuantizedRows {
     return out
   }
 
-  /** The normalised mean of the card's rows: the card's one vector in the ANN graph. */
-  directionOf (slot: RowSlot, out: Float32Array): Float32Array {
+  /** The normalised mean of card `id`'s rows: the card's one vector in the ANN graph. */
+  directionOf (id: number, out: Float32Array): Float32Array {
     out.fill(0)
-    const { values, scales } = slot.chunk
-    for (let r = slot.rowStart; r < slot.rowStart + slot.rowCount; r++) {
+    const { values, scales } = this.chunks[this.chunkOf[id]] as RowChunk
+    const start = this.startOf[id]
+    for (let r = start, end = start + this.countOf[id]; r < end; r++) {
       const s = scales[r]
       for (let j = 0; j < this.dim; j++) out[j] += values[r * this.dim + j] * s
     }
@@ -204,8 +275,8 @@ export class QuantizedRows {
     for (let j = 0; j < this.dim; j++) norm += out[j] * out[j]
     // Opposite centroids can cancel: fall back to the first row, any direction of the card will do for candidates.
     if (!(norm > 1e-12)) {
-      const s = scales[slot.rowStart]
-      for (let j = 0; j < this.dim; j++) out[j] = values[slot.rowStart * this.dim + j] * s
+      const s = scales[start]
+      for (let j = 0; j < this.dim; j++) out[j] = values[start * this.dim + j] * s
       return out
     }
     const inv = 1 / Math.sqrt(norm)
@@ -213,35 +284,55 @@ export class QuantizedRows {
     return out
   }
 
-  /** Calls `visit` for every live slot. */
-  forEach (visit: (slot: RowSlot) => void): void {
-    for (const c of this.chunks) for (const s of c.slots) visit(s)
+  private ensureIds (n: number): void {
+    if (n <= this.countOf.length) return
+    const size = Math.max(n, Math.ceil(this.countOf.length * 1.5), 1024)
+    const grow = <A extends Int32Array | Uint16Array>(a: A, make: (n: number) => A): A => {
+      const b = make(size)
+      b.set(a)
+      return b
+    }
+    this.chunkOf = grow(this.chunkOf, s => new Int32Array(s))
+    this.startOf = grow(this.startOf, s => new Int32Array(s))
+    this.countOf = grow(this.countOf, s => new Uint16Array(s))
   }
 
-  private chunkWithRoom (n: number): RowChunk {
-    const last = this.chunks.at(-1)
-    if (last !== undefined && last.used + n <= last.scales.length) return last
+  /** Index of a chunk with room for `n` more rows, opening a new one when the open chunk is full. */
+  private chunkWithRoom (n: number): number {
+    const last = this.open >= 0 ? this.chunks[this.open] : undefined
+    if (last !== undefined && last.used + n <= last.scales.length) return this.open
     if (last !== undefined && last.dead > 0 && last.used - last.dead + n <= last.scales.length) {
-      this.compact(last)
-      return last
+      this.compact(this.open)
+      return this.open
     }
     const rows = Math.max(CHUNK_ROWS, n)
-    const chunk: RowChunk = { values: new Int8Array(rows * this.dim), scales: new Float32Array(rows), used: 0, dead: 0, slots: [] }
-    this.chunks.push(chunk)
-    return chunk
+    const chunk: RowChunk = { values: new Int8Array(rows * this.dim), scales: new Float32Array(rows), used: 0, dead: 0, cards: 0 }
+    let ci = this.chunks.indexOf(undefined)
+    if (ci < 0) ci = this.chunks.length
+    this.chunks[ci] = chunk
+    // A full open chunk with no live cards would never be dropped: drop it now.
+    if (last !== undefined && last.cards === 0) this.chunks[this.open] = undefined
+    this.open = ci
+    return ci
   }
 
-  /** Moves live rows down over dead ones, in row order. */
-  private compact (chunk: RowChunk): void {
+  /** Moves a chunk's live rows down over dead ones, in row order (one pass over the card table). */
+  private compact (ci: number): void {
+    const chunk = this.chunks[ci] as RowChunk
     const dim = this.dim
+    const live: number[] = []
+    for (let id = 0; id < this.countOf.length; id++) if (this.countOf[id] > 0 && this.chunkOf[id] === ci) live.push(id)
+    live.sort((a, b) => this.startOf[a] - this.startOf[b])
     let w = 0
-    for (const slot of [...chunk.slots].sort((a, b) => a.rowStart - b.rowStart)) {
-      if (slot.rowStart !== w) {
-        chunk.values.copyWithin(w * dim, slot.rowStart * dim, (slot.rowStart + slot.rowCount) * dim)
-        chunk.scales.copyWithin(w, slot.rowStart, slot.rowStart + slot.rowCount)
-        slot.rowStart = w
+    for (const id of live) {
+      const start = this.startOf[id]
+      const n = this.countOf[id]
+      if (start !== w) {
+        chunk.values.copyWithin(w * dim, start * dim, (start + n) * dim)
+        chunk.scales.copyWithin(w, start, start + n)
+        this.startOf[id] = w
       }
-      w += slot.rowCount
+      w += n
     }
     chunk.used = w
     chunk.dead = 0

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { CapabilityIndex } from '../../../src/routing/capability-index.js'
 import { CHUNK_ROWS, QuantizedRows } from '../../../src/routing/quantized-rows.js'
+import { AnnSpace } from '../../../src/routing/ann-space.js'
+import { createInt8Dots, jsInt8Dots } from '../../../src/routing/int8-dots.js'
 import { SeededRandom } from '../../../src/text/random.js'
 import { SPACE, advert, bestCosine, card, hexId, near, randomUnit } from './fixtures.js'
 import type { CardData } from '../../../src/net/advert-types.js'
@@ -182,9 +184,10 @@ describe('QuantizedRows', () => {
   it('stores rows once in chunks, scores within int8 precision, and reclaims removed rows', () => {
     const rng = new SeededRandom(9)
     const rows = new QuantizedRows(DIM)
-    const slots = Array.from({ length: 5_000 }, () => {
+    const slots = Array.from({ length: 5_000 }, (_, slot) => {
       const cs = Array.from({ length: 3 }, () => randomUnit(rng, DIM).map(x => x * 7))
-      return { slot: rows.add(cs), cs }
+      rows.add(slot, cs)
+      return { slot, cs }
     })
     const q = randomUnit(rng, DIM)
     for (const { slot, cs } of slots.slice(0, 50)) expect(rows.best(slot, q)).toBeCloseTo(bestCosine(q, cs), 2)
@@ -195,5 +198,62 @@ describe('QuantizedRows', () => {
     expect(rows.cardCount).toBe(1_000)
     expect(rows.rowCount).toBe(3_000)
     for (const { slot, cs } of slots.slice(4_000, 4_050)) expect(rows.best(slot, q)).toBeCloseTo(bestCosine(q, cs), 2)
+    expect(rows.has(0)).toBe(false)
+    expect(rows.rowsOf(0)).toEqual([])
+    // Freed ids take new cards; the survivors keep their rows through the compactions.
+    const again = Array.from({ length: 4_000 }, (_, slot) => {
+      const cs = Array.from({ length: 1 + (slot % 4) }, () => randomUnit(rng, DIM))
+      rows.add(slot, cs)
+      return { slot, cs }
+    })
+    expect(rows.cardCount).toBe(5_000)
+    for (const { slot, cs } of [...again.slice(0, 50), ...slots.slice(4_950)]) {
+      expect(rows.rowCountOf(slot)).toBe(cs.length)
+      expect(rows.best(slot, q)).toBeCloseTo(bestCosine(q, cs), 2)
+    }
+    expect(() => { rows.add(1, [q]) }).toThrow(RangeError)
+  })
+
+  it('scores a candidate list in batches exactly as one card at a time, in WebAssembly and in JS', () => {
+    const rng = new SeededRandom(10)
+    const rows = new QuantizedRows(DIM)
+    for (let id = 0; id < 300; id++) rows.add(id, Array.from({ length: 1 + (id % 9) }, () => randomUnit(rng, DIM)))
+    const q = randomUnit(rng, DIM)
+    const qi = new Int8Array(DIM)
+    const qScale = rows.quantizeQuery(q, qi)
+    const ids = Int32Array.from({ length: 200 }, (_, i) => (i * 37) % 300)
+    const want = [...ids].map(id => rows.bestQuantized(id, qi, qScale))
+    // Capacities below a card's rows and between cards force every batching path.
+    for (const dots of [createInt8Dots(DIM, 20), jsInt8Dots(DIM, 20), createInt8Dots(DIM, 4), createInt8Dots(DIM, 4096)]) {
+      const out = new Float32Array(ids.length)
+      rows.scoreMany(ids, ids.length, qi, qScale, dots, out)
+      for (let i = 0; i < ids.length; i++) expect(out[i]).toBeCloseTo(want[i], 5)
+    }
+  })
+})
+
+describe('AnnSpace', () => {
+  it('reuses a removed card key, before and after the graph has it, and visits each live card once', () => {
+    const rng = new SeededRandom(11)
+    const space = new AnnSpace<string>(DIM)
+    const a = space.add('a', [randomUnit(rng, DIM)])
+    space.remove(a) // removed while still pending
+    const b = space.add('b', [randomUnit(rng, DIM), randomUnit(rng, DIM)])
+    expect(b).toBe(a)
+    const c = space.add('c', [randomUnit(rng, DIM)])
+    const seen = (): string[] => {
+      const out: string[] = []
+      space.candidates(randomUnit(rng, DIM), 10, false, ref => { out.push(ref) })
+      return out.sort()
+    }
+    expect(seen()).toEqual(['b', 'c'])
+    expect(space.graphSize).toBe(2)
+    space.remove(c) // removed from the graph
+    const d = space.add('d', [randomUnit(rng, DIM)])
+    expect(d).toBe(c)
+    expect(seen()).toEqual(['b', 'd'])
+    expect(space.cardCount).toBe(2)
+    expect(space.rowCountOf(b)).toBe(2)
+    expect(space.refOf(c)).toBe('d')
   })
 })
