@@ -5,10 +5,13 @@
  * same expert's rate in one process on the main thread at batch `--concurrency` INCLUDING its n-gram
  * featurization (texts -> features -> one ONNX run per batch), given the query vectors precomputed.
  *
- *   npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--only routed|http|inprocess] [--strategy top1|competence]
+ *   npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--only routed|http|inprocess]
+ *                            [--strategy top1|competence] [--server same|process]
  *
- * Both nodes live in this one process (as in bench:latency), so the routed rate pays for the client's
- * embedding and routing AND the server's protocol on one main thread; the server featurizes and runs the model in
+ * With `--server same` (the default) both nodes live in this one process (as in bench:latency), so the routed rate
+ * pays for the client's embedding and routing AND the server's protocol on one main thread; `--server process` runs
+ * B as its own `moemesh start` child process, as two machines would (on a 2-core machine the two processes then
+ * share the cores with B's inference worker). the server featurizes and runs the model in
  * its inference worker thread (the in-process baseline does both on the main thread, with no network, no
  * embedding and no routing). Queries in flight to B travel coalesced (/moemesh/query-batch/1.0.0).
  * `--strategy competence` routes as the default does when cards carry gates: each query first probes B's
@@ -36,15 +39,16 @@ import type { TensorMap } from '../../src/onnx/tensor.js'
 import type { RoutedAnswer } from '../../src/routing/routed-answer.js'
 import { SeededRandom } from '../../src/text/random.js'
 import { benchCli, benchUsage } from './bench-cli.js'
+import { DaemonProcess, freePort } from '../fuzz/daemon-process.js'
 
-const USAGE = 'usage: npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--texts N] [--only routed|http|inprocess] [--strategy top1|competence]'
+const USAGE = 'usage: npm run bench:throughput [-- --json FILE] [--queries N] [--concurrency N] [--expert ID] [--texts N] [--only routed|http|inprocess] [--strategy top1|competence] [--server same|process]'
 const usage: (message: string) => never = benchUsage('bench:throughput', USAGE)
 
 const TEXT_SEED = 4_242
 const QUERY_TIMEOUT_MS = 30_000
 const CONVERGE_TIMEOUT_MS = 30_000
 
-interface Cli { json?: string, queries: number, concurrency: number, expert: string, only?: string, texts: number, strategy: 'top1' | 'competence' }
+interface Cli { json?: string, queries: number, concurrency: number, expert: string, only?: string, texts: number, strategy: 'top1' | 'competence', server: 'same' | 'process' }
 
 function parseCli (): Cli {
   const { values, int } = benchCli('bench:throughput', USAGE, {
@@ -54,13 +58,16 @@ function parseCli (): Cli {
     expert: { type: 'string', default: 'email-spam' },
     texts: { type: 'string', default: '256' },
     only: { type: 'string' },
-    strategy: { type: 'string', default: 'top1' }
+    strategy: { type: 'string', default: 'top1' },
+    server: { type: 'string', default: 'same' }
   })
+  const server = values.server
+  if (server !== 'same' && server !== 'process') usage(`--server must be same or process, got "${String(server)}"`)
   const strategy = values.strategy
   if (strategy !== 'top1' && strategy !== 'competence') usage(`--strategy must be top1 or competence, got "${String(strategy)}"`)
   const only = values.only
   if (only != null && !['routed', 'http', 'inprocess'].includes(only)) usage(`--only must be routed, http or inprocess, got "${only}"`)
-  return { json: values.json, queries: int('queries', 64, 1_000_000), concurrency: int('concurrency', 1, 64), expert: values.expert as string, texts: int('texts', 1, 100_000), only, strategy }
+  return { json: values.json, queries: int('queries', 64, 1_000_000), concurrency: int('concurrency', 1, 64), expert: values.expert as string, texts: int('texts', 1, 100_000), only, strategy, server }
 }
 
 async function sleep (ms: number): Promise<void> {
@@ -122,6 +129,7 @@ async function main (): Promise<void> {
     expert_id: entry.expertId,
     concurrency: cli.concurrency,
     strategy: cli.strategy,
+    server: cli.server,
     queries: cli.queries,
     texts: texts.length,
     mean_text_chars: Math.round(meanChars),
@@ -185,6 +193,7 @@ async function main (): Promise<void> {
   if (cli.only !== 'inprocess') {
     const tmpRoot = await mkdtemp(join(tmpdir(), 'moemesh-bench-throughput-'))
     const daemons: Daemon[] = []
+    let proc: DaemonProcess | undefined
     try {
       const expertDir = join(tmpRoot, 'expert')
       await cp(join(zooDir, entry.dir), expertDir, { recursive: true })
@@ -201,8 +210,22 @@ async function main (): Promise<void> {
         daemons.push(d)
         return d
       }
-      const b = await start('node-b', [expertDir], [])
-      const bAddr = b.addrs().find((x) => x.startsWith('/ip4/127.0.0.1/tcp/')) ?? b.addrs()[0]
+      let b: { peerId: string }
+      let bAddr: string
+      if (cli.server === 'process') {
+        proc = await DaemonProcess.prepare({
+          name: 'node-b', dataDir: join(tmpRoot, 'node-b'), embedderDir: join(dataDir, 'embedder'), experts: [expertDir],
+          listenPort: await freePort(), apiPort: await freePort(), timeoutMs: QUERY_TIMEOUT_MS
+        }, { signal })
+        proc.start()
+        await proc.waitApi({ signal })
+        b = proc
+        bAddr = proc.multiaddr
+      } else {
+        const d = await start('node-b', [expertDir], [])
+        b = d
+        bAddr = d.addrs().find((x) => x.startsWith('/ip4/127.0.0.1/tcp/')) ?? d.addrs()[0]
+      }
       const a = await start('node-a', [], [bAddr])
       const key = `${b.peerId}/${entry.expertId}`
       const started = performance.now()
@@ -231,16 +254,17 @@ async function main (): Promise<void> {
         await closedLoop(warmup, cli.concurrency, routed)
         const r = await closedLoop(cli.queries, cli.concurrency, routed)
         result.routed_qps = r.qps
-        rows.push(['routed A -> B', `Daemon.query on A, ${cli.concurrency} in flight`, r.qps.toFixed(0), ''])
+        rows.push(['routed A -> B', `Daemon.query on A, ${cli.concurrency} in flight${cli.server === 'process' ? ', B in its own process' : ''}`, r.qps.toFixed(0), ''])
       }
       if (cli.only == null || cli.only === 'http') {
         await closedLoop(warmup, cli.concurrency, http)
         const r = await closedLoop(cli.queries, cli.concurrency, http)
         result.http_qps = r.qps
-        rows.push(['HTTP API on A', `POST /v1/query, ${cli.concurrency} in flight`, r.qps.toFixed(0), ''])
+        rows.push(['HTTP API on A', `POST /v1/query, ${cli.concurrency} in flight${cli.server === 'process' ? ', B in its own process' : ''}`, r.qps.toFixed(0), ''])
       }
     } finally {
       await Promise.all(daemons.map(async (d) => { await d.stop() }))
+      await proc?.stop()
       await rm(tmpRoot, { recursive: true, force: true })
     }
   }
