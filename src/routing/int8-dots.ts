@@ -106,6 +106,23 @@ function int8Module (): object | null {
   return wasmModule
 }
 
+/** The integer dot product of `dim` int8 values of `rows` from `offset` with `query` (four accumulators, in JS). */
+export function int8Dot (rows: Int8Array, offset: number, query: Int8Array, dim: number): number {
+  let s0 = 0
+  let s1 = 0
+  let s2 = 0
+  let s3 = 0
+  let j = 0
+  for (; j + 3 < dim; j += 4) {
+    s0 = (s0 + rows[offset + j] * query[j]) | 0
+    s1 = (s1 + rows[offset + j + 1] * query[j + 1]) | 0
+    s2 = (s2 + rows[offset + j + 2] * query[j + 2]) | 0
+    s3 = (s3 + rows[offset + j + 3] * query[j + 3]) | 0
+  }
+  for (; j < dim; j++) s0 = (s0 + rows[offset + j] * query[j]) | 0
+  return (s0 + s1 + s2 + s3) | 0
+}
+
 /** The portable scorer (also the reference the SIMD one is tested against). */
 export function jsInt8Dots (dim: number, rowCapacity: number): Int8Dots {
   const rows = new Int8Array(rowCapacity * dim + SLACK)
@@ -119,22 +136,7 @@ export function jsInt8Dots (dim: number, rowCapacity: number): Int8Dots {
     out,
     setQuery: (query) => { q.set(query.subarray(0, dim)) },
     dots: (count) => {
-      for (let r = 0; r < count; r++) {
-        const o = r * dim
-        let s0 = 0
-        let s1 = 0
-        let s2 = 0
-        let s3 = 0
-        let j = 0
-        for (; j + 3 < dim; j += 4) {
-          s0 = (s0 + rows[o + j] * q[j]) | 0
-          s1 = (s1 + rows[o + j + 1] * q[j + 1]) | 0
-          s2 = (s2 + rows[o + j + 2] * q[j + 2]) | 0
-          s3 = (s3 + rows[o + j + 3] * q[j + 3]) | 0
-        }
-        for (; j < dim; j++) s0 = (s0 + rows[o + j] * q[j]) | 0
-        out[r] = (s0 + s1 + s2 + s3) | 0
-      }
+      for (let r = 0; r < count; r++) out[r] = int8Dot(rows, r * dim, q, dim)
     }
   }
 }

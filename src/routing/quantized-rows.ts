@@ -9,7 +9,7 @@
  * than one chunk and the unused tail is at most one chunk; a chunk whose dead rows outnumber its live ones is
  * compacted in place.
  */
-import type { Int8Dots } from './int8-dots.js'
+import { int8Dot, type Int8Dots } from './int8-dots.js'
 
 interface RowChunk {
   values: Int8Array
@@ -181,20 +181,7 @@ export class QuantizedRows {
     const dim = this.dim
     let best = -Infinity
     for (let r = this.startOf[id], end = r + this.countOf[id]; r < end; r++) {
-      const o = r * dim
-      let s0 = 0
-      let s1 = 0
-      let s2 = 0
-      let s3 = 0
-      let j = 0
-      for (; j + 3 < dim; j += 4) {
-        s0 = (s0 + values[o + j] * query[j]) | 0
-        s1 = (s1 + values[o + j + 1] * query[j + 1]) | 0
-        s2 = (s2 + values[o + j + 2] * query[j + 2]) | 0
-        s3 = (s3 + values[o + j + 3] * query[j + 3]) | 0
-      }
-      for (; j < dim; j++) s0 = (s0 + values[o + j] * query[j]) | 0
-      const s = (s0 + s1 + s2 + s3) * scales[r]
+      const s = int8Dot(values, r * dim, query, dim) * scales[r]
       if (s > best) best = s
     }
     return best * queryScale
