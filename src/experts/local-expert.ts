@@ -10,7 +10,7 @@ import { checkExpertQuery, expertCard, packageCompetence, temperedAnswer, type C
 import { PrivateCompetence } from './private-competence.js'
 import type { ExpertPackage, OnnxExpertPackage } from './expert-package.js'
 import { EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT } from './expert-model.js'
-import { featurizePacked, sameFeatureConfig, type FeatureConfig, type PackedFeatures } from './features.js'
+import { encodeFeatureBatch, featurizePacked, sameFeatureConfig, type FeatureConfig, type PackedFeatures } from './features.js'
 import type { ExpertManifest, InputKind } from './manifest.js'
 import { MicroBatcher, type MicroBatcherInit, type MicroBatcherStats } from './micro-batcher.js'
 import type { TensorMap } from '../onnx/tensor.js'
@@ -112,8 +112,15 @@ export class LocalExpert implements Expert {
     const v = checkExpertQuery(query, m, this.needsVector)
     const feeds: TensorMap = {}
     if (v != null) feeds[EMBEDDING_INPUT] = { type: 'float32', data: Float32Array.from(v), dims: [1, m.dim] }
-    // n-gram models: the text is featurized where the model runs (the inference worker), not on this thread
-    const outputs = m.inputKind === 'embedding'
+    // n-gram models: the text is featurized where the model runs (the inference worker), not on this thread,
+    // unless its competence was just asked and the features are memoised here (no second featurization)
+    const known = m.inputKind === 'embedding' ? undefined : this.recent.get(query.text as string)
+    if (known !== undefined) {
+      const batch = encodeFeatureBatch([known])
+      feeds[NGRAM_IDS_INPUT] = batch.ids
+      feeds[NGRAM_WEIGHTS_INPUT] = batch.weights
+    }
+    const outputs = m.inputKind === 'embedding' || known !== undefined
       ? await this.batcher.run(feeds, options)
       : await this.batcher.runTextRow(feeds, query.text, { config: this.features as FeatureConfig, idsInput: NGRAM_IDS_INPUT, weightsInput: NGRAM_WEIGHTS_INPUT }, options)
     const out = outputs[PROBABILITIES_OUTPUT]

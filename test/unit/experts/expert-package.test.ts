@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { encodeCapability, decodeCapability } from '../../../src/experts/capability.js'
 import { ExpertPackageError, InvalidExpertQueryError, SpaceMismatchError, TrainingDataError } from '../../../src/experts/errors.js'
 import { buildExpertModel, type ExpertWeights } from '../../../src/experts/expert-model.js'
 import { loadExpertPackage, writeExpertPackage, type ExpertPackage } from '../../../src/experts/expert-package.js'
 import { DEFAULT_FEATURES } from '../../../src/experts/features.js'
 import { LocalExpert } from '../../../src/experts/local-expert.js'
+import { MicroBatcher } from '../../../src/experts/micro-batcher.js'
 import { EXPERT_FORMAT, type ExpertManifest, type InputKind } from '../../../src/experts/manifest.js'
 import { trainExpert } from '../../../src/experts/train-expert.js'
 import { createInferenceBackend } from '../../../src/onnx/worker-backend.js'
@@ -303,12 +304,25 @@ describe('trainExpert end to end, then LocalExpert', () => {
   })
 
   it('trains an n-gram-only expert that needs no query vector', async () => {
-    const result = await trainExpert({ examples: topicCorpus(40, 2), embedder, outDir: join(root, 'ngrams'), name: 'ngram-topics', inputKind: 'ngrams', features: { buckets: 2048 }, backend })
+    const result = await trainExpert({ examples: topicCorpus(40, 2), embedder, outDir: join(root, 'ngrams'), name: 'ngram-topics', inputKind: 'ngrams', features: DEFAULT_FEATURES, backend })
     expect(result.heldOutAccuracy).toBeGreaterThan(0.9)
     const expert = await LocalExpert.open(result.package, backend)
     try {
       const p = await expert.predict({ text: 'bake the dough in the oven' })
       expect(result.labels[p.indexOf(Math.max(...p))]).toBe('cooking')
+      // asked for its competence first (the default strategy does), the expert reuses the text's features it
+      // computed then instead of featurizing the text again in the worker, and answers the same
+      const text = 'simmer the sauce and season it'
+      const fresh = await expert.predict({ text })
+      await expert.competence({ text, vector: embedder.embedOne(text) })
+      const viaText = vi.spyOn(MicroBatcher.prototype, 'runTextRow')
+      try {
+        const reused = await expert.predict({ text })
+        expect(viaText).not.toHaveBeenCalled()
+        for (let c = 0; c < fresh.length; c++) expect(reused[c]).toBeCloseTo(fresh[c], 6)
+      } finally {
+        viaText.mockRestore()
+      }
     } finally {
       await expert.close()
     }
