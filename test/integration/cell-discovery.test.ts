@@ -66,6 +66,9 @@ describe('cell discovery', () => {
       } catch {}
       return false
     }, 20_000, 200)
+    // and the cell's holders have the card by gossip (a holder asked before its mesh delivered it has nothing to give)
+    const holders = others.filter(n => n !== author && n.cells.holds(cell))
+    await waitFor('the cell\'s holders to have the card', async () => holders.every(n => n.index.get(authorId, card(42, vector).expertId) !== undefined), 20_000, 100)
     expect(asker.index.get(authorId, card(42, vector).expertId)).toBeUndefined()
 
     const missed = await asker.cells.prepareQuery(vector, { signal: AbortSignal.timeout(10_000) })
