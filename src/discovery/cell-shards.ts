@@ -11,19 +11,10 @@ import { CID } from 'multiformats/cid'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { InvalidOptionError } from '../errors.js'
 import type { CardData } from '../net/advert-types.js'
+import { fnv1aPlain } from '../text/hash.js'
 import { cellTopic } from './cell-topics.js'
 import type { Codebook } from './codebook.js'
 import { CELL_CARD_BUDGET, MAX_CELL_SHARDS } from './constants.js'
-
-/** FNV-1a, 32 bits. */
-function fnv1a (text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h >>> 0
-}
 
 /**
  * Shards of a cell holding `cards` cards: the smallest power of two that brings a shard under `budget`, at most
@@ -43,7 +34,7 @@ export function shardOf (peerId: string, cell: number, shards: number): number {
   if (!Number.isInteger(shards) || shards < 1 || shards > MAX_CELL_SHARDS || (shards & (shards - 1)) !== 0) {
     throw new InvalidOptionError('shards', `must be a power of two in 1..${MAX_CELL_SHARDS}, got ${String(shards)}`)
   }
-  return shards === 1 ? 0 : fnv1a(`${peerId}/${cell}`) % shards
+  return shards === 1 ? 0 : fnv1aPlain(`${peerId}/${cell}`) % shards
 }
 
 /** The DHT key of one shard of a split cell: a CIDv1 (raw, sha2-256) of `<cell topic>/<shards>/<shard>`. */

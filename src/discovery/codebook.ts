@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto'
 import { InvalidOptionError } from '../errors.js'
 import { intInRange } from '../options.js'
+import { fnv1aPlain } from '../text/hash.js'
 import { SeededRandom } from '../text/random.js'
 import { CODEBOOK_ITERATIONS, CODEBOOK_VERSION, CODEBOOK_YIELD_MS, DEFAULT_CELLS } from './constants.js'
 
@@ -29,16 +30,6 @@ export interface CodebookInit {
   sample?: Float32Array
   /** Lloyd iterations. @default 12 (CODEBOOK_ITERATIONS) */
   iterations?: number
-}
-
-/** FNV-1a, 32 bits: a portable seed from a string. */
-function fnv1a (text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h >>> 0
 }
 
 function normalizeRow (x: Float64Array, o: number, dim: number): boolean {
@@ -174,7 +165,7 @@ export class Codebook {
     const cells = intInRange('cells', init.cells, DEFAULT_CELLS, 1, 65_536)
     const version = intInRange('version', init.version, CODEBOOK_VERSION, 1, 1_000_000)
     const iterations = intInRange('iterations', init.iterations, CODEBOOK_ITERATIONS, 0, 1_000)
-    const rng = new SeededRandom(fnv1a(`moemesh-codebook:${version}:${init.spaceId}:${dim}:${cells}`))
+    const rng = new SeededRandom(fnv1aPlain(`moemesh-codebook:${version}:${init.spaceId}:${dim}:${cells}`))
     let centers: Float64Array
     if (init.sample === undefined) {
       centers = new Float64Array(cells * dim)

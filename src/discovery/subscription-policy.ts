@@ -8,6 +8,7 @@
  */
 import { InvalidOptionError } from '../errors.js'
 import { intInRange, positiveInt } from '../options.js'
+import { fnv1aPlain } from '../text/hash.js'
 import { SeededRandom } from '../text/random.js'
 import { HOME_CELLS, MAX_QUERY_CELLS, QUERY_CELL_IDLE_MS } from './constants.js'
 
@@ -31,19 +32,9 @@ export interface SubscriptionChange {
   leave: number[]
 }
 
-/** FNV-1a, 32 bits. */
-function hash32 (text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h >>> 0
-}
-
 /** `count` distinct cells of `cells`, picked deterministically from `peerId`. */
 export function homeCellsOf (peerId: string, cells: number, count: number): number[] {
-  const rng = new SeededRandom(hash32(`moemesh-home-cells:${peerId}`))
+  const rng = new SeededRandom(fnv1aPlain(`moemesh-home-cells:${peerId}`))
   const picked = new Set<number>()
   while (picked.size < Math.min(count, cells)) picked.add(rng.int(cells))
   return [...picked].sort((a, b) => a - b)

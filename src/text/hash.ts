@@ -38,6 +38,14 @@ export function fnv1a (text: string, seed = 0): number {
   return fnvFinish(fnvFeed(fnvStart(seed), text))
 }
 
+/**
+ * Plain 32-bit FNV-1a of a string (no seed, no final mix): the portable hash that network-wide choices are derived
+ * from (a codebook's seed, a node's home cells, a card's shard), so it must never change.
+ */
+export function fnv1aPlain (text: string): number {
+  return fnvFeed(FNV_OFFSET, text) >>> 0
+}
+
 /** Bucket id of a feature string in a table of `buckets` rows. */
 export function bucketOf (feature: string, buckets: number, seed = 0): number {
   return fnv1a(feature, seed) % buckets
