@@ -3,22 +3,10 @@
  * apart from the server's router so the route is one line there. The output is also the input format of
  * `moemesh ledger verify` (each receipt carries its signed bytes, base64).
  */
+import type { LedgerPeerView } from '../market/ledger.js'
 
-/** One peer's account as the node reports it (library form). */
-export interface LedgerAccountView {
-  peerId: string
-  earned: number
-  spent: number
-  queriesServed: number
-  queriesBought: number
-  balance: number
-  debt: number
-  creditLimit: number
-  paidIn: number
-  paidOut: number
-  throttled: boolean
-  updatedAt: number
-}
+/** One peer's account as the node reports it (library form): the ledger's own view of it. */
+export type LedgerAccountView = LedgerPeerView
 
 /** The newest receipt of one lane (library form). */
 export interface LedgerReceiptView {

@@ -9,7 +9,7 @@ import { MARKET_DB_FILE, MarketStore, type ReceiptRow } from '../market/store.js
 import { ReceiptProtocol, type ReceiptProtocolStats } from '../net/receipt-protocol.js'
 import type { MoemeshLibp2p } from '../net/libp2p.js'
 import type { ReceiptPayerStats } from '../market/receipt-payer.js'
-import type { LedgerPeerView } from '../market/ledger.js'
+import type { LedgerView } from '../api/ledger-route.js'
 
 /** How often the market database's log is checkpointed into the file (its auto-checkpoint is off). */
 export const CHECKPOINT_EVERY_MS = 5_000
@@ -17,23 +17,8 @@ export const CHECKPOINT_EVERY_MS = 5_000
 /** How far behind a node writes its per-answer bookings (a kill -9 can lose at most this window of them). */
 export const LEDGER_WRITE_BEHIND_MS = 20
 
-/** What `GET /v1/ledger` and `moemesh ledger` show. */
-export interface LedgerReport {
-  peerId: string
-  /** The lane this node pays on. */
-  lane: number
-  accounts: LedgerPeerView[]
-  /** The newest receipt of each lane, both directions, newest first. */
-  receipts: Array<{
-    direction: 'in' | 'out'
-    peer: string
-    lane: number
-    seq: number
-    cumulative: number
-    at: number
-    /** The SignedReceipt bytes, base64: `moemesh ledger verify` checks them offline. */
-    signed: string
-  }>
+/** What `GET /v1/ledger` and `moemesh ledger` show (the API's view, with typed counters). */
+export interface LedgerReport extends LedgerView {
   stats: { payer: ReceiptPayerStats, protocol: ReceiptProtocolStats }
 }
 
