@@ -8,6 +8,10 @@ import { EmbedderModelError } from './errors.js'
 
 /** Name of the word table initializer in the embedder model (`[vocabSize + 1, wordDim]`, row 0 is padding). */
 export const WORD_TABLE = 'word_table'
+/** Widest word vector accepted from a model file (ours are 164-d). */
+const MAX_WORD_DIM = 4_096
+/** Most word rows accepted from a model file (ours hold 100k words). */
+const MAX_WORDS = 10_000_000
 
 /**
  * Rows 1..`count` of the model's word table (row r is the word of frequency rank r), row-major.
@@ -22,6 +26,9 @@ export function wordRows (modelBytes: Uint8Array, count: number): { dim: number,
     throw new EmbedderModelError(`the embedder model has no float ${WORD_TABLE} [words, dim] initializer`)
   }
   const [words, dim] = dims
+  if (!Number.isSafeInteger(words) || !Number.isSafeInteger(dim) || words < 1 || dim < 1 || dim > MAX_WORD_DIM || words > MAX_WORDS) {
+    throw new EmbedderModelError(`the embedder model's ${WORD_TABLE} has impossible dims [${words}, ${dim}]`)
+  }
   const take = Math.max(0, Math.min(count, words - 1))
   const out = new Float32Array(take * dim)
   if (table.rawData != null && table.rawData.byteLength === words * dim * 4) {

@@ -37,14 +37,18 @@ export interface ReceiptCheck {
  * @throws {InvalidOptionError} (field `file`) when it is missing, too large, or holds no receipts in a known form
  */
 export async function readReceiptsFile (path: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array[]> {
-  let size: number
+  let info: Awaited<ReturnType<typeof stat>>
   try {
-    size = (await stat(path)).size
+    info = await stat(path)
   } catch {
     throw new InvalidOptionError('file', `${path} cannot be read`)
   }
+  // a FIFO or a device reports size 0 and reads without end: only regular files
+  if (!info.isFile()) throw new InvalidOptionError('file', `${path} is not a regular file`)
+  const size = info.size
   if (size > MAX_RECEIPTS_FILE_BYTES) throw new InvalidOptionError('file', `${path} is ${size} bytes, over the ${MAX_RECEIPTS_FILE_BYTES}-byte limit`)
   const bytes = new Uint8Array(await readFile(path, { signal: options.signal }))
+  if (bytes.byteLength > MAX_RECEIPTS_FILE_BYTES) throw new InvalidOptionError('file', `${path} grew over the ${MAX_RECEIPTS_FILE_BYTES}-byte limit while it was read`)
   const text = Buffer.from(bytes).toString('utf8').trim()
   if (!text.startsWith('{') && !text.startsWith('[')) return [bytes]
   let json: unknown

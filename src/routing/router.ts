@@ -7,7 +7,7 @@ import { durationMs, numberInRange, positiveInt } from '../options.js'
 import { aggregate, MIXTURE_TEMPERATURE, STRATEGIES, top1 } from '../aggregate/index.js'
 import { InvalidOptionError } from '../errors.js'
 import {
-  ABSTAIN_IN_DOMAIN_BELOW, ABSTAIN_NEAREST, ASK_SECOND_BELOW, COMPETENCE_MAX_EXPERTS, COMPETENCE_PROBES, DEFAULT_CANDIDATE_POOL,
+  ABSTAIN_IN_DOMAIN_BELOW, ABSTAIN_NEAREST, ASK_SECOND_BELOW, CENTROID_LOGIT_SCALE, COMPETENCE_MAX_EXPERTS, COMPETENCE_PROBES, DEFAULT_CANDIDATE_POOL,
   DEFAULT_HEDGE_FRACTION, DEFAULT_STRATEGY, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, PROBE_TIMEOUT_FRACTION, QUARANTINE_SHARE,
   ROUTING_TEMPERATURE
 } from './constants.js'
@@ -15,7 +15,6 @@ import { combineAnswers, competenceFloor, competenceScore, inDomainVerdict, plan
 import { NoMatchingExpertError, QueryFailedError } from './errors.js'
 import { Fanout, type Answered, type Failure, type PeerStatsRecorder, type SpendRecorder } from './fanout.js'
 import { centroidLogit } from './gate-scoring.js'
-import { CENTROID_LOGIT_SCALE } from './constants.js'
 import { planQuery as planCandidates } from './planner.js'
 import { probeCompetence } from './probe.js'
 import { applyQuality, type QualityView } from './quality.js'
