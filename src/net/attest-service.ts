@@ -169,9 +169,8 @@ export class AttestService {
       this.stats.published++
       return true
     } catch (err) {
-      // nobody subscribed yet: keep revealing the older round next time, so the commitment receivers hold still matches
-      if (previous !== undefined) this.pending = previous
-      this.lastRound = round
+      // nobody got it: reveal the older round next time (the commitment receivers hold), or nothing if there is none
+      this.pending = previous
       this.log('attestation not published: %e', err)
       return false
     }
@@ -196,6 +195,11 @@ export class AttestService {
    */
   async accept (bytes: Uint8Array, from: string, now: number = Date.now()): Promise<TopicValidatorResult> {
     if (from === this.components.peerId.toString()) return TopicValidatorResult.Ignore
+    // a validator past its rate costs no signature check (an accepted attestation's validator is its publisher)
+    const known = this.attesters.get(from)
+    if (known !== undefined && Math.min(ATTEST_RATE_BURST, known.tokens + (now - known.refilledAt) / ATTEST_RATE_REFILL_MS) < 1) {
+      return this.count({ ok: false, reason: 'rate-limited', action: 'ignore', detail: 'too many attestations' })
+    }
     const verdict = await verifyAttestation(bytes, { from, now })
     if (!verdict.ok) return this.count(verdict)
     const a = verdict.attestation

@@ -11,6 +11,7 @@ import { AttestService } from '../../../src/net/attest-service.js'
 import { commitmentOf, decodeScores, encodeScores, newSalt, signAttestation, verifyAttestation, type WireScore } from '../../../src/net/attest-codec.js'
 import { signAdvert } from '../../../src/net/advert-codec.js'
 import type { AdvertPubSub } from '../../../src/net/advert-service.js'
+import { ATTEST_RATE_BURST } from '../../../src/net/constants.js'
 import { FakePubSub } from '../../helpers/fake-pubsub.js'
 
 const SPACE = 'c'.repeat(64)
@@ -94,6 +95,19 @@ describe('score attestations, commit then reveal', () => {
     expect(await service.accept(await message(v, 19, encodeScores(scores), newSalt()), from)).toBe(TopicValidatorResult.Ignore)
     const other = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
     expect(await service.accept(await message(v, 30, encodeScores(scores), newSalt()), other)).toBe(TopicValidatorResult.Reject)
+  })
+
+  it('refuses a validator past its rate before checking the signature of what it sends', async () => {
+    const { service } = await receiver()
+    const v = await generateKeyPair('Ed25519')
+    const from = peerIdFromPrivateKey(v).toString()
+    const now = Date.now()
+    for (let r = 1; r <= ATTEST_RATE_BURST; r++) expect(await service.accept(await message(v, r, encodeScores(scores), newSalt()), from, now)).toBe(TopicValidatorResult.Accept)
+    const forged = await message(v, 100, encodeScores(scores), newSalt())
+    forged[forged.length - 1] ^= 1 // a broken signature: a bad-signature rejection would mean it was verified
+    expect(await service.accept(forged, from, now)).toBe(TopicValidatorResult.Ignore)
+    expect(service.getStats().ignored['rate-limited']).toBe(1)
+    expect(service.getStats().rejected['bad-signature']).toBeUndefined()
   })
 
   it('signatures are domain-separated: a signed advert is no attestation, and a flipped byte breaks the signature', async () => {
