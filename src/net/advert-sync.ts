@@ -19,7 +19,7 @@ import { lpStream } from '@libp2p/utils'
 import { setMaxListeners } from '@libp2p/interface'
 import type { ComponentLogger, Connection, IdentifyResult, Libp2p, Logger, PeerId, Stream } from '@libp2p/interface'
 import { InvalidOptionError, MoemeshError } from '../errors.js'
-import { AdvertSyncFailedError, AdvertSyncNotStartedError, AdvertSyncTimeoutError, toError } from './errors.js'
+import { AdvertSyncFailedError, AdvertSyncNotStartedError, AdvertSyncTimeoutError, FRAME_LENGTH_ERRORS, toError } from './errors.js'
 import { moemesh } from '../gen/moemesh.js'
 import type { AdvertVerdict } from './advert-codec.js'
 import {
@@ -112,7 +112,6 @@ export interface AdvertSyncStats {
 }
 
 /** Errors of lpStream that mean the peer sent a frame we refuse to read (too long, bad length prefix). */
-const FRAME_LENGTH_ERRORS = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
 
 class SyncStoppedError extends Error {
   override readonly name = 'SyncStoppedError'

@@ -80,3 +80,6 @@ export class AdvertSyncFailedError extends MoemeshError {
 export function toError (err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err))
 }
+
+/** lpStream's errors for a frame over the size we accept (one set for every protocol reading length-prefixed frames). */
+export const FRAME_LENGTH_ERRORS: ReadonlySet<string> = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])

@@ -12,8 +12,8 @@
 import type { Logger, PeerId } from '@libp2p/interface'
 import { moemesh } from '../gen/moemesh.js'
 import { querybatch } from '../gen/query-batch.js'
-import { toError } from './errors.js'
-import { MAX_BATCH_FRAME_BYTES, MAX_BATCH_QUERIES, MAX_BATCH_STREAMS_PER_PEER, MAX_SINGLE_ONLY_PEERS } from './query-constants.js'
+import { FRAME_LENGTH_ERRORS, toError } from './errors.js'
+import { BATCH_ELEMENT_OVERHEAD, MAX_BATCH_FRAME_BYTES, MAX_BATCH_QUERIES, MAX_BATCH_STREAMS_PER_PEER, MAX_SINGLE_ONLY_PEERS } from './query-constants.js'
 import { QueryDialError, QueryProtocolError, QueryStreamError } from './query-errors.js'
 import type { StreamPool } from './stream-pool.js'
 
@@ -30,11 +30,6 @@ export type SingleExchange = (peerId: PeerId, frame: Uint8Array, id: number, sig
 /** Stream failures that, on a stream that sat idle in the pool, mean the remote closed it before our request. */
 export const STALE_STREAM_ERRORS = new Set(['UnexpectedEOFError', 'StreamResetError', 'StreamStateError', 'StreamClosedError', 'StreamAbortedError'])
 
-/** lpStream's errors for a frame over the size we accept. */
-export const FRAME_LENGTH_ERRORS = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
-
-/** Framing of one element of a repeated bytes field: a tag byte and a length varint of at most 4 bytes (< 2^28). */
-const ELEMENT_OVERHEAD = 5
 
 interface Call {
   peerId: PeerId
@@ -153,7 +148,7 @@ export class QueryBatcher {
     let bytes = 0
     let n = 0
     while (n < q.queue.length && n < MAX_BATCH_QUERIES) {
-      const size = q.queue[n].frame.byteLength + ELEMENT_OVERHEAD
+      const size = q.queue[n].frame.byteLength + BATCH_ELEMENT_OVERHEAD
       if (n > 0 && bytes + size > MAX_BATCH_FRAME_BYTES) break
       bytes += size
       n++

@@ -10,9 +10,9 @@ import { setMaxListeners } from '@libp2p/interface'
 import type { ComponentLogger, Libp2p, Logger, PeerId } from '@libp2p/interface'
 import { moemesh } from '../gen/moemesh.js'
 import { InvalidOptionError } from '../errors.js'
-import { toError } from './errors.js'
+import { FRAME_LENGTH_ERRORS, toError } from './errors.js'
 import { CLIENT_IDLE_STREAM_TIMEOUT_MS, MAX_BATCH_STREAMS_PER_PEER, MAX_IDLE_STREAMS_PER_PEER, MAX_STREAMS_PER_PEER, QUERY_BATCH_PROTOCOL } from './query-constants.js'
-import { FRAME_LENGTH_ERRORS, QueryBatcher, STALE_STREAM_ERRORS } from './query-batch-client.js'
+import { QueryBatcher, STALE_STREAM_ERRORS } from './query-batch-client.js'
 import { MAX_DEADLINE_MS, MAX_QUERY_FRAME_BYTES } from './limits.js'
 import {
   InvalidQueryError,
@@ -196,6 +196,8 @@ export class QueryClient {
     const batch = this.batchPool?.getStats()
     const sum = { ...single }
     if (batch != null) for (const k of Object.keys(sum) as Array<keyof StreamPoolStats>) sum[k] += batch[k]
+    // a peer with both pools is one peer
+    if (batch != null) sum.peers = Math.max(single.peers, batch.peers)
     return sum
   }
 

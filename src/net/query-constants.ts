@@ -82,3 +82,6 @@ export const MAX_BATCH_QUERIES_PER_PEER = MAX_BATCH_STREAMS_PER_PEER * MAX_BATCH
 
 /** Peers remembered as not speaking the batch protocol (asked over the single-query one); oldest forgotten first. */
 export const MAX_SINGLE_ONLY_PEERS = 1024
+
+/** Framing of one element of a batch's repeated bytes field: a tag byte and a length varint of at most 4 bytes (< 2^28). */
+export const BATCH_ELEMENT_OVERHEAD = 5

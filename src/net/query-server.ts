@@ -14,6 +14,7 @@ import type { LengthPrefixedStream } from '@libp2p/utils'
 import { moemesh } from '../gen/moemesh.js'
 import { querybatch } from '../gen/query-batch.js'
 import {
+  BATCH_ELEMENT_OVERHEAD,
   BAD_FRAME_LINGER_MS,
   MAX_BATCH_FRAME_BYTES,
   MAX_BATCH_QUERIES,
@@ -29,6 +30,7 @@ import {
   SERVER_IDLE_STREAM_TIMEOUT_MS
 } from './query-constants.js'
 import { MAX_QUERY_FRAME_BYTES, MAX_RESPONSE_FRAME_BYTES } from './limits.js'
+import { FRAME_LENGTH_ERRORS } from './errors.js'
 import { wireErrorNameOf } from './query-errors.js'
 import { answerFromMessage, answerToMessage, boundMessage, errorCodeOf, isHexExpertId, isQueryErrorName, requestFromMessage } from './query-types.js'
 import type { ExpertAnswerData, QueryErrorName, QueryRequestData } from './query-types.js'
@@ -117,7 +119,6 @@ class DeadlinePassedError extends Error {
 }
 
 /** Errors of lpStream that mean the peer sent a frame we refuse to read (too long, bad length prefix). */
-const FRAME_LENGTH_ERRORS = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
 
 /**
  * Serves `/moemesh/query/1.0.0` on a libp2p node.
@@ -526,8 +527,6 @@ export class QueryServer {
   }
 }
 
-/** Framing of one element of a repeated bytes field: a tag byte and a length varint of at most 4 bytes (< 2^28). */
-const BATCH_ELEMENT_OVERHEAD = 5
 
 /** The requests of a batch frame, or why the frame is refused: 1..MAX_BATCH_QUERIES requests, each in the single frame limit, ids distinct. */
 function decodeBatch (frame: Uint8Array): moemesh.QueryRequest[] | string {
