@@ -12,7 +12,7 @@ import type { ExpertPackage, OnnxExpertPackage } from './expert-package.js'
 import { EMBEDDING_INPUT, NGRAM_IDS_INPUT, NGRAM_WEIGHTS_INPUT, PROBABILITIES_OUTPUT } from './expert-model.js'
 import { encodeFeatureBatch, featurizePacked, sameFeatureConfig, type FeatureConfig, type PackedFeatures } from './features.js'
 import type { ExpertManifest, InputKind } from './manifest.js'
-import { MicroBatcher, type MicroBatcherInit, type MicroBatcherStats } from './micro-batcher.js'
+import { MicroBatcher, type MicroBatcherInit, type MicroBatcherStats, type TextSpec } from './micro-batcher.js'
 import type { TensorMap } from '../onnx/tensor.js'
 
 export { MAX_QUERY_TEXT_CHARS } from './expert.js'
@@ -40,6 +40,8 @@ export class LocalExpert implements Expert {
   readonly package: OnnxExpertPackage
   private readonly batcher: MicroBatcher
   private readonly features?: FeatureConfig
+  /** How the model's n-gram inputs are made from a query text (built once: the batcher keys its runs by it). */
+  private readonly textSpec?: Readonly<TextSpec>
   private readonly privateCompetence?: PrivateCompetence
   /**
    * The model's features of the last few query texts: a query's answer and its competence read the same text,
@@ -52,6 +54,7 @@ export class LocalExpert implements Expert {
     this.package = pkg
     this.batcher = batcher
     this.features = pkg.manifest.features
+    if (this.features != null) this.textSpec = Object.freeze({ config: this.features, idsInput: NGRAM_IDS_INPUT, weightsInput: NGRAM_WEIGHTS_INPUT })
     this.privateCompetence = priv
   }
 
@@ -122,7 +125,7 @@ export class LocalExpert implements Expert {
     }
     const outputs = m.inputKind === 'embedding' || known !== undefined
       ? await this.batcher.run(feeds, options)
-      : await this.batcher.runTextRow(feeds, query.text, { config: this.features as FeatureConfig, idsInput: NGRAM_IDS_INPUT, weightsInput: NGRAM_WEIGHTS_INPUT }, options)
+      : await this.batcher.runTextRow(feeds, query.text, this.textSpec as TextSpec, options)
     const out = outputs[PROBABILITIES_OUTPUT]
     const C = m.labels.length
     if (out == null || out.type !== 'float32' || out.data.length !== C) {

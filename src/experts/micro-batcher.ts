@@ -114,6 +114,8 @@ export class MicroBatcher implements ModelHandle {
   private readonly maxWaitMs: number
   private readonly padAll: boolean
   private readonly padNames: ReadonlySet<string>
+  /** Batch keys of the text specs seen (a spec is read-only once passed: its key is computed once). */
+  private readonly specKeys = new WeakMap<TextSpec, string>()
   private readonly queue: Call[] = []
   private queuedRows = 0
   private inFlightRows = 0
@@ -399,7 +401,12 @@ export class MicroBatcher implements ModelHandle {
       throw new InvalidFeedsError(`the model has no n-gram inputs named "${String(spec?.idsInput)}" and "${String(spec?.weightsInput)}"`)
     }
     for (const name of Object.keys(feeds)) if (!names.includes(name)) throw new InvalidFeedsError(`unknown input "${name}": the model takes ${names.map((n) => `"${n}"`).join(', ')}`)
-    const key: string[] = ['text', JSON.stringify(spec)]
+    let specKey = this.specKeys.get(spec)
+    if (specKey === undefined) {
+      specKey = JSON.stringify(spec)
+      this.specKeys.set(spec, specKey)
+    }
+    const key: string[] = ['text', specKey]
     for (const name of names) {
       if (name === spec.idsInput || name === spec.weightsInput) continue
       const t = feeds[name]
