@@ -99,7 +99,8 @@ export class CellDiscovery {
   private readonly lookupTimeoutMs: number
   /** An advert service per cell this node holds or announces its own cards in. */
   private readonly services = new Map<number, AdvertService>()
-  private localCards: CardData[] = []
+  /** The local cards per cell they cover. */
+  private readonly localByCell = new Map<number, CardData[]>()
   private unserve?: () => Promise<void>
   private unserveQuery?: () => Promise<void>
   private started = false
@@ -225,7 +226,14 @@ export class CellDiscovery {
 
   /** Announce `cards` in the cells they cover (and withdraw them from cells they left). */
   setLocalCards (cards: CardData[]): void {
-    this.localCards = [...cards]
+    this.localByCell.clear()
+    for (const card of cards) {
+      for (const cell of this.codebook.cellsOf(card.centroids)) {
+        const list = this.localByCell.get(cell)
+        if (list === undefined) this.localByCell.set(cell, [card])
+        else list.push(card)
+      }
+    }
     if (this.started) void this.sync().catch(err => { this.log.error('announcing the local cards failed %e', err) })
   }
 
@@ -378,14 +386,14 @@ export class CellDiscovery {
     this.merged.leave(cell, this.codebook.spaceId)
   }
 
+  /** The local cards that cover `cell` (computed when they are set: every accepted advert asks for the cell's size). */
   private cardsIn (cell: number): CardData[] {
-    return this.localCards.filter(card => this.codebook.cellsOf(card.centroids).includes(cell))
+    return this.localByCell.get(cell) ?? []
   }
 
   /** Services for the cells of the local cards; withdraw from cells no card covers any more. */
   private async sync (): Promise<void> {
-    const wanted = new Set<number>()
-    for (const card of this.localCards) for (const cell of this.codebook.cellsOf(card.centroids)) wanted.add(cell)
+    const wanted = new Set(this.localByCell.keys())
     for (const cell of wanted) await this.join(cell)
     for (const [cell, service] of this.services) {
       service.setLocalCards(this.cardsIn(cell))
