@@ -4,21 +4,13 @@
  * `moemesh ledger verify` (each receipt carries its signed bytes, base64).
  */
 import type { LedgerPeerView } from '../market/ledger.js'
+import type { ReceiptJson } from '../market/receipt-file.js'
 
 /** One peer's account as the node reports it (library form): the ledger's own view of it. */
 export type LedgerAccountView = LedgerPeerView
 
-/** The newest receipt of one lane (library form). */
-export interface LedgerReceiptView {
-  direction: 'in' | 'out'
-  peer: string
-  lane: number
-  seq: number
-  cumulative: number
-  at: number
-  /** SignedReceipt bytes, base64. */
-  signed: string
-}
+/** The newest receipt of one lane (library form): the receipts file's JSON form. */
+export type LedgerReceiptView = ReceiptJson
 
 /** What a node reports for `GET /v1/ledger`. */
 export interface LedgerView {

@@ -13,7 +13,8 @@
 import { readFile, stat } from 'node:fs/promises'
 import { InvalidOptionError } from '../errors.js'
 import { InvalidReceiptError, type ReceiptProblem } from './errors.js'
-import { verifyReceipt, type ReceiptData } from './receipt.js'
+import { fromMicro, verifyReceipt, type ReceiptData } from './receipt.js'
+import type { ReceiptRow } from './store.js'
 
 /** Largest receipts file read: about 60k receipts in JSON. */
 export const MAX_RECEIPTS_FILE_BYTES = 32 * 1024 * 1024
@@ -30,6 +31,23 @@ export interface ReceiptCheck {
   /** Set when the receipt decoded and its signature verified. */
   receipt?: ReceiptData
   message?: string
+}
+
+/** A stored receipt in the JSON form `GET /v1/ledger` and `ledger export` write and {@link readReceiptsFile} reads. */
+export interface ReceiptJson {
+  direction: 'in' | 'out'
+  peer: string
+  lane: number
+  seq: number
+  cumulative: number
+  at: number
+  /** The SignedReceipt bytes, base64. */
+  signed: string
+}
+
+/** The JSON form of a stored receipt. */
+export function receiptJson (r: ReceiptRow): ReceiptJson {
+  return { direction: r.direction, peer: r.peerId, lane: r.lane, seq: r.seq, cumulative: fromMicro(r.cumulativeMicro), at: r.at, signed: Buffer.from(r.signed).toString('base64') }
 }
 
 /**

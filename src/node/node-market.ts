@@ -4,8 +4,8 @@ import type { ComponentLogger, PrivateKey } from '@libp2p/interface'
 import { Ledger } from '../market/ledger.js'
 import { ReceiptBook } from '../market/receipt-book.js'
 import { ReceiptPayer, type PaidAnswer, type PaidQuery } from '../market/receipt-payer.js'
-import { fromMicro } from '../market/receipt.js'
-import { MARKET_DB_FILE, MarketStore, type ReceiptRow } from '../market/store.js'
+import { MARKET_DB_FILE, MarketStore } from '../market/store.js'
+import { receiptJson } from '../market/receipt-file.js'
 import { ReceiptProtocol, type ReceiptProtocolStats } from '../net/receipt-protocol.js'
 import type { MoemeshLibp2p } from '../net/libp2p.js'
 import type { ReceiptPayerStats } from '../market/receipt-payer.js'
@@ -100,9 +100,7 @@ export class NodeMarket {
       peerId: this.init.peerId,
       lane: this.book.lane,
       accounts: this.ledger.views(limit),
-      receipts: this.book.latest({ limit }).map((r: ReceiptRow) => ({
-        direction: r.direction, peer: r.peerId, lane: r.lane, seq: r.seq, cumulative: fromMicro(r.cumulativeMicro), at: r.at, signed: Buffer.from(r.signed).toString('base64')
-      })),
+      receipts: this.book.latest({ limit }).map(receiptJson),
       stats: {
         payer: this.payer?.getStats() ?? { issued: 0, accepted: 0, stale: 0, refused: 0, failed: 0, coalesced: 0 },
         protocol: this.protocol?.getStats() ?? { received: 0, refused: 0, sent: 0, failed: 0 }

@@ -10,7 +10,7 @@ import { ledgerToJson, type LedgerView } from '../../api/ledger-route.js'
 import { DaemonUnreachableError } from '../../api/errors.js'
 import { Ledger } from '../../market/ledger.js'
 import { fromMicro } from '../../market/receipt.js'
-import { checkReceipts, readReceiptsFile } from '../../market/receipt-file.js'
+import { checkReceipts, readReceiptsFile, receiptJson } from '../../market/receipt-file.js'
 import { MARKET_DB_FILE, MarketStore, type ReceiptRow } from '../../market/store.js'
 import { InvalidOptionError } from '../../errors.js'
 import { daemonClient } from '../api-client.js'
@@ -18,10 +18,6 @@ import type { CliContext } from '../context.js'
 import { table } from '../output.js'
 
 interface GlobalOpts { dataDir?: string, api?: string, apiToken?: string }
-
-const receiptJson = (r: ReceiptRow): Record<string, unknown> => ({
-  direction: r.direction, peer: r.peerId, lane: r.lane, seq: r.seq, cumulative: fromMicro(r.cumulativeMicro), at: r.at, signed: Buffer.from(r.signed).toString('base64')
-})
 
 /** Open the data dir's market database, or explain that there is none. */
 async function openStore (dataDir: string): Promise<MarketStore> {
@@ -37,7 +33,7 @@ function offlineLedger (store: MarketStore): Record<string, unknown> {
     peerId: '',
     lane: store.createdAt,
     accounts: ledger.views(),
-    receipts: store.latestReceipts().map((r) => ({ direction: r.direction, peer: r.peerId, lane: r.lane, seq: r.seq, cumulative: fromMicro(r.cumulativeMicro), at: r.at, signed: Buffer.from(r.signed).toString('base64') })),
+    receipts: store.latestReceipts().map(receiptJson),
     stats: {}
   }
   return ledgerToJson(view)
@@ -85,7 +81,7 @@ export function registerLedgerCommands (program: Command, ctx: CliContext): Comm
       let rows: ReceiptRow[]
       try { rows = [...store.latestReceipts({ limit: 1_000_000 }), ...store.receiptHistory(1_000_000)] } finally { store.close() }
       const seen = new Set<string>()
-      const receipts = rows.map(receiptJson).filter((r) => !seen.has(r.signed as string) && seen.add(r.signed as string) !== undefined)
+      const receipts = rows.map(receiptJson).filter((r) => !seen.has(r.signed) && seen.add(r.signed) !== undefined)
       await writeFile(resolve(file), JSON.stringify({ receipts }, null, 2) + '\n')
       ctx.print(`${receipts.length} receipts written to ${resolve(file)}`)
     })
