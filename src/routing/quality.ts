@@ -53,9 +53,11 @@ export function applyQuality (candidates: readonly Candidate[], view: QualityVie
   if (quarantined.length > 0 && quarantined.length < out.length && options.random() < options.quarantineShare) {
     const i = quarantined[Math.min(quarantined.length - 1, Math.floor(options.random() * quarantined.length))]
     const claimed = Math.max(MIN_MEASURED_ACCURACY, Math.min(1, out[i].entry.card.accuracy))
-    out[i] = { ...out[i], quality: MEASURED_ACCURACY_WEIGHT * Math.log(claimed) }
+    out[i].quality = MEASURED_ACCURACY_WEIGHT * Math.log(claimed)
   }
   // when every candidate is unscored, none is penalised: a network nobody measures routes as before
-  if (quarantined.length === out.length) for (const i of quarantined) out[i] = { ...out[i], quality: 0 }
-  return out.map(c => ({ ...c, score: c.score + (c.quality ?? 0) / CENTROID_LOGIT_SCALE }))
+  if (quarantined.length === out.length) for (const i of quarantined) out[i].quality = 0
+  // `out` holds this call's own copies: adjusted in place, not copied once more
+  for (const c of out) c.score += (c.quality ?? 0) / CENTROID_LOGIT_SCALE
+  return out
 }
